@@ -1,0 +1,462 @@
+//! Site configuration: `veiviser.toml`, or the keys of a Hugo `config.toml`/`hugo.toml`
+//! that map onto ours.
+//!
+//! Loading never fails on content problems: a malformed or unknown key becomes a diagnostic
+//! and a default is used, so the rest of the run still reports everything else. Only an
+//! unreadable file is a system error. This module does not look at content files.
+
+use crate::diagnostics::{Diagnostics, LineIndex, Pos, Severity};
+use crate::error::{Error, Result};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Where the configuration came from. It decides the default link policy: existing Hugo
+/// sites get warnings for broken links, native sites get errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConfigSource {
+    Veiviser,
+    Hugo,
+    /// No config file at all: treated like a new veiviser site.
+    Default,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub source: ConfigSource,
+    /// The config file, relative to the root, for diagnostics (`veiviser.toml`).
+    pub file: Option<String>,
+    pub title: String,
+    /// Absolute base URL as configured (`https://altinn.github.io/docs/`), or a path (`/`).
+    pub base_url: String,
+    /// Path part of the base URL, always starting and ending with `/` (`/docs/`).
+    pub base_path: String,
+    /// Default language of pages: `nb`, `nn` or `en`.
+    pub language: String,
+    pub theme: String,
+    /// Prefix for "Rediger denne siden" links; the page's content path is appended.
+    pub edit_url: Option<String>,
+    pub content_dir: String,
+    pub static_dir: String,
+    /// Severity of broken internal links and anchors.
+    pub link_severity: Severity,
+    pub toc_start: u8,
+    pub toc_end: u8,
+    /// Show the whole section tree in the sidebar when the site has at most this many
+    /// pages; bigger sites show only the branch that leads to the current page.
+    pub nav_full_tree_limit: usize,
+    /// Replace `:emoji:` codes (Hugo's `enableEmoji`).
+    pub emoji: bool,
+    /// Extra values visible to templates as `site.params`.
+    pub params: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            source: ConfigSource::Default,
+            file: None,
+            title: "Veiviser".into(),
+            base_url: "/".into(),
+            base_path: "/".into(),
+            language: "nb".into(),
+            theme: "default".into(),
+            edit_url: None,
+            content_dir: "content".into(),
+            static_dir: "static".into(),
+            link_severity: Severity::Error,
+            toc_start: 2,
+            toc_end: 2,
+            nav_full_tree_limit: 300,
+            emoji: false,
+            params: Default::default(),
+        }
+    }
+}
+
+const VEIVISER_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "theme",
+    "edit_url",
+    "content_dir",
+    "static_dir",
+    "links",
+    "toc",
+    "nav",
+    "params",
+    "emoji",
+    "search",
+    "forms",
+];
+
+impl Config {
+    /// Loads the configuration of the site at `root`. `veiviser.toml` wins over Hugo files.
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Config> {
+        for (name, hugo) in [
+            ("veiviser.toml", false),
+            ("hugo.toml", true),
+            ("config.toml", true),
+        ] {
+            let path = root.join(name);
+            if path.is_file() {
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+                return Ok(if hugo {
+                    Self::from_hugo(name, &text, diags)
+                } else {
+                    Self::from_veiviser(name, &text, diags)
+                });
+            }
+        }
+        for name in ["hugo.yaml", "hugo.json", "config.yaml", "config.json"] {
+            if root.join(name).is_file() {
+                diags.warning(
+                    name,
+                    Pos::FILE,
+                    "only TOML Hugo configs are read; using defaults (write a veiviser.toml)",
+                );
+            }
+        }
+        Ok(Config::default())
+    }
+
+    fn parse_toml(file: &str, text: &str, diags: &mut Diagnostics) -> Option<toml::Table> {
+        match text.parse::<toml::Table>() {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let pos = e
+                    .span()
+                    .map(|s| LineIndex::new(text).pos(text, s.start))
+                    .unwrap_or(Pos::FILE);
+                diags.error(file, pos, format!("invalid TOML: {}", e.message()));
+                None
+            }
+        }
+    }
+
+    pub fn from_veiviser(file: &str, text: &str, diags: &mut Diagnostics) -> Config {
+        let mut c = Config {
+            source: ConfigSource::Veiviser,
+            file: Some(file.into()),
+            ..Config::default()
+        };
+        let Some(t) = Self::parse_toml(file, text, diags) else {
+            return c;
+        };
+        let lines = LineIndex::new(text);
+        let key_pos = |key: &str| -> Pos {
+            text.find(&format!("{key}"))
+                .map(|o| lines.pos(text, o))
+                .unwrap_or(Pos::FILE)
+        };
+        for key in t.keys() {
+            if !VEIVISER_KEYS.contains(&key.as_str()) {
+                diags.warning(
+                    file,
+                    key_pos(key),
+                    format!("unknown config key `{key}` ignored"),
+                );
+            }
+        }
+        let mut s = |key: &str| -> Option<String> {
+            match t.get(key) {
+                None => None,
+                Some(toml::Value::String(s)) => Some(s.clone()),
+                Some(_) => {
+                    diags.error(file, key_pos(key), format!("`{key}` must be a string"));
+                    None
+                }
+            }
+        };
+        if let Some(v) = s("title") {
+            c.title = v;
+        }
+        if let Some(v) = s("base_url") {
+            c.set_base_url(&v);
+        }
+        if let Some(v) = s("language") {
+            c.language = v;
+        }
+        if let Some(v) = s("theme") {
+            c.theme = v;
+        }
+        c.edit_url = s("edit_url");
+        if let Some(v) = s("content_dir") {
+            c.content_dir = v;
+        }
+        if let Some(v) = s("static_dir") {
+            c.static_dir = v;
+        }
+        if let Some(links) = t.get("links").and_then(|v| v.as_table()) {
+            match links.get("policy").and_then(|v| v.as_str()) {
+                Some("error") | None => c.link_severity = Severity::Error,
+                Some("warning") => c.link_severity = Severity::Warning,
+                Some(other) => diags.error(
+                    file,
+                    key_pos("policy"),
+                    format!("links.policy must be \"error\" or \"warning\", not \"{other}\""),
+                ),
+            }
+        }
+        if let Some(toc) = t.get("toc").and_then(|v| v.as_table()) {
+            c.read_toc_levels(
+                toc,
+                "start_level",
+                "end_level",
+                file,
+                &key_pos("toc"),
+                diags,
+            );
+        }
+        if let Some(nav) = t.get("nav").and_then(|v| v.as_table())
+            && let Some(n) = nav.get("full_tree_limit").and_then(|v| v.as_integer())
+        {
+            c.nav_full_tree_limit = n.max(0) as usize;
+        }
+        if let Some(p) = t.get("params") {
+            c.params = toml_to_json_map(p);
+        }
+        c.emoji = t.get("emoji").and_then(|v| v.as_bool()).unwrap_or(false);
+        c.check_language(file, key_pos("language"), diags);
+        c
+    }
+
+    pub fn from_hugo(file: &str, text: &str, diags: &mut Diagnostics) -> Config {
+        let mut c = Config {
+            source: ConfigSource::Hugo,
+            file: Some(file.into()),
+            link_severity: Severity::Warning,
+            ..Config::default()
+        };
+        let Some(t) = Self::parse_toml(file, text, diags) else {
+            return c;
+        };
+        let lines = LineIndex::new(text);
+        let key_pos = |key: &str| -> Pos {
+            text.find(key)
+                .map(|o| lines.pos(text, o))
+                .unwrap_or(Pos::FILE)
+        };
+        let get = |k: &str| t.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        if let Some(v) = get("title") {
+            c.title = v;
+        }
+        if let Some(v) = get("baseURL").or_else(|| get("baseurl")) {
+            c.set_base_url(&v);
+        }
+        if let Some(v) = get("defaultContentLanguage").or_else(|| get("languageCode")) {
+            c.language = v.to_lowercase();
+        }
+        c.emoji = t
+            .get("enableEmoji")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if let Some(v) = get("contentDir") {
+            c.content_dir = v;
+        }
+        if let Some(v) = get("staticDir") {
+            c.static_dir = v;
+        }
+        if let Some(theme) = get("theme") {
+            diags.warning(
+                file,
+                key_pos("theme"),
+                format!("Hugo theme `{theme}` is not supported; using veiviser's default theme"),
+            );
+        }
+        if let Some(params) = t.get("params") {
+            c.params = toml_to_json_map(params);
+            if let Some(edit) = params
+                .get("editURL")
+                .or_else(|| params.get("editUrl"))
+                .and_then(|v| v.as_str())
+            {
+                c.edit_url = Some(edit.to_string());
+            }
+        }
+        if let Some(toc) = t
+            .get("markup")
+            .and_then(|m| m.get("tableOfContents"))
+            .and_then(|v| v.as_table())
+        {
+            c.read_toc_levels(
+                toc,
+                "startLevel",
+                "endLevel",
+                file,
+                &key_pos("tableOfContents"),
+                diags,
+            );
+        }
+        // veiviser-specific overrides may live under [params.veiviser].
+        if let Some(policy) = t
+            .get("params")
+            .and_then(|p| p.get("veiviser"))
+            .and_then(|v| v.get("link_policy"))
+            .and_then(|v| v.as_str())
+        {
+            c.link_severity = if policy == "error" {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+        }
+        c.check_language(file, key_pos("languageCode"), diags);
+        c
+    }
+
+    fn read_toc_levels(
+        &mut self,
+        t: &toml::Table,
+        start: &str,
+        end: &str,
+        file: &str,
+        pos: &Pos,
+        diags: &mut Diagnostics,
+    ) {
+        let s = t.get(start).and_then(|v| v.as_integer()).unwrap_or(2);
+        let e = t.get(end).and_then(|v| v.as_integer()).unwrap_or(s.max(2));
+        if !(1..=6).contains(&s) || !(1..=6).contains(&e) || s > e {
+            diags.error(
+                file,
+                *pos,
+                format!("table of contents levels must satisfy 1 <= {start} <= {end} <= 6"),
+            );
+            return;
+        }
+        self.toc_start = s as u8;
+        self.toc_end = e as u8;
+    }
+
+    fn check_language(&mut self, file: &str, pos: Pos, diags: &mut Diagnostics) {
+        let lang = normalize_lang(&self.language);
+        match lang {
+            Some(l) => self.language = l.to_string(),
+            None => {
+                diags.warning(
+                    file,
+                    pos,
+                    format!(
+                        "language `{}` has no UI strings; using nb (supported: nb, nn, en)",
+                        self.language
+                    ),
+                );
+                self.language = "nb".into();
+            }
+        }
+    }
+
+    /// Sets the base URL and derives the base path from it.
+    pub fn set_base_url(&mut self, url: &str) {
+        self.base_url = url.to_string();
+        let path = match url.find("://") {
+            Some(i) => {
+                let rest = &url[i + 3..];
+                rest.find('/').map(|j| &rest[j..]).unwrap_or("/")
+            }
+            None => url,
+        };
+        let mut p = path.trim().to_string();
+        if !p.starts_with('/') {
+            p.insert(0, '/');
+        }
+        if !p.ends_with('/') {
+            p.push('/');
+        }
+        self.base_path = p;
+    }
+
+    /// Where content lives.
+    pub fn content_root(&self, root: &Path) -> PathBuf {
+        root.join(&self.content_dir)
+    }
+}
+
+/// Maps language codes to the three UI languages: `nb-NO`, `no` → `nb`; `nn-NO` → `nn`;
+/// `en-US` → `en`.
+pub fn normalize_lang(code: &str) -> Option<&'static str> {
+    let c = code.to_ascii_lowercase();
+    let primary = c.split(['-', '_']).next().unwrap_or("");
+    match primary {
+        "nb" | "no" | "nob" => Some("nb"),
+        "nn" | "nno" => Some("nn"),
+        "en" | "eng" => Some("en"),
+        _ => None,
+    }
+}
+
+pub fn toml_to_json_map(v: &toml::Value) -> serde_json::Map<String, serde_json::Value> {
+    match toml_to_json(v) {
+        serde_json::Value::Object(m) => m,
+        _ => Default::default(),
+    }
+}
+
+pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        toml::Value::String(s) => J::String(s.clone()),
+        toml::Value::Integer(i) => J::from(*i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(J::Number)
+            .unwrap_or(J::Null),
+        toml::Value::Boolean(b) => J::Bool(*b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => J::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hugo_config_maps_keys_and_warns_on_theme() {
+        let mut d = Diagnostics::new();
+        let c = Config::from_hugo(
+            "config.toml",
+            "baseURL = \"https://x.no/docs/\"\ntitle = \"T\"\nlanguageCode = \"nb\"\ntheme = \"learn\"\n[params]\neditURL = \"https://e/\"\n[markup.tableOfContents]\nstartLevel = 2\nendLevel = 3\n",
+            &mut d,
+        );
+        assert_eq!(c.base_path, "/docs/");
+        assert_eq!(c.title, "T");
+        assert_eq!(c.edit_url.as_deref(), Some("https://e/"));
+        assert_eq!((c.toc_start, c.toc_end), (2, 3));
+        assert_eq!(c.link_severity, Severity::Warning);
+        let all: Vec<_> = d.sorted();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].line, 4);
+        assert!(all[0].message.contains("learn"));
+    }
+
+    #[test]
+    fn veiviser_config_errors_have_lines() {
+        let mut d = Diagnostics::new();
+        Config::from_veiviser("veiviser.toml", "title = \"a\"\nbase_url = \n", &mut d);
+        let all = d.sorted();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].line, 2);
+    }
+
+    #[test]
+    fn base_path_from_url_or_path() {
+        let mut c = Config::default();
+        c.set_base_url("https://a.no");
+        assert_eq!(c.base_path, "/");
+        c.set_base_url("/docs");
+        assert_eq!(c.base_path, "/docs/");
+    }
+
+    #[test]
+    fn languages_normalize() {
+        assert_eq!(normalize_lang("nb-NO"), Some("nb"));
+        assert_eq!(normalize_lang("nn"), Some("nn"));
+        assert_eq!(normalize_lang("de"), None);
+    }
+}

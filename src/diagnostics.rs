@@ -1,0 +1,219 @@
+//! Content diagnostics: problems in the user's files, reported with `path:line:col`.
+//!
+//! Every pipeline stage pushes diagnostics into a [`Diagnostics`] collector instead of
+//! returning early, so one run reports every problem at once. This module only models and
+//! formats diagnostics; it never decides policy (error vs warning is decided by the caller,
+//! e.g. the link checker reads the link policy from the config) and never does IO.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a diagnostic is. Errors make `build` and `check` exit with code 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One problem in one file. `path` is relative to the site root, with `/` separators.
+/// `line` and `col` are 1-based; 0 means "the file as a whole".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    pub path: String,
+    pub line: usize,
+    pub col: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.path,
+            self.line.max(1),
+            self.col.max(1),
+            self.severity,
+            self.message
+        )
+    }
+}
+
+/// A collector of diagnostics for one run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn error(&mut self, path: &str, pos: Pos, message: impl Into<String>) {
+        self.push(Diagnostic {
+            path: path.to_string(),
+            line: pos.line,
+            col: pos.col,
+            severity: Severity::Error,
+            message: message.into(),
+        });
+    }
+
+    pub fn warning(&mut self, path: &str, pos: Pos, message: impl Into<String>) {
+        self.push(Diagnostic {
+            path: path.to_string(),
+            line: pos.line,
+            col: pos.col,
+            severity: Severity::Warning,
+            message: message.into(),
+        });
+    }
+
+    pub fn report(&mut self, severity: Severity, path: &str, pos: Pos, message: impl Into<String>) {
+        match severity {
+            Severity::Error => self.error(path, pos, message),
+            Severity::Warning => self.warning(path, pos, message),
+        }
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn errors(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Diagnostics sorted by path, line, column, so output never depends on the order in
+    /// which parallel stages finished.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut v = self.items.clone();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// A 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Pos {
+    pub const FILE: Pos = Pos { line: 0, col: 0 };
+
+    pub fn new(line: usize, col: usize) -> Self {
+        Pos { line, col }
+    }
+}
+
+/// Maps byte offsets in a file's text to 1-based line and column (columns count chars).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    pub fn pos(&self, text: &str, offset: usize) -> Pos {
+        let offset = offset.min(text.len());
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[line];
+        let col = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start);
+        Pos::new(line + 1, col + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_lf_crlf_and_lone_cr() {
+        let text = "a\nbc\r\nd\re";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.pos(text, 0), Pos::new(1, 1));
+        assert_eq!(idx.pos(text, 3), Pos::new(2, 2));
+        assert_eq!(idx.pos(text, 6), Pos::new(3, 1));
+        assert_eq!(idx.pos(text, 8), Pos::new(4, 1));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "æøå x";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.pos(text, "æøå ".len()), Pos::new(1, 5));
+    }
+
+    #[test]
+    fn display_is_path_line_col() {
+        let d = Diagnostic {
+            path: "content/a.md".into(),
+            line: 3,
+            col: 7,
+            severity: Severity::Warning,
+            message: "broken link".into(),
+        };
+        assert_eq!(d.to_string(), "content/a.md:3:7: warning: broken link");
+    }
+}

@@ -1,0 +1,49 @@
+//! System failures: IO and other problems outside the user's content.
+//!
+//! These are typed errors that name the path involved. Content problems are never errors of
+//! this kind; they are [`crate::diagnostics::Diagnostic`]s.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot walk {path}: {message}")]
+    Walk { path: PathBuf, message: String },
+    #[error("refusing to use {path} as the output folder: {reason}")]
+    UnsafeOutput { path: PathBuf, reason: String },
+    #[error("the site root {path} does not exist or is not a folder")]
+    NoRoot { path: PathBuf },
+    #[error("theme error in {name}: {message}")]
+    Theme { name: String, message: String },
+    #[error("folder {path} already exists and is not empty")]
+    NotEmpty { path: PathBuf },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn read(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Read {
+            path: path.into(),
+            source,
+        }
+    }
+    pub fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Write {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! veiviser: a static documentation site generator for Norwegian public-sector guidance
+//! sites. See `ARCHITECTURE.md` for the bird's-eye view.
+//!
+//! The pipeline is load → parse → resolve → render → write ([`pipeline`]), each stage a
+//! plain function over the site model ([`model`]).
+
+pub mod config;
+pub mod diagnostics;
+pub mod error;
+pub mod init;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod pipeline;
+pub mod render;
+pub mod resolve;
+pub mod write;
+
+pub use pipeline::{BuildOptions, Outcome, build_in_memory, run};

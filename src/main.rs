@@ -1,0 +1,206 @@
+//! The `veiviser` command line. It parses arguments, calls the library and reports: it
+//! never decides anything about content itself.
+//!
+//! Exit codes: 0 ok, 1 content errors (or a system failure), 2 usage errors.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use veiviser::diagnostics::Diagnostic;
+use veiviser::{BuildOptions, Outcome};
+
+#[derive(Parser)]
+#[command(
+    name = "veiviser",
+    version,
+    about = "Static documentation sites for Norwegian public-sector guidance"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: <root>/public).
+    Build {
+        /// Site root (holds content/ and veiviser.toml or a Hugo config).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Base URL (overrides the config), e.g. https://example.org/docs/ or /.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include draft pages.
+        #[arg(long)]
+        drafts: bool,
+        /// Treat broken links as errors even for Hugo sites.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Validate everything `build` validates, write nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[arg(long)]
+        drafts: bool,
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Create a new site in DIR.
+    Init { dir: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            drafts,
+            strict,
+        } => {
+            let opts = BuildOptions {
+                root,
+                out,
+                base_url,
+                drafts,
+                strict,
+            };
+            report_text(veiviser::run(&opts, true), "built")
+        }
+        Command::Check {
+            root,
+            format,
+            drafts,
+            strict,
+        } => {
+            let opts = BuildOptions {
+                root,
+                drafts,
+                strict,
+                ..Default::default()
+            };
+            let result = veiviser::run(&opts, false);
+            match format {
+                Format::Text => report_text(result, "checked"),
+                Format::Json => report_json(result),
+            }
+        }
+        Command::Init { dir } => match veiviser::init::init(&dir) {
+            Ok(files) => {
+                for f in &files {
+                    println!("  created {}", dir.join(f).display());
+                }
+                println!(
+                    "New site in {}. Next: veiviser build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+fn report_text(result: veiviser::error::Result<Outcome>, verb: &str) -> ExitCode {
+    match result {
+        Ok(o) => {
+            let diags = o.diagnostics.sorted();
+            print_diagnostics(&diags);
+            let errors = o.diagnostics.errors();
+            let warnings = o.diagnostics.warnings();
+            let status = if errors > 0 {
+                if o.out.is_some() {
+                    "failed, output not changed"
+                } else {
+                    "failed"
+                }
+            } else {
+                verb
+            };
+            eprintln!(
+                "{status}: {} pages, {} sections, {} warnings, {} errors in {} ms{}",
+                o.pages,
+                o.sections,
+                warnings,
+                errors,
+                o.elapsed.as_millis(),
+                match (&o.out, o.written) {
+                    (Some(out), true) => format!(" → {}", out.display()),
+                    _ => String::new(),
+                }
+            );
+            if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(match e {
+                veiviser::error::Error::UnsafeOutput { .. }
+                | veiviser::error::Error::NoRoot { .. } => 2,
+                _ => 1,
+            })
+        }
+    }
+}
+
+fn report_json(result: veiviser::error::Result<Outcome>) -> ExitCode {
+    match result {
+        Ok(o) => {
+            let json = serde_json::json!({
+                "diagnostics": o.diagnostics.sorted(),
+                "summary": {
+                    "pages": o.pages,
+                    "sections": o.sections,
+                    "warnings": o.diagnostics.warnings(),
+                    "errors": o.diagnostics.errors(),
+                    "milliseconds": o.elapsed.as_millis() as u64,
+                }
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+            if o.diagnostics.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

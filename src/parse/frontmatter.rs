@@ -1,0 +1,625 @@
+//! Front matter: split a page into its YAML (`---`), TOML (`+++`) or JSON (`{`) header and
+//! markdown body, parse the header with gray_matter's engines and map the keys veiviser knows
+//! onto [`FrontMatter`].
+//!
+//! Errors point at the true line in the file (not the line inside the header). Unknown keys
+//! are kept in `params`. This module never touches the body text beyond finding where it
+//! starts, and never does IO.
+
+use crate::diagnostics::{Diagnostics, LineIndex, Pos};
+use crate::model::FrontMatter;
+use gray_matter::engine::Engine;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+    Json,
+}
+
+/// Where the header and body are in the file text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    pub format: Option<Format>,
+    /// Byte range of the header's inner text (without delimiters).
+    pub header: std::ops::Range<usize>,
+    /// Byte offset where the markdown body starts.
+    pub body_start: usize,
+}
+
+/// Finds the front matter block. Returns `Err(offset)` for an opening delimiter that is
+/// never closed.
+pub fn split(text: &str) -> Result<Split, usize> {
+    let none = Split {
+        format: None,
+        header: 0..0,
+        body_start: 0,
+    };
+    let first_line_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
+    let first = text[..first_line_end].trim_end_matches(['\n', '\r']);
+    let (format, delim) = match first.trim_end() {
+        "---" => (Format::Yaml, "---"),
+        "+++" => (Format::Toml, "+++"),
+        _ if text.starts_with('{') => return split_json(text),
+        _ => return Ok(none),
+    };
+    let mut pos = first_line_end;
+    while pos < text.len() {
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i + 1)
+            .unwrap_or(text.len());
+        let line = text[pos..end].trim_end_matches(['\n', '\r']);
+        if line.trim_end() == delim {
+            return Ok(Split {
+                format: Some(format),
+                header: first_line_end..pos,
+                body_start: end,
+            });
+        }
+        pos = end;
+    }
+    Err(0)
+}
+
+/// JSON front matter: a JSON object at the very start, ending at its matching brace.
+fn split_json(text: &str) -> Result<Split, usize> {
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut escape = false;
+    for (i, b) in text.bytes().enumerate() {
+        if in_str {
+            match b {
+                _ if escape => escape = false,
+                b'\\' => escape = true,
+                b'"' => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    let mut body = i + 1;
+                    let rest = &text[body..];
+                    let nl = rest.find('\n').map(|j| j + 1).unwrap_or(rest.len());
+                    if rest[..nl].trim().is_empty() {
+                        body += nl;
+                    }
+                    return Ok(Split {
+                        format: Some(Format::Json),
+                        header: 0..i + 1,
+                        body_start: body,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    Err(0)
+}
+
+/// Parses the front matter of `text` (a whole file). Returns the front matter and the
+/// offset where the body starts. Problems are pushed to `diags` under `path`.
+pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> (FrontMatter, usize) {
+    let lines = LineIndex::new(text);
+    let split = match split(text) {
+        Ok(s) => s,
+        Err(off) => {
+            diags.error(
+                path,
+                lines.pos(text, off),
+                "front matter is not closed: the opening delimiter has no closing line",
+            );
+            return (FrontMatter::default(), text.len());
+        }
+    };
+    let Some(format) = split.format else {
+        return (FrontMatter::default(), 0);
+    };
+    let header = &text[split.header.clone()];
+    let parsed = match parse_value(format, header) {
+        Err(err) if format == Format::Yaml => match repair_yaml(header) {
+            Some((v, what)) => {
+                let pos = err
+                    .0
+                    .map(|o| lines.pos(text, split.header.start + o.min(header.len())))
+                    .unwrap_or_else(|| lines.pos(text, split.header.start));
+                diags.warning(
+                    path,
+                    pos,
+                    format!(
+                        "invalid YAML front matter ({}); read leniently like Hugo: {what}",
+                        err.1
+                    ),
+                );
+                Ok(v)
+            }
+            None => Err(err),
+        },
+        other => other,
+    };
+    let value = match parsed {
+        Ok(v) => v,
+        Err((off, msg)) => {
+            // An error found only at the end (an unclosed `[`, `{` or quote) is reported on
+            // the last line with text, where the writer left it open.
+            let off = off.map(|o| {
+                if o >= header.trim_end().len() {
+                    header.trim_end().rfind('\n').map(|i| i + 1).unwrap_or(0)
+                } else {
+                    o
+                }
+            });
+            let pos = match off {
+                Some(o) => lines.pos(text, split.header.start + o.min(header.len())),
+                None => lines.pos(text, split.header.start),
+            };
+            diags.error(
+                path,
+                pos,
+                format!("invalid {} front matter: {msg}", name(format)),
+            );
+            return (FrontMatter::default(), split.body_start);
+        }
+    };
+    let map = match value {
+        Value::Object(m) => m,
+        Value::Null => Default::default(),
+        _ => {
+            diags.error(
+                path,
+                lines.pos(text, split.header.start),
+                "front matter must be a map of keys to values",
+            );
+            return (FrontMatter::default(), split.body_start);
+        }
+    };
+    let key_lines = key_lines(text, split.header.clone(), &lines, format);
+    (map_keys(path, map, key_lines, diags), split.body_start)
+}
+
+fn name(f: Format) -> &'static str {
+    match f {
+        Format::Yaml => "YAML",
+        Format::Toml => "TOML",
+        Format::Json => "JSON",
+    }
+}
+
+/// Parses with gray_matter's engine; on failure, asks the underlying parser for the error's
+/// position (gray_matter's errors carry only a message). Returns the offset inside the header.
+fn parse_value(format: Format, header: &str) -> Result<Value, (Option<usize>, String)> {
+    let pod = match format {
+        Format::Yaml => gray_matter::engine::YAML::parse(header),
+        Format::Toml => gray_matter::engine::TOML::parse(header),
+        Format::Json => gray_matter::engine::JSON::parse(header),
+    };
+    match pod {
+        Ok(pod) => pod
+            .deserialize::<Value>()
+            .map_err(|e| (None, e.to_string())),
+        Err(_) => Err(locate_error(format, header)),
+    }
+}
+
+/// Hugo's YAML reader accepts two things that strict YAML rejects and that real sites
+/// contain: a top-level key given twice (the last wins) and continuation lines of a quoted
+/// string that are not indented. Repairs those and re-parses; `None` if that does not help.
+fn repair_yaml(header: &str) -> Option<(Value, &'static str)> {
+    let mut text = header.to_string();
+    let mut what = "";
+    for _ in 0..64 {
+        match yaml_rust2::YamlLoader::load_from_str(&text) {
+            Ok(_) => {
+                return parse_value(Format::Yaml, &text).ok().map(|v| (v, what));
+            }
+            Err(e) => {
+                let info = e.info();
+                if info.contains("duplicated key") {
+                    text = drop_duplicate_keys(&text)?;
+                    what = "the last of the duplicated keys is used";
+                } else if info.contains("indentation") {
+                    // The marker is the line where the quoted value starts (1-based):
+                    // indent the lines after it up to the closing quote.
+                    let start = e.marker().line();
+                    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+                    let quote = lines
+                        .get(start.checked_sub(1)?)?
+                        .chars()
+                        .nth(e.marker().col())?;
+                    let mut changed = false;
+                    for l in lines.iter_mut().skip(start) {
+                        if !l.starts_with([' ', '\t']) {
+                            l.insert_str(0, "  ");
+                            changed = true;
+                        }
+                        if l.contains(quote) {
+                            break;
+                        }
+                    }
+                    if !changed {
+                        return None;
+                    }
+                    text = lines.join("\n");
+                    what = "continuation lines of a quoted value were not indented";
+                } else {
+                    return None;
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Removes all but the last occurrence of each duplicated top-level key (with its block).
+fn drop_duplicate_keys(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let key_of = |l: &str| -> Option<String> {
+        if l.starts_with([' ', '\t', '-', '#']) {
+            return None;
+        }
+        l.find(':').map(|i| l[..i].trim().to_string())
+    };
+    let mut blocks: Vec<(Option<String>, Vec<&str>)> = Vec::new();
+    for l in &lines {
+        match key_of(l) {
+            Some(k) => blocks.push((Some(k), vec![l])),
+            None => match blocks.last_mut() {
+                Some(b) => b.1.push(l),
+                None => blocks.push((None, vec![l])),
+            },
+        }
+    }
+    let mut keep = vec![true; blocks.len()];
+    let mut changed = false;
+    for i in 0..blocks.len() {
+        if let Some(k) = &blocks[i].0
+            && blocks[i + 1..].iter().any(|b| b.0.as_ref() == Some(k))
+        {
+            keep[i] = false;
+            changed = true;
+        }
+    }
+    if !changed {
+        return None;
+    }
+    let out: Vec<&str> = blocks
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .flat_map(|(b, _)| b.1.iter().copied())
+        .collect();
+    Some(out.join("\n"))
+}
+
+fn locate_error(format: Format, header: &str) -> (Option<usize>, String) {
+    match format {
+        Format::Yaml => match yaml_rust2::YamlLoader::load_from_str(header) {
+            Err(e) => {
+                let m = e.marker();
+                let lines = LineIndex::new(header);
+                // yaml-rust2 lines are 1-based, columns 0-based.
+                let off = line_col_offset(header, &lines, m.line(), m.col());
+                (Some(off), e.info().to_string())
+            }
+            Ok(_) => (None, "could not be read".into()),
+        },
+        Format::Toml => match header.parse::<toml::Table>() {
+            Err(e) => (e.span().map(|s| s.start), e.message().trim().to_string()),
+            Ok(_) => (None, "could not be read".into()),
+        },
+        Format::Json => match serde_json::from_str::<Value>(header) {
+            Err(e) => {
+                let lines = LineIndex::new(header);
+                let off = line_col_offset(header, &lines, e.line(), e.column().saturating_sub(1));
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                (Some(off), msg)
+            }
+            Ok(_) => (None, "could not be read".into()),
+        },
+    }
+}
+
+/// Byte offset of 1-based `line`, 0-based char `col` in `text`.
+fn line_col_offset(text: &str, _lines: &LineIndex, line: usize, col: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line.max(1) {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let rest = &text[start..];
+    start
+        + rest
+            .char_indices()
+            .nth(col)
+            .map(|(i, _)| i)
+            .unwrap_or(rest.len())
+}
+
+/// The line of each top-level key, found by scanning the header text.
+fn key_lines(
+    text: &str,
+    header: std::ops::Range<usize>,
+    lines: &LineIndex,
+    format: Format,
+) -> std::collections::BTreeMap<String, Pos> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut off = header.start;
+    for line in text[header.clone()].split_inclusive('\n') {
+        let l = line.trim_start_matches([' ', '\t', '"']);
+        let indent = line.len() - line.trim_start().len();
+        if indent == 0 || format == Format::Json {
+            let end = l.find([':', '=', '"', ' ']).unwrap_or(l.len());
+            let key = l[..end].trim().to_ascii_lowercase();
+            if !key.is_empty() && !out.contains_key(&key) {
+                out.insert(key, lines.pos(text, off));
+            }
+        }
+        off += line.len();
+    }
+    out
+}
+
+fn map_keys(
+    path: &str,
+    map: serde_json::Map<String, Value>,
+    key_lines: std::collections::BTreeMap<String, Pos>,
+    diags: &mut Diagnostics,
+) -> FrontMatter {
+    let mut fm = FrontMatter::default();
+    let at = |k: &str| key_lines.get(k).copied().unwrap_or(Pos::FILE);
+    for (key, value) in map {
+        let lk = key.to_ascii_lowercase();
+        let pos = at(&lk);
+        let mut string = |v: &Value| -> Option<String> {
+            match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                Value::Bool(b) => Some(b.to_string()),
+                Value::Null => None,
+                _ => {
+                    diags.error(path, pos, format!("front matter `{key}` must be a string"));
+                    None
+                }
+            }
+        };
+        match lk.as_str() {
+            "title" => fm.title = string(&value),
+            "linktitle" => fm.linktitle = string(&value),
+            "description" => fm.description = string(&value),
+            "type" => fm.type_ = string(&value),
+            "layout" => fm.layout = string(&value),
+            "date" => fm.date = string(&value),
+            "slug" => fm.slug = string(&value),
+            "url" => fm.url = string(&value),
+            "lang" => fm.lang = string(&value),
+            "weight" => match &value {
+                Value::Number(n) if n.is_i64() => fm.weight = n.as_i64().unwrap_or(0),
+                Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => {
+                    fm.weight = n.as_f64().unwrap_or(0.0) as i64
+                }
+                Value::String(s) if s.trim().parse::<i64>().is_ok() => {
+                    fm.weight = s.trim().parse().unwrap_or(0)
+                }
+                Value::Null => {}
+                other => diags.error(
+                    path,
+                    pos,
+                    format!(
+                        "front matter `weight` must be a whole number, not {}",
+                        describe(other)
+                    ),
+                ),
+            },
+            "draft" | "hidden" | "toc" => {
+                let b = match &value {
+                    Value::Bool(b) => Some(*b),
+                    Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+                    Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+                    Value::Null => None,
+                    other => {
+                        let msg = format!(
+                            "front matter `{key}` must be true or false, not {}",
+                            describe(other)
+                        );
+                        if lk == "draft" {
+                            diags.error(path, pos, msg);
+                        } else {
+                            // `toc` and `hidden` are theme parameters in Hugo, which ignores
+                            // their type; an existing site must still build.
+                            diags.warning(path, pos, format!("{msg}; ignored"));
+                        }
+                        None
+                    }
+                };
+                match lk.as_str() {
+                    "draft" => fm.draft = b.unwrap_or(false),
+                    "hidden" => fm.hidden = b.unwrap_or(false),
+                    _ => fm.toc = b,
+                }
+            }
+            "aliases" | "tags" | "categories" | "keywords" => {
+                let list = match &value {
+                    Value::Array(items) => {
+                        let mut out = Vec::new();
+                        for item in items {
+                            match item {
+                                Value::String(s) => out.push(s.clone()),
+                                Value::Number(n) => out.push(n.to_string()),
+                                Value::Null => {}
+                                other => diags.error(
+                                    path,
+                                    pos,
+                                    format!(
+                                        "front matter `{key}` must be a list of strings, found {}",
+                                        describe(other)
+                                    ),
+                                ),
+                            }
+                        }
+                        out
+                    }
+                    Value::String(s) if lk == "keywords" => s
+                        .split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect(),
+                    Value::String(s) => vec![s.clone()],
+                    Value::Null => vec![],
+                    other => {
+                        diags.error(
+                            path,
+                            pos,
+                            format!(
+                                "front matter `{key}` must be a list of strings, not {}",
+                                describe(other)
+                            ),
+                        );
+                        vec![]
+                    }
+                };
+                let list: Vec<String> = list
+                    .into_iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                match lk.as_str() {
+                    "aliases" => fm.aliases = list,
+                    "tags" => fm.tags = list,
+                    "categories" => fm.categories = list,
+                    _ => fm.keywords = list,
+                }
+            }
+            _ => {
+                fm.params.insert(key, value);
+            }
+        }
+    }
+    fm.key_lines = key_lines;
+    fm
+}
+
+fn describe(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a map",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (FrontMatter, usize, Vec<crate::diagnostics::Diagnostic>) {
+        let mut d = Diagnostics::new();
+        let (fm, body) = parse("a.md", text, &mut d);
+        (fm, body, d.sorted())
+    }
+
+    #[test]
+    fn yaml_keys_map() {
+        let (fm, body, d) = run("---\ntitle: Hei\nweight: 3\ntags: [a, b]\ncustom: 1\n---\nBody");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(fm.title.as_deref(), Some("Hei"));
+        assert_eq!(fm.weight, 3);
+        assert_eq!(fm.tags, vec!["a", "b"]);
+        assert!(fm.params.contains_key("custom"));
+        assert_eq!(
+            &"---\ntitle: Hei\nweight: 3\ntags: [a, b]\ncustom: 1\n---\nBody"[body..],
+            "Body"
+        );
+    }
+
+    #[test]
+    fn toml_and_json() {
+        let (fm, _, d) = run("+++\ntitle = \"T\"\ndraft = true\n+++\nx");
+        assert!(d.is_empty());
+        assert_eq!(fm.title.as_deref(), Some("T"));
+        assert!(fm.draft);
+        let (fm, body, d) = run("{\n  \"title\": \"J\",\n  \"weight\": 2\n}\nbody");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(fm.title.as_deref(), Some("J"));
+        assert_eq!(fm.weight, 2);
+        assert_eq!(body, "{\n  \"title\": \"J\",\n  \"weight\": 2\n}\n".len());
+    }
+
+    #[test]
+    fn yaml_error_has_file_line() {
+        let (_, _, d) = run("---\ntitle: ok\ndescription: \"unclosed\nweight: 2\n---\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].line >= 3, "{:?}", d[0]);
+        assert!(d[0].message.starts_with("invalid YAML front matter"));
+    }
+
+    #[test]
+    fn toml_error_has_file_line() {
+        let (_, _, d) = run("+++\ntitle = \"ok\"\nweight = = 2\n+++\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, 3, "{:?}", d[0]);
+    }
+
+    #[test]
+    fn json_error_has_file_line() {
+        let (_, _, d) = run("{\n  \"title\": \"a\",\n  \"weight\": ,\n}\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, 3, "{:?}", d[0]);
+    }
+
+    #[test]
+    fn wrong_types_are_reported_at_their_key() {
+        let (_, _, d) = run("---\ntitle: a\nweight: tung\ndraft: kanskje\ntoc: true;\n---\n");
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert_eq!(d[0].line, 3);
+        assert_eq!(d[1].line, 4);
+        assert_eq!(d[2].line, 5);
+        assert_eq!(d[2].severity, crate::diagnostics::Severity::Warning);
+    }
+
+    #[test]
+    fn hugo_tolerated_yaml_is_read_with_a_warning() {
+        let (fm, _, d) = run("---\ntitle: a\naliases:\n - /x\nweight: 2\naliases:\n- /y/\n---\n");
+        assert_eq!(fm.aliases, vec!["/y/"]);
+        assert_eq!(fm.weight, 2);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, crate::diagnostics::Severity::Warning);
+        let (fm, _, d) =
+            run("---\ntitle: T\ndescription: \"linje en\nlinje to.\"\ntoc: false\n---\n");
+        assert_eq!(fm.description.as_deref(), Some("linje en linje to."));
+        assert_eq!(fm.toc, Some(false));
+        assert_eq!(d.len(), 1, "{d:?}");
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let (_, _, d) = run("---\ntitle: a\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("not closed"));
+    }
+
+    #[test]
+    fn crlf_front_matter() {
+        let (fm, _, d) = run("---\r\ntitle: Hei\r\n---\r\nBody");
+        assert!(d.is_empty());
+        assert_eq!(fm.title.as_deref(), Some("Hei"));
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let (fm, body, d) = run("# Bare tekst\n");
+        assert!(d.is_empty());
+        assert_eq!(body, 0);
+        assert!(fm.title.is_none());
+    }
+}

@@ -1,0 +1,873 @@
+//! Markdown → HTML for one page, with shortcodes expanded, heading ids assigned (Hugo
+//! compatible) and every internal link and image collected for the resolver.
+//!
+//! The HTML produced here is not final: each internal link's `href`/`src` is a marker
+//! ([`crate::model::link_marker`]) and each shortcode that needs the whole site (`children`)
+//! is a marker ([`crate::model::deferred_marker`]); `resolve` and `render` fill them in.
+//! This module must not look at other pages or do IO: it sees one file's text.
+
+use super::heading_id::{self, IdAllocator};
+use super::shortcodes::{self, Segment, Shortcode};
+use crate::diagnostics::{Diagnostics, LineIndex, Pos};
+use crate::model::{
+    Content, Deferred, Heading, LinkKind, LinkRef, MARK_CLOSE, deferred_marker, link_marker,
+};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+
+/// What the markdown stage needs from the theme: shortcode templates.
+pub trait ShortcodeHost: Sync {
+    /// Whether a template for this shortcode exists.
+    fn has(&self, name: &str) -> bool;
+    /// Whether the shortcode must have a closing tag.
+    fn needs_closing(&self, name: &str) -> bool;
+    /// Renders a shortcode template. `inner_html` is the rendered inner markdown.
+    fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, String>;
+}
+
+/// One shortcode invocation handed to the theme.
+pub struct ShortcodeCall<'a> {
+    pub name: &'a str,
+    pub positional: &'a [String],
+    pub named: &'a BTreeMap<String, String>,
+    pub inner_html: &'a str,
+    pub inner_raw: &'a str,
+    pub lang: &'a str,
+}
+
+/// Shortcodes implemented in Rust because they need the site.
+const DEFERRED: &[&str] = &["children"];
+const REF_SCHEME: &str = "veiviser-ref:";
+const RELREF_SCHEME: &str = "veiviser-relref:";
+const BLOCK_OPEN: char = '\u{E003}';
+const MAX_DEPTH: usize = 32;
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders the body of `text` (starting at `body_start`) for the page at `display`.
+/// Per-site markdown settings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MarkdownOptions {
+    /// Replace `:emoji_codes:` with emoji (Hugo's `enableEmoji`).
+    pub emoji: bool,
+}
+
+pub fn render(
+    display: &str,
+    text: &str,
+    body_start: usize,
+    lang: &str,
+    host: &dyn ShortcodeHost,
+    opts: MarkdownOptions,
+    diags: &mut Diagnostics,
+) -> Content {
+    let mut st = State {
+        opts,
+        display,
+        text,
+        lines: LineIndex::new(text),
+        host,
+        lang,
+        ids: IdAllocator::new(),
+        content: Content::default(),
+        blocks: Vec::new(),
+        diags,
+    };
+    let body = &text[body_start..];
+    let needs = |n: &str| host.needs_closing(n);
+    let (segments, errors) = shortcodes::scan(body, &needs);
+    for e in errors {
+        let pos = st.pos(body_start + e.offset);
+        st.diags.error(display, pos, e.message);
+    }
+    let html = st.render_segments(&segments, body, body_start, 0);
+    let html = substitute_blocks(&html, &st.blocks);
+    st.content.html = html;
+    st.content
+}
+
+struct State<'a, 'd> {
+    opts: MarkdownOptions,
+    display: &'a str,
+    text: &'a str,
+    lines: LineIndex,
+    host: &'a dyn ShortcodeHost,
+    lang: &'a str,
+    ids: IdAllocator,
+    content: Content,
+    blocks: Vec<String>,
+    diags: &'d mut Diagnostics,
+}
+
+/// Maps offsets in a transformed markdown string back to the file.
+#[derive(Default)]
+struct OffsetMap {
+    /// (offset in transformed text, offset in file, verbatim copy?)
+    pieces: Vec<(usize, usize, bool)>,
+}
+
+impl OffsetMap {
+    fn orig(&self, t: usize) -> usize {
+        let i = match self.pieces.binary_search_by(|p| p.0.cmp(&t)) {
+            Ok(i) => i,
+            Err(0) => return self.pieces.first().map(|p| p.1).unwrap_or(0),
+            Err(i) => i - 1,
+        };
+        let (ts, os, verbatim) = self.pieces[i];
+        if verbatim { os + (t - ts) } else { os }
+    }
+}
+
+impl State<'_, '_> {
+    fn pos(&self, offset: usize) -> Pos {
+        self.lines.pos(self.text, offset)
+    }
+
+    /// Expands shortcodes in `segs` (offsets relative to `src`, which starts at file offset
+    /// `base`) into a markdown string, then renders it.
+    fn render_segments(
+        &mut self,
+        segs: &[Segment],
+        src: &str,
+        base: usize,
+        depth: usize,
+    ) -> String {
+        let mut md = String::with_capacity(src.len());
+        let mut map = OffsetMap::default();
+        for seg in segs {
+            match seg {
+                Segment::Text(r) => {
+                    map.pieces.push((md.len(), base + r.start, true));
+                    md.push_str(&src[r.clone()]);
+                }
+                Segment::Literal { span, text } => {
+                    map.pieces.push((md.len(), base + span.start, false));
+                    md.push_str(text);
+                }
+                Segment::Shortcode(sc) => {
+                    map.pieces.push((md.len(), base + sc.open.start, false));
+                    let out = self.expand(sc, src, base, depth);
+                    md.push_str(&out);
+                }
+            }
+        }
+        self.markdown_to_html(&md, &map)
+    }
+
+    fn expand(&mut self, sc: &Shortcode, src: &str, base: usize, depth: usize) -> String {
+        let pos = self.pos(base + sc.open.start);
+        let positional = &sc.args.positional;
+        let named: BTreeMap<String, String> = sc.args.named.iter().cloned().collect();
+        let name = sc.name.as_str();
+        if name == "ref" || name == "relref" {
+            let target = positional
+                .first()
+                .cloned()
+                .or_else(|| named.get("path").cloned())
+                .unwrap_or_default();
+            if target.is_empty() {
+                self.diags.error(
+                    self.display,
+                    pos,
+                    format!("`{name}` shortcode needs a target path"),
+                );
+                return String::new();
+            }
+            let scheme = if name == "ref" {
+                REF_SCHEME
+            } else {
+                RELREF_SCHEME
+            };
+            return format!("{scheme}{}", encode_ref(&target));
+        }
+        if DEFERRED.contains(&name) {
+            let i = self.content.deferred.len();
+            self.content.deferred.push(Deferred {
+                name: name.to_string(),
+                named,
+                positional: positional.clone(),
+                pos,
+            });
+            return deferred_marker(i);
+        }
+        let inner_raw = sc.inner.clone().map(|r| &src[r]).unwrap_or("");
+        let inner_html = if sc.inner.is_some() && depth < MAX_DEPTH {
+            self.render_segments(&sc.children, src, base, depth + 1)
+        } else {
+            if depth >= MAX_DEPTH {
+                self.diags.error(
+                    self.display,
+                    pos,
+                    "shortcodes nested too deeply (more than 32 levels)",
+                );
+            }
+            String::new()
+        };
+        let html = if !self.host.has(name) {
+            self.diags.warning(
+                self.display,
+                pos,
+                format!("unknown shortcode `{name}`: its inner content is kept"),
+            );
+            inner_html
+        } else {
+            let call = ShortcodeCall {
+                name,
+                positional,
+                named: &named,
+                inner_html: &inner_html,
+                inner_raw,
+                lang: self.lang,
+            };
+            match self.host.render(&call) {
+                Ok(h) => h,
+                Err(msg) => {
+                    self.diags.error(
+                        self.display,
+                        pos,
+                        format!("shortcode `{name}` failed to render: {msg}"),
+                    );
+                    inner_html
+                }
+            }
+        };
+        let i = self.blocks.len();
+        self.blocks.push(html);
+        format!("{BLOCK_OPEN}{i}{MARK_CLOSE}")
+    }
+
+    fn markdown_to_html(&mut self, md: &str, map: &OffsetMap) -> String {
+        let parser = Parser::new_ext(md, options()).into_offset_iter();
+        let mut events: Vec<Event<'_>> = Vec::new();
+        let mut heading: Option<(
+            usize,
+            HeadingLevel,
+            Option<CowStr<'_>>,
+            Vec<CowStr<'_>>,
+            usize,
+        )> = None;
+        let mut heading_text = String::new();
+        let mut link_depth = 0usize;
+        let mut code_depth = 0usize;
+        for (event, range) in parser {
+            match event {
+                Event::Start(Tag::Heading {
+                    level, id, classes, ..
+                }) => {
+                    heading = Some((events.len(), level, id, classes, range.start));
+                    heading_text.clear();
+                    events.push(Event::Text("".into())); // placeholder for the start tag
+                    continue;
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((start, level, id, classes, src_start)) = heading.take() {
+                        let mut raw = heading_source(&md[src_start..range.end.min(md.len())]);
+                        if self.opts.emoji {
+                            raw = emojify(&raw).into_owned();
+                        }
+                        let id = match id {
+                            Some(id) => {
+                                self.ids.put(&id);
+                                id.to_string()
+                            }
+                            None => self.ids.generate(&raw),
+                        };
+                        let mut inner = String::new();
+                        pulldown_cmark::html::push_html(
+                            &mut inner,
+                            events[start + 1..].iter().cloned(),
+                        );
+                        let level_n = level as u8;
+                        self.content.headings.push(Heading {
+                            level: level_n,
+                            id: id.clone(),
+                            html: inner,
+                            text: heading_text.trim().to_string(),
+                            pos: self.pos(map.orig(src_start)),
+                        });
+                        events[start] = Event::Start(Tag::Heading {
+                            level,
+                            id: Some(id.into()),
+                            classes,
+                            attrs: vec![],
+                        });
+                        events.push(Event::End(TagEnd::Heading(level)));
+                    }
+                    continue;
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    link_depth += 1;
+                    let dest = self.collect_link(
+                        &dest_url,
+                        LinkKind::Link,
+                        map.orig(range.start),
+                        link_type,
+                    );
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    }));
+                    continue;
+                }
+                Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest = self.collect_link(
+                        &dest_url,
+                        LinkKind::Image,
+                        map.orig(range.start),
+                        link_type,
+                    );
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    }));
+                    continue;
+                }
+                Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
+                Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
+                Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                    let rewritten = self.collect_html_links(h, map.orig(range.start));
+                    let e = if matches!(event, Event::Html(_)) {
+                        Event::Html(rewritten.into())
+                    } else {
+                        Event::InlineHtml(rewritten.into())
+                    };
+                    events.push(e);
+                    continue;
+                }
+                Event::Text(ref t) if self.opts.emoji && code_depth == 0 && t.contains(':') => {
+                    let replaced = emojify(t);
+                    if let std::borrow::Cow::Owned(r) = replaced {
+                        if heading.is_some() {
+                            heading_text.push_str(&r);
+                        }
+                        push_plain(&mut self.content.plain, &r);
+                        if link_depth == 0 && heading.is_none() && has_url(&r) {
+                            linkify(&r, &mut events);
+                        } else {
+                            events.push(Event::Text(r.into()));
+                        }
+                        continue;
+                    }
+                    if heading.is_some() {
+                        heading_text.push_str(t);
+                    }
+                    push_plain(&mut self.content.plain, t);
+                    if link_depth == 0 && heading.is_none() && has_url(t) {
+                        linkify(t, &mut events);
+                        continue;
+                    }
+                }
+                Event::Text(ref t) => {
+                    if heading.is_some() {
+                        heading_text.push_str(t);
+                    }
+                    if code_depth == 0 {
+                        push_plain(&mut self.content.plain, t);
+                    }
+                    if link_depth == 0 && code_depth == 0 && heading.is_none() && has_url(t) {
+                        linkify(t, &mut events);
+                        continue;
+                    }
+                }
+                Event::Code(ref t) => {
+                    if heading.is_some() {
+                        heading_text.push_str(t);
+                    }
+                    push_plain(&mut self.content.plain, t);
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    if heading.is_some() {
+                        heading_text.push(' ');
+                    }
+                    self.content.plain.push(' ');
+                }
+                Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
+                    self.content.plain.push('\n');
+                }
+                _ => {}
+            }
+            events.push(event);
+        }
+        let mut html = String::with_capacity(md.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        html
+    }
+
+    /// Records an internal link and returns the marker that stands in for its URL.
+    fn collect_link<'e>(
+        &mut self,
+        dest: &CowStr<'e>,
+        kind: LinkKind,
+        offset: usize,
+        link_type: LinkType,
+    ) -> CowStr<'e> {
+        if matches!(link_type, LinkType::Email) {
+            return dest.clone();
+        }
+        let (kind, target) = if let Some(t) = dest.strip_prefix(REF_SCHEME) {
+            (LinkKind::Ref, decode_ref(t))
+        } else if let Some(t) = dest.strip_prefix(RELREF_SCHEME) {
+            (LinkKind::RelRef, decode_ref(t))
+        } else if is_external(dest) {
+            return dest.clone();
+        } else {
+            (kind, dest.to_string())
+        };
+        let i = self.content.links.len();
+        self.content.links.push(LinkRef {
+            dest: target,
+            kind,
+            pos: self.pos(offset),
+        });
+        link_marker(i).into()
+    }
+
+    /// Finds `href="…"` and `src="…"` in raw HTML; internal ones become markers.
+    fn collect_html_links(&mut self, html: &str, offset: usize) -> String {
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        loop {
+            let found = ["href=", "src="]
+                .iter()
+                .filter_map(|a| find_attr(rest, a).map(|i| (i, *a)))
+                .min_by_key(|(i, _)| *i);
+            let Some((i, attr)) = found else {
+                out.push_str(rest);
+                break;
+            };
+            let after = i + attr.len();
+            let quote = rest[after..].chars().next();
+            let (vstart, vend) = match quote {
+                Some(q @ ('"' | '\'')) => {
+                    let s = after + 1;
+                    match rest[s..].find(q) {
+                        Some(e) => (s, s + e),
+                        None => {
+                            out.push_str(rest);
+                            break;
+                        }
+                    }
+                }
+                _ => {
+                    let s = after;
+                    let e = rest[s..]
+                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .map(|e| s + e)
+                        .unwrap_or(rest.len());
+                    (s, e)
+                }
+            };
+            out.push_str(&rest[..vstart]);
+            let value = decode_entities(&rest[vstart..vend]);
+            let kind = if attr == "src=" {
+                LinkKind::Image
+            } else {
+                LinkKind::Link
+            };
+            if value.is_empty() || is_external(&value) {
+                out.push_str(&rest[vstart..vend]);
+            } else {
+                let m = self.collect_link(&CowStr::from(value), kind, offset, LinkType::Inline);
+                out.push_str(&m);
+            }
+            rest = &rest[vend..];
+        }
+        out
+    }
+}
+
+fn find_attr(s: &str, attr: &str) -> Option<usize> {
+    let lower = s.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(attr) {
+        let at = from + i;
+        let before = lower[..at].chars().next_back();
+        if matches!(before, Some(c) if c.is_whitespace()) {
+            return Some(at);
+        }
+        from = at + attr.len();
+    }
+    None
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+/// The raw source text of a heading, as Hugo hands it to its id generator.
+fn heading_source(src: &str) -> String {
+    let trimmed = src.trim_start();
+    if trimmed.starts_with('#') {
+        let first_line = trimmed.lines().next().unwrap_or("");
+        heading_id::atx_raw(first_line).to_string()
+    } else {
+        // Setext: the last line before the underline.
+        let lines: Vec<&str> = src.lines().filter(|l| !l.trim().is_empty()).collect();
+        let n = lines.len();
+        let last = if n >= 2 {
+            lines[n - 2]
+        } else {
+            lines.first().copied().unwrap_or("")
+        };
+        heading_id::strip_attributes(last.trim()).to_string()
+    }
+}
+
+/// URLs with a scheme or protocol-relative ones are external.
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+fn encode_ref(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+fn decode_ref(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Replaces GitHub emoji codes (`:bug:`) with the emoji; unknown codes stay as written.
+pub fn emojify(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(':') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    let mut changed = false;
+    while let Some(i) = rest.find(':') {
+        let after = &rest[i + 1..];
+        let end =
+            after.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-')));
+        match end {
+            Some(e) if e > 0 && after[e..].starts_with(':') => {
+                if let Some(em) = emojis::get_by_shortcode(&after[..e]) {
+                    out.push_str(&rest[..i]);
+                    out.push_str(em.as_str());
+                    rest = &after[e + 1..];
+                    changed = true;
+                    continue;
+                }
+                out.push_str(&rest[..i + 1]);
+                rest = after;
+            }
+            _ => {
+                out.push_str(&rest[..i + 1]);
+                rest = after;
+            }
+        }
+    }
+    if !changed {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+fn push_plain(plain: &mut String, t: &str) {
+    plain.push_str(t);
+}
+
+fn has_url(t: &str) -> bool {
+    t.contains("http://") || t.contains("https://")
+}
+
+/// Turns bare `http(s)://` URLs in text into links (goldmark's linkify, on in Hugo).
+fn linkify<'e>(t: &str, events: &mut Vec<Event<'e>>) {
+    let mut rest = t;
+    while let Some(i) = ["http://", "https://"]
+        .iter()
+        .filter_map(|p| rest.find(p))
+        .min()
+    {
+        let tail = &rest[i..];
+        let mut end = tail
+            .find(|c: char| c.is_whitespace() || c == '<' || c == '"')
+            .unwrap_or(tail.len());
+        // Trailing punctuation is not part of the URL; a closing paren only when unbalanced.
+        loop {
+            let Some(last) = tail[..end].chars().next_back() else {
+                break;
+            };
+            let unbalanced =
+                last == ')' && tail[..end].matches('(').count() < tail[..end].matches(')').count();
+            if matches!(last, '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_') || unbalanced {
+                end -= last.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let url = &tail[..end];
+        if url.len() <= "https://".len() {
+            events.push(Event::Text(rest[..i + end.max(1)].to_string().into()));
+            rest = &rest[i + end.max(1)..];
+            continue;
+        }
+        if i > 0 {
+            events.push(Event::Text(rest[..i].to_string().into()));
+        }
+        events.push(Event::Start(Tag::Link {
+            link_type: LinkType::Autolink,
+            dest_url: url.to_string().into(),
+            title: "".into(),
+            id: "".into(),
+        }));
+        events.push(Event::Text(url.to_string().into()));
+        events.push(Event::End(TagEnd::Link));
+        rest = &tail[end..];
+    }
+    if !rest.is_empty() {
+        events.push(Event::Text(rest.to_string().into()));
+    }
+}
+
+/// Replaces block markers with the rendered shortcode HTML. A marker alone in a paragraph
+/// replaces the whole paragraph, so block output is not wrapped in `<p>`.
+fn substitute_blocks(html: &str, blocks: &[String]) -> String {
+    if blocks.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + blocks.iter().map(|b| b.len()).sum::<usize>());
+    let mut rest = html;
+    while let Some(i) = rest.find(BLOCK_OPEN) {
+        let after = &rest[i + BLOCK_OPEN.len_utf8()..];
+        let Some(close) = after.find(MARK_CLOSE) else {
+            break;
+        };
+        let Ok(n) = after[..close].parse::<usize>() else {
+            out.push_str(&rest[..i + BLOCK_OPEN.len_utf8()]);
+            rest = after;
+            continue;
+        };
+        let tail = &after[close + MARK_CLOSE.len_utf8()..];
+        let block = blocks.get(n).map(String::as_str).unwrap_or("");
+        let head = &rest[..i];
+        if head.ends_with("<p>") && tail.starts_with("</p>") {
+            out.push_str(&head[..head.len() - 3]);
+            // Nested blocks may contain markers too.
+            out.push_str(&substitute_blocks(block, blocks));
+            rest = &tail[4..];
+        } else {
+            out.push_str(head);
+            out.push_str(&substitute_blocks(block, blocks));
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Host;
+    impl ShortcodeHost for Host {
+        fn has(&self, name: &str) -> bool {
+            name == "notice"
+        }
+        fn needs_closing(&self, name: &str) -> bool {
+            name == "notice"
+        }
+        fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, String> {
+            Ok(format!(
+                "<div class=\"notice {}\">{}</div>",
+                call.positional.first().map(String::as_str).unwrap_or(""),
+                call.inner_html
+            ))
+        }
+    }
+
+    fn md(text: &str) -> (Content, Vec<crate::diagnostics::Diagnostic>) {
+        let mut d = Diagnostics::new();
+        let c = render(
+            "a.md",
+            text,
+            0,
+            "nb",
+            &Host,
+            MarkdownOptions { emoji: true },
+            &mut d,
+        );
+        (c, d.sorted())
+    }
+
+    #[test]
+    fn headings_get_hugo_ids_and_duplicates() {
+        let (c, _) =
+            md("## Åpning i brannmur\n\n## Eksempel\n\n## Eksempel\n\n## Egen {#min-id}\n");
+        let ids: Vec<_> = c.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["åpning-i-brannmur", "eksempel", "eksempel-1", "min-id"]
+        );
+        assert!(
+            c.html
+                .contains("<h2 id=\"åpning-i-brannmur\">Åpning i brannmur</h2>"),
+            "{}",
+            c.html
+        );
+        assert_eq!(c.headings[0].pos, Pos::new(1, 1));
+        assert_eq!(c.headings[1].pos, Pos::new(3, 1));
+    }
+
+    #[test]
+    fn setext_and_markup_headings() {
+        let (c, _) = md("Tittel *her*\n------\n\n## **Fet** `kode`\n");
+        assert_eq!(c.headings[0].id, "tittel-her");
+        assert_eq!(c.headings[1].id, "fet-kode");
+        assert_eq!(c.headings[1].text, "Fet kode");
+    }
+
+    #[test]
+    fn internal_links_become_markers_with_positions() {
+        let (c, _) = md("Tekst\n\nSe [a](../a/) og [b](https://x.no) og ![bilde](bilde.png).\n");
+        assert_eq!(c.links.len(), 2);
+        assert_eq!(c.links[0].dest, "../a/");
+        assert_eq!(c.links[0].pos, Pos::new(3, 4));
+        assert_eq!(c.links[1].kind, LinkKind::Image);
+        assert!(
+            c.html.contains("href=\"%EE%80%800%EE%80%81\""),
+            "{}",
+            c.html
+        );
+        assert!(c.html.contains("href=\"https://x.no\""));
+    }
+
+    #[test]
+    fn raw_html_links_are_collected() {
+        let (c, _) = md("<a href=\"/docs/a/\">x</a>\n\n<img src='b.png'>\n");
+        assert_eq!(c.links.len(), 2);
+        assert_eq!(c.links[0].dest, "/docs/a/");
+        assert_eq!(c.links[1].dest, "b.png");
+    }
+
+    #[test]
+    fn shortcodes_expand_with_markdown_inside() {
+        let (c, d) = md(
+            "Før\n\n{{% notice info %}}\nMed [lenke](b.md) og **fet**\n{{% /notice %}}\n\nEtter\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert!(
+            c.html
+                .contains("<div class=\"notice info\"><p>Med <a href="),
+            "{}",
+            c.html
+        );
+        assert!(!c.html.contains("<p><div"), "{}", c.html);
+        assert_eq!(c.links[0].dest, "b.md");
+        assert_eq!(c.links[0].pos.line, 4);
+    }
+
+    #[test]
+    fn ref_shortcodes_become_ref_links() {
+        let (c, d) = md("[x]({{< ref \"/seres/kom i gang.md#a\" >}})\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.links[0].kind, LinkKind::Ref);
+        assert_eq!(c.links[0].dest, "/seres/kom i gang.md#a");
+    }
+
+    #[test]
+    fn unknown_shortcode_warns_and_keeps_inner() {
+        let (c, d) = md("{{% ukjent %}}\nInnhold\n{{% /ukjent %}}\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("unknown shortcode `ukjent`"));
+        assert_eq!(d[0].line, 1);
+        assert!(c.html.contains("Innhold"));
+    }
+
+    #[test]
+    fn children_is_deferred() {
+        let (c, _) = md("{{<children description=\"true\" />}}\n");
+        assert_eq!(c.deferred.len(), 1);
+        assert_eq!(
+            c.deferred[0].named.get("description").map(String::as_str),
+            Some("true")
+        );
+        assert!(c.html.contains(&deferred_marker(0)));
+    }
+
+    #[test]
+    fn bare_urls_are_linked() {
+        let (c, _) = md("Gå til https://www.example.no/oversikt/ (krever innlogging).\n");
+        assert!(
+            c.html.contains(
+                "<a href=\"https://www.example.no/oversikt/\">https://www.example.no/oversikt/</a>"
+            ),
+            "{}",
+            c.html
+        );
+    }
+
+    #[test]
+    fn gfm_extensions() {
+        let (c, _) = md(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] gjort\n\nFotnote[^1]\n\n[^1]: Her.\n",
+        );
+        assert!(c.html.contains("<table>"));
+        assert!(c.html.contains("<del>x</del>"));
+        assert!(c.html.contains("checkbox"));
+        assert!(c.html.contains("footnote"));
+    }
+
+    #[test]
+    fn emoji_codes_like_hugo() {
+        let (c, _) = md(
+            "## :heavy_check_mark: Ferdig\n\n## Bugfix :bug:\n\nTekst :smile: og :ukjent: kode\n",
+        );
+        assert_eq!(c.headings[0].id, "-ferdig");
+        assert_eq!(c.headings[1].id, "bugfix-");
+        assert!(c.html.contains("Tekst 😄 og :ukjent: kode"), "{}", c.html);
+    }
+
+    #[test]
+    fn external_detection() {
+        assert!(is_external("https://a.no"));
+        assert!(is_external("mailto:a@b.no"));
+        assert!(is_external("//cdn.no/x"));
+        assert!(!is_external("../a/"));
+        assert!(!is_external("/docs/a:b/"));
+        assert!(!is_external("#anker"));
+    }
+}

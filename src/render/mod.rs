@@ -1,0 +1,514 @@
+//! Render stage: the resolved [`Site`] → output files in memory.
+//!
+//! Fills each page's link and `children` markers, builds its template context (navigation
+//! comes from [`nav::Nav`], built once per build) and renders it with the theme, in parallel.
+//! Also produces alias redirects, `404.html`, `sitemap.xml`, `robots.txt` and the theme's
+//! static files. Output order is sorted by path. No IO here: `write` puts files on disk.
+
+pub mod nav;
+pub mod theme;
+
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::model::{MARK_CLOSE, MARK_OPEN_DEFERRED, MARK_OPEN_LINK, Page, PageId, PageKind, Site};
+use crate::resolve::urls::encode_href;
+use nav::{Nav, escape};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::fmt::Write;
+use theme::Theme;
+
+/// One generated file: path relative to the output folder, `/`-separated.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    base_path: &'a str,
+    base_url: &'a str,
+    lang: &'a str,
+    params: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct LinkCtx {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ChildCtx {
+    title: String,
+    url: String,
+    description: String,
+    kind: PageKind,
+}
+
+#[derive(Serialize)]
+struct TermCtx {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    kind: &'a str,
+    title: &'a str,
+    description: &'a str,
+    lang: &'a str,
+    url: String,
+    permalink: String,
+    content: String,
+    toc: String,
+    edit_url: String,
+    date: &'a str,
+    tags: Vec<TermCtx>,
+    categories: Vec<TermCtx>,
+    params: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct Assets {
+    css: String,
+    print_css: String,
+    js: String,
+}
+
+pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    let nav = Nav::new(site);
+    let assets = Assets {
+        css: site.abs_url("/css/veiviser.css"),
+        print_css: site.abs_url("/css/print.css"),
+        js: site.abs_url("/js/veiviser.js"),
+    };
+    let results: Vec<(Option<OutputFile>, Diagnostics)> = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            let mut d = Diagnostics::new();
+            let f = render_page(site, theme, &nav, &assets, p, &mut d);
+            (f, d)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len() + 16);
+    for (f, d) in results {
+        diags.extend(d);
+        out.extend(f);
+    }
+    // 404
+    let mut ctx = base_context(site, theme, &nav, &assets, site.home, "404");
+    if let Some(s) = theme.strings.get(&site.config.language) {
+        let title = s
+            .get("not_found_title")
+            .cloned()
+            .unwrap_or_else(|| "404".into());
+        ctx.insert("page", &simple_page(site, "404", &title, "/404.html"));
+    }
+    ctx.insert("nav", &nav.sidebar(usize::MAX, &[]));
+    match theme.render("404.html", &ctx) {
+        Ok(html) => out.push(OutputFile {
+            path: "404.html".into(),
+            bytes: html.into_bytes(),
+        }),
+        Err(e) => diags.error(
+            "(theme)/404.html",
+            Pos::FILE,
+            format!("template error: {e}"),
+        ),
+    }
+    // Aliases
+    for (alias, &target) in &site.aliases {
+        let p = &site.pages[target];
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &site_ctx(site));
+        ctx.insert("page", &simple_page(site, "alias", &p.title, alias));
+        ctx.insert("t", &theme.strings_for(&p.lang));
+        ctx.insert(
+            "target",
+            &LinkCtx {
+                title: p.title.clone(),
+                url: encode_href(&site.abs_url(&p.url)),
+            },
+        );
+        match theme.render("alias.html", &ctx) {
+            Ok(html) => out.push(OutputFile {
+                path: output_path(alias),
+                bytes: html.into_bytes(),
+            }),
+            Err(e) => diags.error(
+                &p.display,
+                Pos::FILE,
+                format!("template error in alias.html: {e}"),
+            ),
+        }
+    }
+    out.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: sitemap(site, &nav).into_bytes(),
+    });
+    out.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            permalink(site, "/sitemap.xml")
+        )
+        .into_bytes(),
+    });
+    for (rel, bytes) in &theme.static_files {
+        out.push(OutputFile {
+            path: rel.clone(),
+            bytes: bytes.clone(),
+        });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| a.path == b.path);
+    out
+}
+
+/// `/a/b/` → `a/b/index.html`; `/a/b.html` → `a/b.html`.
+pub fn output_path(url: &str) -> String {
+    let u = url.trim_start_matches('/');
+    if u.ends_with(".html") || u.ends_with(".xml") {
+        u.to_string()
+    } else {
+        format!("{u}index.html")
+    }
+}
+
+fn site_ctx(site: &Site) -> SiteCtx<'_> {
+    SiteCtx {
+        title: &site.config.title,
+        base_path: &site.config.base_path,
+        base_url: &site.config.base_url,
+        lang: &site.config.language,
+        params: &site.config.params,
+    }
+}
+
+fn permalink(site: &Site, url: &str) -> String {
+    let base = &site.config.base_url;
+    if base.contains("://") {
+        format!("{}{}", base.trim_end_matches('/'), encode_href(url))
+    } else {
+        encode_href(&site.abs_url(url))
+    }
+}
+
+fn simple_page<'a>(site: &'a Site, kind: &'a str, title: &'a str, url: &str) -> PageCtx<'a> {
+    PageCtx {
+        kind,
+        title,
+        description: "",
+        lang: &site.config.language,
+        url: encode_href(&site.abs_url(url)),
+        permalink: permalink(site, url),
+        content: String::new(),
+        toc: String::new(),
+        edit_url: String::new(),
+        date: "",
+        tags: vec![],
+        categories: vec![],
+        params: &site.config.params,
+    }
+}
+
+fn base_context(
+    site: &Site,
+    theme: &Theme,
+    _nav: &Nav,
+    assets: &Assets,
+    page: PageId,
+    _kind: &str,
+) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &site_ctx(site));
+    ctx.insert("assets", assets);
+    let lang = site
+        .pages
+        .get(page)
+        .map(|p| p.lang.as_str())
+        .unwrap_or(&site.config.language);
+    ctx.insert("t", &theme.strings_for(lang));
+    ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
+    ctx.insert("children", &Vec::<ChildCtx>::new());
+    ctx
+}
+
+fn link_ctx(site: &Site, id: PageId) -> LinkCtx {
+    let p = &site.pages[id];
+    LinkCtx {
+        title: p.nav_title().to_string(),
+        url: encode_href(&site.abs_url(&p.url)),
+    }
+}
+
+fn render_page(
+    site: &Site,
+    theme: &Theme,
+    nav: &Nav,
+    assets: &Assets,
+    p: &Page,
+    diags: &mut Diagnostics,
+) -> Option<OutputFile> {
+    let kind = match p.kind {
+        PageKind::Home => "home",
+        PageKind::Section => "section",
+        PageKind::Page => "page",
+        PageKind::Taxonomy => "taxonomy",
+        PageKind::Term => "term",
+    };
+    let content = fill_markers(site, p);
+    let show_toc = match p.front.toc {
+        Some(false) => false,
+        Some(true) => true,
+        None => true,
+    };
+    let toc = if show_toc {
+        nav::toc_html(
+            &p.content.headings,
+            site.config.toc_start,
+            site.config.toc_end,
+            if p.front.toc == Some(true) { 1 } else { 3 },
+        )
+    } else {
+        String::new()
+    };
+    let edit_url = match (&site.config.edit_url, &p.rel) {
+        (Some(base), Some(rel)) => format!("{}{}", base, encode_href(rel)),
+        _ => String::new(),
+    };
+    let terms = |tax: &str, values: &[String]| -> Vec<TermCtx> {
+        values
+            .iter()
+            .filter_map(|v| {
+                let slug = crate::resolve::urls::sanitize(v);
+                let url = format!("/{tax}/{slug}/");
+                site.by_url.get(&url).map(|_| TermCtx {
+                    name: v.clone(),
+                    url: encode_href(&site.abs_url(&url)),
+                })
+            })
+            .collect()
+    };
+    let page_ctx = PageCtx {
+        kind,
+        title: &p.title,
+        description: p.front.description.as_deref().unwrap_or(""),
+        lang: &p.lang,
+        url: encode_href(&site.abs_url(&p.url)),
+        permalink: permalink(site, &p.url),
+        content,
+        toc,
+        edit_url,
+        date: p.front.date.as_deref().unwrap_or(""),
+        tags: terms("tags", &p.front.tags),
+        categories: terms("categories", &p.front.categories),
+        params: &p.front.params,
+    };
+    let ancestors = site.ancestors(p.id);
+    let mut ctx = base_context(site, theme, nav, assets, p.id, kind);
+    ctx.insert("page", &page_ctx);
+    ctx.insert(
+        "breadcrumbs",
+        &ancestors
+            .iter()
+            .map(|&a| link_ctx(site, a))
+            .collect::<Vec<_>>(),
+    );
+    let children: Vec<ChildCtx> = match p.kind {
+        PageKind::Taxonomy => p
+            .children
+            .iter()
+            .map(|&c| {
+                let cp = &site.pages[c];
+                let count = site
+                    .taxonomies
+                    .iter()
+                    .flat_map(|t| t.terms.values())
+                    .find(|t| t.page == Some(c))
+                    .map(|t| t.pages.len())
+                    .unwrap_or(0);
+                ChildCtx {
+                    title: cp.title.clone(),
+                    url: encode_href(&site.abs_url(&cp.url)),
+                    description: count.to_string(),
+                    kind: cp.kind,
+                }
+            })
+            .collect(),
+        PageKind::Term => site
+            .taxonomies
+            .iter()
+            .flat_map(|t| t.terms.values())
+            .find(|t| t.page == Some(p.id))
+            .map(|t| t.pages.iter().map(|&c| child_ctx(site, c)).collect())
+            .unwrap_or_default(),
+        _ => p
+            .children
+            .iter()
+            .filter(|&&c| !site.pages[c].front.hidden)
+            .map(|&c| child_ctx(site, c))
+            .collect(),
+    };
+    ctx.insert("children", &children);
+    let (prev, next) = nav.prev_next(p.id);
+    if let Some(prev) = prev {
+        ctx.insert("prev", &link_ctx(site, prev));
+    }
+    if let Some(next) = next {
+        ctx.insert("next", &link_ctx(site, next));
+    }
+    ctx.insert("nav", &nav.sidebar(p.id, &ancestors));
+    let template = format!("{kind}.html");
+    match theme.render(&template, &ctx) {
+        Ok(html) => Some(OutputFile {
+            path: output_path(&p.url),
+            bytes: html.into_bytes(),
+        }),
+        Err(e) => {
+            diags.error(
+                &p.display,
+                Pos::FILE,
+                format!("template {template} failed: {e}"),
+            );
+            None
+        }
+    }
+}
+
+fn child_ctx(site: &Site, id: PageId) -> ChildCtx {
+    let cp = &site.pages[id];
+    ChildCtx {
+        title: cp.title.clone(),
+        url: encode_href(&site.abs_url(&cp.url)),
+        description: cp.front.description.clone().unwrap_or_default(),
+        kind: cp.kind,
+    }
+}
+
+/// Replaces link markers with resolved hrefs and deferred markers with their HTML.
+fn fill_markers(site: &Site, p: &Page) -> String {
+    // pulldown-cmark percent-encodes the markers it writes into `href`/`src`.
+    let decoded;
+    let html = if p.content.html.contains("%EE%80%8") {
+        decoded = p
+            .content
+            .html
+            .replace("%EE%80%80", "\u{E000}")
+            .replace("%EE%80%81", "\u{E001}");
+        &decoded
+    } else {
+        &p.content.html
+    };
+    if !html.contains(MARK_OPEN_LINK) && !html.contains(MARK_OPEN_DEFERRED) {
+        return html.clone();
+    }
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find([MARK_OPEN_LINK, MARK_OPEN_DEFERRED]) {
+        let open = rest[i..].chars().next().unwrap_or(MARK_OPEN_LINK);
+        let after = &rest[i + open.len_utf8()..];
+        let Some(close) = after.find(MARK_CLOSE) else {
+            break;
+        };
+        let n: Option<usize> = after[..close].parse().ok();
+        let mut head = &rest[..i];
+        let mut tail = &after[close + MARK_CLOSE.len_utf8()..];
+        if open == MARK_OPEN_LINK {
+            out.push_str(head);
+            if let Some(h) = n.and_then(|n| p.hrefs.get(n)) {
+                out.push_str(&escape(h));
+            }
+        } else {
+            // A deferred block alone in a paragraph replaces the paragraph.
+            if head.ends_with("<p>") && tail.starts_with("</p>") {
+                head = &head[..head.len() - 3];
+                tail = &tail[4..];
+            }
+            out.push_str(head);
+            if let Some(d) = n.and_then(|n| p.content.deferred.get(n)) {
+                out.push_str(&render_deferred(site, p, d));
+            }
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+fn render_deferred(site: &Site, p: &Page, d: &crate::model::Deferred) -> String {
+    match d.name.as_str() {
+        "children" => {
+            let description = d.named.get("description").is_some_and(|v| v == "true");
+            let depth = d
+                .named
+                .get("depth")
+                .and_then(|v| v.parse::<usize>().ok())
+                .unwrap_or(1)
+                .clamp(1, 10);
+            let mut out = String::new();
+            children_list(site, p.id, description, depth, &mut out);
+            out
+        }
+        _ => String::new(),
+    }
+}
+
+fn children_list(site: &Site, id: PageId, description: bool, depth: usize, out: &mut String) {
+    let kids: Vec<PageId> = site.pages[id]
+        .children
+        .iter()
+        .copied()
+        .filter(|&c| !site.pages[c].front.hidden)
+        .collect();
+    if kids.is_empty() || depth == 0 {
+        return;
+    }
+    out.push_str("<ul class=\"vv-children\">");
+    for c in kids {
+        let cp = &site.pages[c];
+        let _ = write!(
+            out,
+            "<li class=\"vv-children__item\"><a class=\"vv-children__link\" href=\"{}\">{}</a>",
+            escape(&encode_href(&site.abs_url(&cp.url))),
+            escape(&cp.title)
+        );
+        if description && let Some(desc) = cp.front.description.as_deref().filter(|d| !d.is_empty())
+        {
+            let _ = write!(
+                out,
+                "<p class=\"vv-children__description\">{}</p>",
+                escape(desc)
+            );
+        }
+        children_list(site, c, description, depth - 1, out);
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+}
+
+fn sitemap(site: &Site, nav: &Nav) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut urls: Vec<&str> = site
+        .pages
+        .iter()
+        .filter(|p| !p.front.hidden)
+        .map(|p| p.url.as_str())
+        .collect();
+    urls.sort();
+    let _ = nav;
+    for u in urls {
+        let _ = writeln!(
+            out,
+            "  <url><loc>{}</loc></url>",
+            escape(&permalink(site, u))
+        );
+    }
+    out.push_str("</urlset>\n");
+    out
+}

@@ -1,0 +1,284 @@
+//! The theme: Tera templates, shortcode templates, UI strings and static files.
+//!
+//! The default theme (`themes/default/`) is embedded in the binary. A site may override any
+//! of its files with a file at the same path under `<root>/themes/<theme>/`. Templates are
+//! compiled once per build. Problems in a site's own theme files are diagnostics; a broken
+//! embedded theme is a system error (a bug). This module renders nothing on its own beyond
+//! single shortcode calls.
+
+use crate::config::{Config, ConfigSource};
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::error::{Error, Result};
+use crate::parse::markdown::{ShortcodeCall, ShortcodeHost};
+use include_dir::{Dir, include_dir};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// UI strings: language → key → text.
+pub type Strings = BTreeMap<String, BTreeMap<String, String>>;
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    pub strings: Strings,
+    /// Files copied to the output root: (relative path, bytes).
+    pub static_files: Vec<(String, Vec<u8>)>,
+    shortcodes: BTreeSet<String>,
+    paired: BTreeSet<String>,
+    base_path: String,
+}
+
+/// Every file of the theme: embedded defaults overlaid with the site's own.
+fn theme_files(
+    root: &Path,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Result<BTreeMap<String, (Vec<u8>, bool)>> {
+    let mut files = BTreeMap::new();
+    collect_embedded(&DEFAULT_THEME, &mut files);
+    let dir = root.join("themes").join(&config.theme);
+    if dir.is_dir() {
+        if dir.join("layouts").is_dir() && !dir.join("templates").is_dir() {
+            diags.warning(
+                &format!("themes/{}", config.theme),
+                Pos::FILE,
+                "this is a Hugo theme; veiviser uses its default theme instead",
+            );
+        } else {
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::Walk {
+                    path: dir.clone(),
+                    message: e.to_string(),
+                })?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let bytes =
+                    std::fs::read(entry.path()).map_err(|e| Error::read(entry.path(), e))?;
+                files.insert(rel, (bytes, true));
+            }
+        }
+    } else if config.theme != "default" && config.source != ConfigSource::Hugo {
+        diags.warning(
+            config.file.as_deref().unwrap_or("veiviser.toml"),
+            Pos::FILE,
+            format!(
+                "theme `{}` not found under themes/; using the default theme",
+                config.theme
+            ),
+        );
+    }
+    Ok(files)
+}
+
+fn collect_embedded(dir: &Dir<'_>, out: &mut BTreeMap<String, (Vec<u8>, bool)>) {
+    for f in dir.files() {
+        out.insert(
+            f.path().to_string_lossy().replace('\\', "/"),
+            (f.contents().to_vec(), false),
+        );
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, out);
+    }
+}
+
+impl Theme {
+    pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Theme> {
+        let files = theme_files(root, config, diags)?;
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let mut strings = Strings::new();
+        let mut static_files = Vec::new();
+        let mut shortcodes = BTreeSet::new();
+        let mut paired = BTreeSet::new();
+        let mut templates = Vec::new();
+        let theme_dir = format!("themes/{}", config.theme);
+        for (rel, (bytes, from_site)) in &files {
+            let shown = if *from_site {
+                format!("{theme_dir}/{rel}")
+            } else {
+                format!("(built-in theme)/{rel}")
+            };
+            if let Some(s) = rel.strip_prefix("static/") {
+                static_files.push((s.to_string(), bytes.clone()));
+                continue;
+            }
+            let is_template = rel.starts_with("templates/") || rel.starts_with("shortcodes/");
+            if !is_template && rel != "i18n.toml" {
+                continue;
+            }
+            let Ok(text) = String::from_utf8(bytes.clone()) else {
+                diags.error(&shown, Pos::FILE, "theme file is not UTF-8 text");
+                continue;
+            };
+            if rel == "i18n.toml" {
+                match toml::from_str::<Strings>(&text) {
+                    Ok(s) => strings = s,
+                    Err(e) => theme_problem(*from_site, &shown, &e.to_string(), diags)?,
+                }
+                continue;
+            }
+            let name = rel.strip_prefix("templates/").unwrap_or(rel).to_string();
+            if let Some(sc) = rel
+                .strip_prefix("shortcodes/")
+                .and_then(|s| s.strip_suffix(".html"))
+            {
+                shortcodes.insert(sc.to_string());
+                if text.contains("inner") {
+                    paired.insert(sc.to_string());
+                }
+            }
+            templates.push((name, text, shown, *from_site));
+        }
+        let all: Vec<(String, String)> = templates
+            .iter()
+            .map(|(n, t, _, _)| (n.clone(), t.clone()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(all) {
+            // Find which template failed by adding them one by one to a scratch instance.
+            let mut reported = false;
+            for (name, text, shown, from_site) in &templates {
+                let mut t = tera::Tera::new();
+                if let Err(e) = t.add_raw_template(name, text)
+                    && !e.to_string().contains("not found")
+                {
+                    theme_problem(*from_site, shown, &e.to_string(), diags)?;
+                    reported = true;
+                }
+            }
+            if !reported {
+                return Err(Error::Theme {
+                    name: config.theme.clone(),
+                    message: e.to_string(),
+                });
+            }
+            // Fall back to the embedded theme alone.
+            let mut fallback = BTreeMap::new();
+            collect_embedded(&DEFAULT_THEME, &mut fallback);
+            tera = tera::Tera::new();
+            tera.autoescape_on([".html", ".xml"]);
+            let all: Vec<(String, String)> = fallback
+                .iter()
+                .filter(|(r, _)| r.starts_with("templates/") || r.starts_with("shortcodes/"))
+                .map(|(r, (b, _))| {
+                    (
+                        r.strip_prefix("templates/").unwrap_or(r).to_string(),
+                        String::from_utf8_lossy(b).into_owned(),
+                    )
+                })
+                .collect();
+            tera.add_raw_templates(all).map_err(|e| Error::Theme {
+                name: "default".into(),
+                message: e.to_string(),
+            })?;
+        }
+        for lang in ["nb", "nn", "en"] {
+            if !strings.contains_key(lang) {
+                diags.warning(
+                    &format!("{theme_dir}/i18n.toml"),
+                    Pos::FILE,
+                    format!("no UI strings for `{lang}`"),
+                );
+            }
+        }
+        Ok(Theme {
+            tera,
+            strings,
+            static_files,
+            shortcodes,
+            paired,
+            base_path: config.base_path.clone(),
+        })
+    }
+
+    /// UI strings for a language, falling back to bokmål for missing keys.
+    pub fn strings_for(&self, lang: &str) -> BTreeMap<String, String> {
+        let mut out = self.strings.get("nb").cloned().unwrap_or_default();
+        if let Some(s) = self.strings.get(lang) {
+            out.extend(s.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        out
+    }
+
+    pub fn render(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+    ) -> std::result::Result<String, String> {
+        self.tera.render(template, ctx).map_err(|e| error_chain(&e))
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+}
+
+fn theme_problem(from_site: bool, shown: &str, msg: &str, diags: &mut Diagnostics) -> Result<()> {
+    if from_site {
+        diags.error(shown, Pos::FILE, format!("template error: {msg}"));
+        Ok(())
+    } else {
+        Err(Error::Theme {
+            name: "default".into(),
+            message: format!("{shown}: {msg}"),
+        })
+    }
+}
+
+/// A Tera error with its causes, on one line.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(cause) = src {
+        s.push_str(": ");
+        s.push_str(&cause.to_string());
+        src = cause.source();
+    }
+    s
+}
+
+#[derive(Serialize)]
+struct ShortcodePage<'a> {
+    lang: &'a str,
+}
+
+#[derive(Serialize)]
+struct ShortcodeSite<'a> {
+    base_path: &'a str,
+}
+
+impl ShortcodeHost for Theme {
+    fn has(&self, name: &str) -> bool {
+        self.shortcodes.contains(name)
+    }
+
+    fn needs_closing(&self, name: &str) -> bool {
+        self.paired.contains(name)
+    }
+
+    fn render(&self, call: &ShortcodeCall<'_>) -> std::result::Result<String, String> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("args", call.positional);
+        ctx.insert("named", call.named);
+        ctx.insert("inner", call.inner_html);
+        ctx.insert("inner_raw", call.inner_raw);
+        ctx.insert("t", &self.strings_for(call.lang));
+        ctx.insert("page", &ShortcodePage { lang: call.lang });
+        ctx.insert(
+            "site",
+            &ShortcodeSite {
+                base_path: &self.base_path,
+            },
+        );
+        Theme::render(self, &format!("shortcodes/{}.html", call.name), &ctx)
+    }
+}

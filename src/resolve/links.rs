@@ -1,0 +1,497 @@
+//! Link resolution and checking.
+//!
+//! Every internal link, image and `#anchor` collected by the parse stage (markdown links,
+//! raw HTML `href`/`src`, Hugo `ref`/`relref`) is resolved against lookup tables built once
+//! (page URLs, content paths, assets, aliases, anchors per page) and gets its final `href`.
+//! A broken one keeps its original text as `href` and becomes a diagnostic with a
+//! "did you mean" suggestion when a close target exists (case-only differences first).
+//! The tables are built once, so checking is linear in the number of links.
+
+use super::urls::{encode_href, normalize_path, split_rel};
+use crate::diagnostics::{Diagnostics, Severity};
+use crate::model::{LinkKind, LinkRef, Page, PageId, Site, join_base};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Lookup tables for one site.
+pub struct Index<'s> {
+    site: &'s Site,
+    /// Content path (`seres/kom-i-gang/_index.md`) → page.
+    by_rel: BTreeMap<&'s str, PageId>,
+    /// File name → pages with that name (for Hugo's `ref "name.md"` lookups).
+    by_name: BTreeMap<&'s str, Vec<PageId>>,
+    /// Asset output paths (`/seres/bilde.png`).
+    assets: BTreeSet<String>,
+    /// Anchors on each page: heading ids and `id`/`name` attributes in the content.
+    anchors: Vec<BTreeSet<String>>,
+    /// Every page URL and asset path, for suggestions.
+    targets: Suggestions,
+    /// Every content path, for suggestions.
+    files: Suggestions,
+}
+
+/// Candidates for "did you mean", indexed so a suggestion never scans the whole site:
+/// an exact case-insensitive match, then siblings (same parent) and namesakes (same last
+/// segment) by edit distance.
+#[derive(Default)]
+pub struct Suggestions {
+    lower: BTreeMap<String, String>,
+    by_parent: BTreeMap<String, Vec<String>>,
+    by_name: BTreeMap<String, Vec<String>>,
+}
+
+fn parent_and_name(p: &str) -> (String, String) {
+    let t = p.trim_end_matches('/').to_lowercase();
+    match t.rfind('/') {
+        Some(i) => (t[..i].to_string(), t[i + 1..].to_string()),
+        None => (String::new(), t),
+    }
+}
+
+impl Suggestions {
+    pub fn new<'a>(items: impl Iterator<Item = &'a str>) -> Self {
+        let mut s = Suggestions::default();
+        for it in items {
+            s.lower
+                .entry(it.to_lowercase())
+                .or_insert_with(|| it.to_string());
+            let (parent, name) = parent_and_name(it);
+            s.by_parent.entry(parent).or_default().push(it.to_string());
+            s.by_name.entry(name).or_default().push(it.to_string());
+        }
+        s
+    }
+
+    pub fn suggest(&self, wanted: &str) -> Option<String> {
+        if let Some(hit) = self.lower.get(&wanted.to_lowercase()) {
+            return Some(hit.clone());
+        }
+        let (parent, name) = parent_and_name(wanted);
+        let siblings = self.by_parent.get(&parent).into_iter().flatten();
+        let namesakes = self.by_name.get(&name).into_iter().flatten();
+        suggest(wanted, siblings.chain(namesakes).map(String::as_str))
+    }
+}
+
+/// What a link resolved to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    Page(PageId, Option<String>),
+    Asset(String),
+    Alias(String),
+}
+
+/// A broken link: the message and an optional suggestion.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Broken {
+    pub message: String,
+    pub suggestion: Option<String>,
+}
+
+impl<'s> Index<'s> {
+    pub fn new(site: &'s Site) -> Self {
+        let mut by_rel = BTreeMap::new();
+        let mut by_name: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
+        for p in &site.pages {
+            if let Some(rel) = p.rel.as_deref() {
+                by_rel.insert(rel, p.id);
+                by_name.entry(split_rel(rel).1).or_default().push(p.id);
+            }
+        }
+        let assets: BTreeSet<String> = site.assets.iter().map(|a| format!("/{}", a.out)).collect();
+        let anchors = site.pages.iter().map(page_anchors).collect();
+        let targets = Suggestions::new(
+            site.by_url
+                .keys()
+                .map(String::as_str)
+                .chain(assets.iter().map(String::as_str)),
+        );
+        let files = Suggestions::new(by_rel.keys().copied());
+        Index {
+            site,
+            by_rel,
+            by_name,
+            assets,
+            anchors,
+            targets,
+            files,
+        }
+    }
+
+    /// Resolves one link of page `from`.
+    pub fn resolve(&self, from: &Page, link: &LinkRef) -> Result<Target, Broken> {
+        let (path, frag) = split_fragment(&link.dest);
+        let path = path.split('?').next().unwrap_or("");
+        let path = decode(path);
+        let frag = frag.map(|f| decode(f));
+        match link.kind {
+            LinkKind::Ref | LinkKind::RelRef => self.resolve_ref(from, &path, frag),
+            _ if path.is_empty() => self.with_fragment(from.id, frag, &link.dest),
+            _ if is_markdown_path(&path) => {
+                let rel = self.file_path(from, &path);
+                match rel.as_deref().and_then(|r| self.by_rel.get(r)) {
+                    Some(&id) => self.with_fragment(id, frag, &link.dest),
+                    None => Err(self.missing_file(&link.dest, rel.as_deref())),
+                }
+            }
+            _ => self.resolve_url(from, &path, frag, &link.dest),
+        }
+    }
+
+    fn resolve_url(
+        &self,
+        from: &Page,
+        path: &str,
+        frag: Option<String>,
+        dest: &str,
+    ) -> Result<Target, Broken> {
+        let base = &self.site.config.base_path;
+        let mut candidates = Vec::new();
+        if path.starts_with('/') {
+            if base != "/"
+                && (path.starts_with(base.as_str()) || path == base.trim_end_matches('/'))
+            {
+                candidates.push(format!("/{}", &path[base.len().min(path.len())..]));
+            }
+            candidates.push(path.to_string());
+        } else {
+            // As the browser would resolve it from the page's URL…
+            candidates.push(format!("{}{}", from.url, path));
+            // …and, for files moved with the page, from the source file's folder.
+            if let Some(rel) = from.rel.as_deref() {
+                let dir = split_rel(rel).0;
+                let dir_url = super::urls::dir_url(dir);
+                candidates.push(format!("{dir_url}{path}"));
+                candidates.push(format!("/{dir}/{path}"));
+            }
+        }
+        for c in &candidates {
+            let Some(norm) = normalize_path(c) else {
+                continue;
+            };
+            if let Some(t) = self.lookup_url(&norm) {
+                return match t {
+                    Target::Page(id, _) => self.with_fragment(id, frag, dest),
+                    other => Ok(other),
+                };
+            }
+        }
+        let shown = candidates
+            .first()
+            .and_then(|c| normalize_path(c))
+            .unwrap_or_else(|| path.to_string());
+        Err(Broken {
+            message: format!("broken link `{dest}`: no page or file at {shown}"),
+            suggestion: self.suggest_url(&shown),
+        })
+    }
+
+    fn lookup_url(&self, norm: &str) -> Option<Target> {
+        let trimmed = norm
+            .strip_suffix("index.html")
+            .or_else(|| norm.strip_suffix("index.md"))
+            .unwrap_or(norm);
+        let with_slash = if trimmed.ends_with('/') {
+            trimmed.to_string()
+        } else {
+            format!("{trimmed}/")
+        };
+        if let Some(&id) = self.site.by_url.get(&with_slash) {
+            return Some(Target::Page(id, None));
+        }
+        if self.assets.contains(norm) {
+            return Some(Target::Asset(norm.to_string()));
+        }
+        if self.site.aliases.contains_key(&with_slash) || self.site.aliases.contains_key(norm) {
+            return Some(Target::Alias(with_slash));
+        }
+        None
+    }
+
+    fn with_fragment(
+        &self,
+        id: PageId,
+        frag: Option<String>,
+        dest: &str,
+    ) -> Result<Target, Broken> {
+        match frag {
+            None => Ok(Target::Page(id, None)),
+            Some(f) if f.is_empty() => Ok(Target::Page(id, None)),
+            Some(f) => {
+                let anchors = &self.anchors[id];
+                if anchors.contains(&f) {
+                    return Ok(Target::Page(id, Some(f)));
+                }
+                let page = &self.site.pages[id];
+                Err(Broken {
+                    message: format!(
+                        "broken anchor `{dest}`: {} has no heading or element with id `{f}`",
+                        page.rel
+                            .as_deref()
+                            .map(|r| format!("{}/{}", self.site.config.content_dir, r))
+                            .unwrap_or_else(|| page.url.clone())
+                    ),
+                    suggestion: suggest(&f, anchors.iter().map(String::as_str)).map(|s| {
+                        let (p, _) = split_fragment(dest);
+                        format!("{p}#{s}")
+                    }),
+                })
+            }
+        }
+    }
+
+    /// A content path for a link to a markdown file, relative to the source file's folder
+    /// (or to the content root when it starts with `/`).
+    fn file_path(&self, from: &Page, path: &str) -> Option<String> {
+        let base = &self.site.config.base_path;
+        let path = if base != "/" && path.starts_with(base.as_str()) {
+            &path[base.len() - 1..]
+        } else {
+            path
+        };
+        let joined = if let Some(abs) = path.strip_prefix('/') {
+            format!("/{abs}")
+        } else {
+            let dir = from.rel.as_deref().map(|r| split_rel(r).0).unwrap_or("");
+            format!("/{dir}/{path}")
+        };
+        let content = format!("/{}/", self.site.config.content_dir);
+        let joined = joined
+            .strip_prefix(content.as_str())
+            .map(|s| format!("/{s}"))
+            .unwrap_or(joined);
+        normalize_path(&joined).map(|p| p.trim_start_matches('/').to_string())
+    }
+
+    fn missing_file(&self, dest: &str, rel: Option<&str>) -> Broken {
+        let shown = rel.unwrap_or(dest);
+        Broken {
+            message: format!("broken link `{dest}`: no content file {shown}"),
+            suggestion: rel.and_then(|r| self.files.suggest(r)),
+        }
+    }
+
+    fn resolve_ref(&self, from: &Page, path: &str, frag: Option<String>) -> Result<Target, Broken> {
+        if path.is_empty() {
+            let shown = format!("#{}", frag.clone().unwrap_or_default());
+            return self.with_fragment(from.id, frag, &shown);
+        }
+        let shown = match &frag {
+            Some(f) => format!("{path}#{f}"),
+            None => path.to_string(),
+        };
+        let mut tries: Vec<String> = Vec::new();
+        let base_rel = self.file_path(from, path);
+        if let Some(r) = &base_rel {
+            let r = r.trim_end_matches('/').to_string();
+            if is_markdown_path(&r) {
+                tries.push(r.clone());
+            } else {
+                tries.push(format!("{r}.md"));
+                tries.push(format!("{r}/_index.md"));
+                tries.push(format!("{r}/index.md"));
+                if r.is_empty() {
+                    tries.push("_index.md".into());
+                }
+            }
+        }
+        for t in &tries {
+            if let Some(&id) = self.by_rel.get(t.as_str()) {
+                return self.with_fragment(id, frag, &shown);
+            }
+        }
+        // Hugo also finds a page by its file name alone when that is unique.
+        let name = split_rel(path.trim_end_matches('/')).1;
+        for n in [name.to_string(), format!("{name}.md")] {
+            if let Some(ids) = self.by_name.get(n.as_str())
+                && ids.len() == 1
+                && !path.starts_with('/')
+            {
+                return self.with_fragment(ids[0], frag, &shown);
+            }
+        }
+        // Finally a URL.
+        if let Some(norm) = normalize_path(&format!("/{}", path.trim_start_matches('/')))
+            && let Some(Target::Page(id, _)) = self.lookup_url(&norm)
+        {
+            return self.with_fragment(id, frag, &shown);
+        }
+        Err(Broken {
+            message: format!(
+                "broken ref `{shown}`: no content file {}",
+                tries.first().cloned().unwrap_or_default()
+            ),
+            suggestion: tries.first().and_then(|t| self.files.suggest(t)),
+        })
+    }
+
+    fn suggest_url(&self, url: &str) -> Option<String> {
+        let with_slash = if url.ends_with('/') || url.contains('.') {
+            url.to_string()
+        } else {
+            format!("{url}/")
+        };
+        self.targets
+            .suggest(&with_slash)
+            .map(|s| join_base(&self.site.config.base_path, &s))
+    }
+
+    /// The `href` for a resolved target.
+    pub fn href(&self, t: &Target) -> String {
+        let base = &self.site.config.base_path;
+        match t {
+            Target::Page(id, frag) => {
+                let mut h = encode_href(&join_base(base, &self.site.pages[*id].url));
+                if let Some(f) = frag {
+                    h.push('#');
+                    h.push_str(&encode_href(f));
+                }
+                h
+            }
+            Target::Asset(p) | Target::Alias(p) => encode_href(&join_base(base, p)),
+        }
+    }
+}
+
+/// Resolves every link of every page, filling `Page::hrefs`.
+pub fn resolve_all(site: &mut Site, strict: bool, diags: &mut Diagnostics) {
+    let severity = if strict {
+        Severity::Error
+    } else {
+        site.config.link_severity
+    };
+    let hrefs: Vec<Vec<String>> = {
+        let index = Index::new(site);
+        site.pages
+            .iter()
+            .map(|p| {
+                p.content
+                    .links
+                    .iter()
+                    .map(|l| {
+                        if looks_like_email(&l.dest) {
+                            diags.warning(
+                                &p.display,
+                                l.pos,
+                                format!(
+                                    "link `{}` looks like an e-mail address without `mailto:`; linked as mailto:{}",
+                                    l.dest, l.dest
+                                ),
+                            );
+                            return format!("mailto:{}", encode_href(&l.dest));
+                        }
+                        match index.resolve(p, l) {
+                        Ok(t) => index.href(&t),
+                        Err(b) => {
+                            let mut msg = b.message;
+                            if let Some(s) = b.suggestion {
+                                msg.push_str(&format!(" (did you mean `{s}`?)"));
+                            }
+                            diags.report(severity, &p.display, l.pos, msg);
+                            encode_href(&l.dest)
+                        }
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    for (p, h) in site.pages.iter_mut().zip(hrefs) {
+        p.hrefs = h;
+    }
+}
+
+fn page_anchors(p: &Page) -> BTreeSet<String> {
+    let mut set: BTreeSet<String> = p.content.headings.iter().map(|h| h.id.clone()).collect();
+    let html = &p.content.html;
+    for attr in [" id=\"", " name=\"", " id='", " name='"] {
+        let quote = if attr.ends_with('"') { '"' } else { '\'' };
+        let mut rest = html.as_str();
+        while let Some(i) = rest.find(attr) {
+            let after = &rest[i + attr.len()..];
+            if let Some(end) = after.find(quote) {
+                set.insert(after[..end].to_string());
+            }
+            rest = after;
+        }
+    }
+    set
+}
+
+fn looks_like_email(dest: &str) -> bool {
+    let Some(at) = dest.find('@') else {
+        return false;
+    };
+    !dest.contains('/') && !dest.contains(':') && at > 0 && dest[at + 1..].contains('.')
+}
+
+fn split_fragment(dest: &str) -> (&str, Option<&str>) {
+    match dest.find('#') {
+        Some(i) => (&dest[..i], Some(&dest[i + 1..])),
+        None => (dest, None),
+    }
+}
+
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+fn is_markdown_path(p: &str) -> bool {
+    let l = p.to_ascii_lowercase();
+    l.ends_with(".md") || l.ends_with(".markdown")
+}
+
+/// The closest candidate: an exact case-insensitive match first, then the smallest edit
+/// distance within a third of the length.
+pub fn suggest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let lw = wanted.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    let limit = (wanted.chars().count() / 3).clamp(1, 8);
+    for c in candidates {
+        let lc = c.to_lowercase();
+        if lc == lw {
+            return Some(c.to_string());
+        }
+        let len_diff = lc.len().abs_diff(lw.len());
+        if len_diff > limit * 2 {
+            continue;
+        }
+        let d = strsim::levenshtein(&lc, &lw);
+        if d <= limit
+            && best.is_none_or(|(bd, bc)| {
+                d < bd
+                    || (d == bd && strsim::levenshtein(c, wanted) < strsim::levenshtein(bc, wanted))
+            })
+        {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_prefer_case_only() {
+        let c = ["/api/rest/", "/api/Rest/", "/api/res/"];
+        assert_eq!(
+            suggest("/API/REST/", c.iter().copied()).as_deref(),
+            Some("/api/rest/")
+        );
+        assert_eq!(
+            suggest("/api/restt/", c.iter().copied()).as_deref(),
+            Some("/api/rest/")
+        );
+        assert_eq!(suggest("/helt/annet/", c.iter().copied()), None);
+    }
+
+    #[test]
+    fn fragments_split() {
+        assert_eq!(split_fragment("/a/#b"), ("/a/", Some("b")));
+        assert_eq!(split_fragment("#b"), ("", Some("b")));
+        assert_eq!(split_fragment("/a/"), ("/a/", None));
+    }
+}

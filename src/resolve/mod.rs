@@ -1,0 +1,329 @@
+//! Resolve stage: parsed files → the [`Site`]: URLs, the section tree and its order,
+//! taxonomies, aliases, and every internal link checked and given its final `href`.
+//!
+//! This is the only stage that sees all pages at once. It builds lookup tables once
+//! (URL → page, content path → page) so resolving a link is a map lookup, never a scan over
+//! pages. It reports problems as diagnostics and never renders HTML or does IO.
+
+pub mod links;
+pub mod order;
+pub mod taxonomy;
+pub mod urls;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::model::{Asset, Content, FrontMatter, Page, PageId, PageKind, ParsedPage, Site};
+use std::collections::BTreeMap;
+use urls::{dir_url, is_section_index, page_url, split_rel};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ResolveOptions {
+    /// Include pages with `draft: true`.
+    pub drafts: bool,
+    /// Broken links are errors whatever the config says.
+    pub strict: bool,
+}
+
+pub fn resolve(
+    config: Config,
+    parsed: Vec<ParsedPage>,
+    assets: Vec<Asset>,
+    opts: ResolveOptions,
+    diags: &mut Diagnostics,
+) -> Site {
+    let mut pages: Vec<Page> = Vec::with_capacity(parsed.len() + 16);
+    let mut by_url: BTreeMap<String, PageId> = BTreeMap::new();
+    // Content folder of each section ("" for home) → page.
+    let mut sections: BTreeMap<String, PageId> = BTreeMap::new();
+    let mut home: Option<PageId> = None;
+
+    for p in parsed {
+        if p.front.draft && !opts.drafts {
+            continue;
+        }
+        let rel = p.source.rel.clone();
+        let url = match page_url(&rel, p.front.slug.as_deref(), p.front.url.as_deref()) {
+            Ok(u) => u,
+            Err(e) => {
+                let key = if p.front.url.is_some() { "url" } else { "slug" };
+                let pos = p.front.key_lines.get(key).copied().unwrap_or(Pos::FILE);
+                diags.error(&p.source.display, pos, e.0);
+                match page_url(&rel, None, None) {
+                    Ok(u) => u,
+                    Err(_) => continue,
+                }
+            }
+        };
+        let kind = if rel == "_index.md" || rel == "_index.markdown" {
+            PageKind::Home
+        } else if is_section_index(&rel) {
+            PageKind::Section
+        } else {
+            PageKind::Page
+        };
+        let id = pages.len();
+        if let Some(&other) = by_url.get(&url) {
+            diags.error(
+                &p.source.display,
+                Pos::FILE,
+                format!(
+                    "this page and {} both want the URL {}; rename one of them or set `slug`/`url`",
+                    pages[other].display, url
+                ),
+            );
+            continue;
+        }
+        by_url.insert(url.clone(), id);
+        let title = p
+            .front
+            .title
+            .clone()
+            .unwrap_or_else(|| fallback_title(&rel, kind, &config));
+        let lang = p
+            .front
+            .lang
+            .clone()
+            .unwrap_or_else(|| config.language.clone());
+        match kind {
+            PageKind::Home => home = Some(id),
+            PageKind::Section => {
+                sections.insert(split_rel(&rel).0.to_string(), id);
+            }
+            _ => {}
+        }
+        pages.push(Page {
+            id,
+            kind,
+            rel: Some(rel),
+            display: p.source.display,
+            front: p.front,
+            content: p.content,
+            url,
+            title,
+            lang,
+            parent: None,
+            children: vec![],
+            hrefs: vec![],
+        });
+    }
+
+    let home = match home {
+        Some(h) => h,
+        None => {
+            let id = pages.len();
+            if by_url.contains_key("/") {
+                // A page claimed "/" with `url`; it stays, and the home page is generated anyway.
+                diags.warning(
+                    &pages[by_url["/"]].display,
+                    Pos::FILE,
+                    "this page takes the home page URL /",
+                );
+            }
+            by_url.insert("/".into(), id);
+            pages.push(generated(id, PageKind::Home, "/", &config.title, &config));
+            id
+        }
+    };
+    sections.insert(String::new(), home);
+
+    // Hugo makes every top-level folder a section, with or without `_index.md`.
+    let top_dirs: Vec<String> = pages
+        .iter()
+        .filter_map(|p| p.rel.as_deref())
+        .filter_map(|r| r.split_once('/').map(|(d, _)| d.to_string()))
+        .collect();
+    for dir in top_dirs {
+        if sections.contains_key(&dir) {
+            continue;
+        }
+        let url = dir_url(&dir);
+        if by_url.contains_key(&url) {
+            continue;
+        }
+        let id = pages.len();
+        let title = humanize(&dir);
+        pages.push(generated(id, PageKind::Section, &url, &title, &config));
+        by_url.insert(url, id);
+        sections.insert(dir, id);
+    }
+
+    // Parents: the nearest folder above that is a section.
+    for id in 0..pages.len() {
+        if id == home {
+            continue;
+        }
+        let Some(rel) = pages[id].rel.clone() else {
+            pages[id].parent = Some(home);
+            continue;
+        };
+        let mut dir = split_rel(&rel).0.to_string();
+        if pages[id].kind == PageKind::Section {
+            dir = split_rel(&dir).0.to_string();
+        }
+        let parent = loop {
+            if let Some(&s) = sections.get(&dir) {
+                break s;
+            }
+            if dir.is_empty() {
+                break home;
+            }
+            dir = split_rel(&dir).0.to_string();
+        };
+        pages[id].parent = Some(parent);
+    }
+    // Generated top-level sections hang under home.
+    for id in 0..pages.len() {
+        if id != home && pages[id].parent.is_none() {
+            pages[id].parent = Some(home);
+        }
+    }
+
+    let taxonomies = taxonomy::build(&mut pages, &mut by_url, home, &config, diags);
+
+    // Children in order.
+    let mut children: BTreeMap<PageId, Vec<PageId>> = BTreeMap::new();
+    for p in &pages {
+        if let Some(parent) = p.parent
+            && !matches!(p.kind, PageKind::Taxonomy | PageKind::Term)
+        {
+            children.entry(parent).or_default().push(p.id);
+        }
+    }
+    for (parent, mut kids) in children {
+        kids.sort_by(|&a, &b| {
+            let (pa, pb) = (&pages[a], &pages[b]);
+            order::compare(
+                (
+                    pa.front.weight,
+                    pa.nav_title(),
+                    pa.rel.as_deref().unwrap_or(&pa.url),
+                ),
+                (
+                    pb.front.weight,
+                    pb.nav_title(),
+                    pb.rel.as_deref().unwrap_or(&pb.url),
+                ),
+            )
+        });
+        pages[parent].children = kids;
+    }
+
+    let aliases = collect_aliases(&pages, &by_url, diags);
+
+    let mut site = Site {
+        config,
+        pages,
+        home,
+        by_url,
+        taxonomies,
+        assets,
+        aliases,
+    };
+    links::resolve_all(&mut site, opts.strict, diags);
+    site
+}
+
+fn generated(id: PageId, kind: PageKind, url: &str, title: &str, config: &Config) -> Page {
+    Page {
+        id,
+        kind,
+        rel: None,
+        display: config.content_dir.clone(),
+        front: FrontMatter::default(),
+        content: Content::default(),
+        url: url.to_string(),
+        title: title.to_string(),
+        lang: config.language.clone(),
+        parent: None,
+        children: vec![],
+        hrefs: vec![],
+    }
+}
+
+fn fallback_title(rel: &str, kind: PageKind, config: &Config) -> String {
+    match kind {
+        PageKind::Home => config.title.clone(),
+        PageKind::Section => humanize(split_rel(split_rel(rel).0).1),
+        _ => {
+            let (dir, name) = split_rel(rel);
+            if urls::is_leaf_index(rel) {
+                humanize(split_rel(dir).1)
+            } else {
+                humanize(urls::stem(name))
+            }
+        }
+    }
+}
+
+/// `kom-i-gang` → `Kom i gang`.
+pub fn humanize(s: &str) -> String {
+    let s = s.replace(['-', '_'], " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn collect_aliases(
+    pages: &[Page],
+    by_url: &BTreeMap<String, PageId>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, PageId> {
+    let mut out: BTreeMap<String, PageId> = BTreeMap::new();
+    for p in pages {
+        for alias in &p.front.aliases {
+            let pos = p
+                .front
+                .key_lines
+                .get("aliases")
+                .copied()
+                .unwrap_or(Pos::FILE);
+            let decoded = percent_encoding::percent_decode_str(alias)
+                .decode_utf8_lossy()
+                .into_owned();
+            let base = if decoded.starts_with('/') {
+                decoded.clone()
+            } else {
+                // Relative aliases are relative to the page's folder URL.
+                let parent = p.url.trim_end_matches('/');
+                let parent = &parent[..parent.rfind('/').unwrap_or(0)];
+                format!("{parent}/{decoded}")
+            };
+            let Some(mut url) = urls::normalize_path(&base) else {
+                diags.error(
+                    &p.display,
+                    pos,
+                    format!("alias `{alias}` points outside the site"),
+                );
+                continue;
+            };
+            if !url.ends_with('/') && !url.ends_with(".html") {
+                url.push('/');
+            }
+            if url == "/" || by_url.contains_key(&url) {
+                diags.warning(
+                    &p.display,
+                    pos,
+                    format!("alias `{alias}` is the URL of a page; no redirect written"),
+                );
+                continue;
+            }
+            if let Some(&other) = out.get(&url)
+                && other != p.id
+            {
+                diags.warning(
+                    &p.display,
+                    pos,
+                    format!(
+                        "alias `{alias}` is also an alias of {}",
+                        pages[other].display
+                    ),
+                );
+                continue;
+            }
+            out.insert(url, p.id);
+        }
+    }
+    out
+}

@@ -1,0 +1,272 @@
+//! Write stage: put the rendered files on disk atomically.
+//!
+//! Everything is written to a fresh temporary folder beside the output folder and swapped
+//! in with renames only when every file was written, so a failed or killed build leaves the
+//! previous output untouched. Leftovers of a killed run are cleaned up by the next one.
+//! `--out` is checked first: never the content folder, the site root, a parent of it, or `/`.
+//! This is the only stage that writes to disk; it does not change what is written.
+
+use crate::error::{Error, Result};
+use crate::model::Asset;
+use crate::render::OutputFile;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+const MARKER: &str = ".veiviser-output";
+const TMP_TAG: &str = ".veiviser-tmp-";
+const OLD_TAG: &str = ".veiviser-old-";
+
+/// Absolute, normalised form of a path that may not exist yet.
+pub fn absolute(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    // Lexically remove `.` and `..`, then canonicalise the longest existing prefix.
+    let mut lexical = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other.as_os_str()),
+        }
+    }
+    let mut existing = lexical.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for r in rest.into_iter().rev() {
+        out.push(r);
+    }
+    out
+}
+
+/// Refuses output folders that would destroy the site or the system.
+pub fn check_out_dir(out: &Path, root: &Path, content: &Path) -> Result<()> {
+    let out_abs = absolute(out);
+    let root_abs = absolute(root);
+    let content_abs = absolute(content);
+    let refuse = |reason: &str| {
+        Err(Error::UnsafeOutput {
+            path: out.to_path_buf(),
+            reason: reason.to_string(),
+        })
+    };
+    if out_abs.parent().is_none() {
+        return refuse("it is the file system root");
+    }
+    if out_abs == content_abs {
+        return refuse("it is the content folder");
+    }
+    if out_abs.starts_with(&content_abs) {
+        return refuse("it is inside the content folder");
+    }
+    if out_abs == root_abs {
+        return refuse("it is the site root");
+    }
+    if root_abs.starts_with(&out_abs) {
+        return refuse("it contains the site root");
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && absolute(&home) == out_abs
+    {
+        return refuse("it is the home folder");
+    }
+    if out_abs.is_file() {
+        return refuse("it is a file");
+    }
+    if out_abs.is_dir() {
+        let has_entries = std::fs::read_dir(&out_abs)
+            .map_err(|e| Error::read(&out_abs, e))?
+            .next()
+            .is_some();
+        let ours = out_abs.join(MARKER).exists() || out_abs.join("index.html").exists();
+        if has_entries && !ours {
+            return refuse(
+                "it is a non-empty folder that does not look like a built site (no index.html); empty it or choose another folder",
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` and copies `assets` into `out`, replacing its previous content atomically.
+pub fn write(out: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<()> {
+    let out = absolute(out);
+    let parent = out
+        .parent()
+        .ok_or_else(|| Error::UnsafeOutput {
+            path: out.clone(),
+            reason: "no parent folder".into(),
+        })?
+        .to_path_buf();
+    std::fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    cleanup_leftovers(&parent, &name, &out);
+    let tmp = parent.join(format!(".{name}{TMP_TAG}{}", std::process::id()));
+    let previous = out.is_dir().then_some(out.as_path());
+    let result = write_tree(&tmp, files, assets, previous);
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    // Swap: out → old, tmp → out, remove old.
+    let old = parent.join(format!(".{name}{OLD_TAG}{}", std::process::id()));
+    let had_old = out.exists();
+    if had_old {
+        std::fs::rename(&out, &old).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Error::write(&out, e)
+        })?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, &out) {
+        if had_old {
+            let _ = std::fs::rename(&old, &out);
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(Error::write(&out, e));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+fn write_tree(
+    tmp: &Path,
+    files: &[OutputFile],
+    assets: &[Asset],
+    previous: Option<&Path>,
+) -> Result<()> {
+    std::fs::create_dir_all(tmp).map_err(|e| Error::write(tmp, e))?;
+    let mut dirs = BTreeSet::new();
+    for rel in files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(assets.iter().map(|a| a.out.as_str()))
+    {
+        if let Some(i) = rel.rfind('/') {
+            dirs.insert(&rel[..i]);
+        }
+    }
+    for d in dirs {
+        let p = tmp.join(d);
+        std::fs::create_dir_all(&p).map_err(|e| Error::write(&p, e))?;
+    }
+    std::fs::write(
+        tmp.join(MARKER),
+        b"This folder is written by veiviser build.\n",
+    )
+    .map_err(|e| Error::write(tmp.join(MARKER), e))?;
+    files.par_iter().try_for_each(|f| {
+        let p = tmp.join(&f.path);
+        std::fs::write(&p, &f.bytes).map_err(|e| Error::write(&p, e))
+    })?;
+    assets.par_iter().try_for_each(|a| {
+        let p = tmp.join(&a.out);
+        if p.exists() {
+            // A generated file wins over an asset at the same path.
+            return Ok(());
+        }
+        if let Some(prev) = previous
+            && reuse_previous(&prev.join(&a.out), &a.src, &p)
+        {
+            return Ok(());
+        }
+        std::fs::copy(&a.src, &p)
+            .map(|_| ())
+            .map_err(|e| Error::write(&p, e))
+    })?;
+    Ok(())
+}
+
+/// Hard-links an asset from the previous output when it is the same size and not older
+/// than its source (the previous output is ours and is removed after the swap).
+fn reuse_previous(old: &Path, src: &Path, dest: &Path) -> bool {
+    let (Ok(o), Ok(s)) = (std::fs::symlink_metadata(old), std::fs::metadata(src)) else {
+        return false;
+    };
+    let newer = matches!((o.modified(), s.modified()), (Ok(om), Ok(sm)) if om >= sm);
+    o.is_file() && o.len() == s.len() && newer && std::fs::hard_link(old, dest).is_ok()
+}
+
+/// Removes temporary folders of earlier runs that were killed; restores an output folder
+/// that a killed run had moved aside but not replaced.
+fn cleanup_leftovers(parent: &Path, name: &str, out: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let tmp_prefix = format!(".{name}{TMP_TAG}");
+    let old_prefix = format!(".{name}{OLD_TAG}");
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&tmp_prefix) {
+            let _ = std::fs::remove_dir_all(e.path());
+        } else if n.starts_with(&old_prefix) {
+            if !out.exists() {
+                let _ = std::fs::rename(e.path(), out);
+            } else {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let content = root.join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        assert!(check_out_dir(&content, &root, &content).is_err());
+        assert!(check_out_dir(&root, &root, &content).is_err());
+        assert!(check_out_dir(dir.path(), &root, &content).is_err());
+        assert!(check_out_dir(Path::new("/"), &root, &content).is_err());
+        assert!(check_out_dir(&content.join("x"), &root, &content).is_err());
+        assert!(check_out_dir(&root.join("public"), &root, &content).is_ok());
+        assert!(check_out_dir(&root.join("a/../content"), &root, &content).is_err());
+    }
+
+    #[test]
+    fn swaps_atomically_and_cleans_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let f = |p: &str, b: &str| OutputFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        };
+        write(&out, &[f("index.html", "1"), f("a/index.html", "a")], &[]).unwrap();
+        std::fs::create_dir_all(dir.path().join(".public.veiviser-tmp-99999")).unwrap();
+        write(&out, &[f("index.html", "2")], &[]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "2"
+        );
+        assert!(!out.join("a").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec!["public"]);
+    }
+}
