@@ -146,7 +146,7 @@ impl Config {
         };
         let lines = LineIndex::new(text);
         let key_pos = |key: &str| -> Pos {
-            text.find(&format!("{key}"))
+            text.find(key)
                 .map(|o| lines.pos(text, o))
                 .unwrap_or(Pos::FILE)
         };

@@ -106,6 +106,16 @@ struct State<'a, 'd> {
     diags: &'d mut Diagnostics,
 }
 
+/// A heading being collected: (index of its start event, level, explicit id, classes,
+/// source offset).
+type OpenHeading<'a> = (
+    usize,
+    HeadingLevel,
+    Option<CowStr<'a>>,
+    Vec<CowStr<'a>>,
+    usize,
+);
+
 /// Maps offsets in a transformed markdown string back to the file.
 #[derive(Default)]
 struct OffsetMap {
@@ -246,13 +256,7 @@ impl State<'_, '_> {
     fn markdown_to_html(&mut self, md: &str, map: &OffsetMap) -> String {
         let parser = Parser::new_ext(md, options()).into_offset_iter();
         let mut events: Vec<Event<'_>> = Vec::new();
-        let mut heading: Option<(
-            usize,
-            HeadingLevel,
-            Option<CowStr<'_>>,
-            Vec<CowStr<'_>>,
-            usize,
-        )> = None;
+        let mut heading: Option<OpenHeading<'_>> = None;
         let mut heading_text = String::new();
         let mut link_depth = 0usize;
         let mut code_depth = 0usize;
@@ -626,10 +630,7 @@ fn linkify<'e>(t: &str, events: &mut Vec<Event<'e>>) {
             .find(|c: char| c.is_whitespace() || c == '<' || c == '"')
             .unwrap_or(tail.len());
         // Trailing punctuation is not part of the URL; a closing paren only when unbalanced.
-        loop {
-            let Some(last) = tail[..end].chars().next_back() else {
-                break;
-            };
+        while let Some(last) = tail[..end].chars().next_back() {
             let unbalanced =
                 last == ')' && tail[..end].matches('(').count() < tail[..end].matches(')').count();
             if matches!(last, '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_') || unbalanced {

@@ -167,10 +167,7 @@ pub fn toc_html(headings: &[Heading], start: u8, end: u8, min: usize) -> String 
     let mut stack: Vec<u8> = Vec::new();
     for h in hs {
         let level = h.level;
-        if stack.is_empty() {
-            out.push_str("<ul>");
-            stack.push(level);
-        } else if level > *stack.last().unwrap_or(&level) {
+        if stack.is_empty() || level > *stack.last().unwrap_or(&level) {
             out.push_str("<ul>");
             stack.push(level);
         } else {

@@ -133,7 +133,9 @@ impl Theme {
                 .and_then(|s| s.strip_suffix(".html"))
             {
                 shortcodes.insert(sc.to_string());
-                if text.contains("inner") {
+                // A template that uses `inner` needs a closing tag, unless it says
+                // `optional-inner` (then both forms are accepted).
+                if text.contains("inner") && !text.contains("optional-inner") {
                     paired.insert(sc.to_string());
                 }
             }

@@ -94,7 +94,18 @@ impl<'s> Index<'s> {
         for p in &site.pages {
             if let Some(rel) = p.rel.as_deref() {
                 by_rel.insert(rel, p.id);
-                by_name.entry(split_rel(rel).1).or_default().push(p.id);
+                let (dir, name) = split_rel(rel);
+                by_name.entry(name).or_default().push(p.id);
+                // Hugo's `ref "name"` also finds a page by its bare name or its bundle folder.
+                let stem = super::urls::stem(name);
+                let key = if stem == "_index" || stem == "index" {
+                    split_rel(dir).1
+                } else {
+                    stem
+                };
+                if !key.is_empty() && key != name {
+                    by_name.entry(key).or_default().push(p.id);
+                }
             }
         }
         let assets: BTreeSet<String> = site.assets.iter().map(|a| format!("/{}", a.out)).collect();
@@ -122,7 +133,7 @@ impl<'s> Index<'s> {
         let (path, frag) = split_fragment(&link.dest);
         let path = path.split('?').next().unwrap_or("");
         let path = decode(path);
-        let frag = frag.map(|f| decode(f));
+        let frag = frag.map(decode);
         match link.kind {
             LinkKind::Ref | LinkKind::RelRef => self.resolve_ref(from, &path, frag),
             _ if path.is_empty() => self.with_fragment(from.id, frag, &link.dest),
@@ -216,6 +227,8 @@ impl<'s> Index<'s> {
         match frag {
             None => Ok(Target::Page(id, None)),
             Some(f) if f.is_empty() => Ok(Target::Page(id, None)),
+            // `#/Services/Get` and similar are client-side routes (Swagger UI), not ids.
+            Some(f) if f.starts_with('/') || f.starts_with('!') => Ok(Target::Page(id, Some(f))),
             Some(f) => {
                 let anchors = &self.anchors[id];
                 if anchors.contains(&f) {

@@ -148,6 +148,7 @@ pub fn resolve(
     }
 
     // Parents: the nearest folder above that is a section.
+    #[allow(clippy::needless_range_loop)] // the loop reads other pages while writing one
     for id in 0..pages.len() {
         if id == home {
             continue;
@@ -172,9 +173,9 @@ pub fn resolve(
         pages[id].parent = Some(parent);
     }
     // Generated top-level sections hang under home.
-    for id in 0..pages.len() {
-        if id != home && pages[id].parent.is_none() {
-            pages[id].parent = Some(home);
+    for p in pages.iter_mut() {
+        if p.id != home && p.parent.is_none() {
+            p.parent = Some(home);
         }
     }
 

@@ -10,8 +10,7 @@ use unicode_normalization::UnicodeNormalization;
 pub fn collation_key(s: &str) -> Vec<u32> {
     let lower = s.to_lowercase();
     let mut key = Vec::with_capacity(lower.len());
-    let mut chars = lower.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in lower.chars() {
         let k = match c {
             'æ' | 'ä' => 0x7B,
             'ø' | 'ö' => 0x7C,
@@ -80,7 +79,7 @@ mod tests {
 
     #[test]
     fn weight_zero_last() {
-        let mut v = vec![(0, "a"), (2, "b"), (1, "c"), (-1, "d")];
+        let mut v = [(0, "a"), (2, "b"), (1, "c"), (-1, "d")];
         v.sort_by(|x, y| compare((x.0, x.1, ""), (y.0, y.1, "")));
         let names: Vec<_> = v.iter().map(|x| x.1).collect();
         assert_eq!(names, ["d", "c", "b", "a"]);

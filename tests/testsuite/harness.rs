@@ -1,3 +1,4 @@
+#![allow(dead_code)]
 //! A chainable harness over tiny fixture sites (in the spirit of mdBook's `BookTest`):
 //! write a few files into a temporary site, run the real `veiviser` binary, then assert on
 //! exit code, diagnostics and output files.
