@@ -31,6 +31,9 @@ pub struct Config {
     pub base_url: String,
     /// Path part of the base URL, always starting and ending with `/` (`/docs/`).
     pub base_path: String,
+    /// The base path the config file gives, kept when `--base-url` overrides `base_path`:
+    /// links written with it still resolve.
+    pub configured_base_path: String,
     /// Default language of pages: `nb`, `nn` or `en`.
     pub language: String,
     pub theme: String,
@@ -59,6 +62,7 @@ impl Default for Config {
             title: "Veiviser".into(),
             base_url: "/".into(),
             base_path: "/".into(),
+            configured_base_path: "/".into(),
             language: "nb".into(),
             theme: "default".into(),
             edit_url: None,
@@ -365,6 +369,12 @@ impl Config {
             p.push('/');
         }
         self.base_path = p;
+    }
+
+    /// Overrides the base URL (e.g. `--base-url /`), remembering the configured base path.
+    pub fn override_base_url(&mut self, url: &str) {
+        self.configured_base_path = self.base_path.clone();
+        self.set_base_url(url);
     }
 
     /// Where content lives.

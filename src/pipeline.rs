@@ -60,7 +60,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built> {
     let root = &opts.root;
     let mut config = Config::load(root, &mut diags)?;
     if let Some(b) = &opts.base_url {
-        config.set_base_url(b);
+        config.override_base_url(b);
     }
     let theme = Theme::load(root, &config, &mut diags)?;
     lap("config+theme");

@@ -155,13 +155,10 @@ impl<'s> Index<'s> {
         frag: Option<String>,
         dest: &str,
     ) -> Result<Target, Broken> {
-        let base = &self.site.config.base_path;
         let mut candidates = Vec::new();
         if path.starts_with('/') {
-            if base != "/"
-                && (path.starts_with(base.as_str()) || path == base.trim_end_matches('/'))
-            {
-                candidates.push(format!("/{}", &path[base.len().min(path.len())..]));
+            if let Some(stripped) = self.strip_base(path) {
+                candidates.push(stripped.to_string());
             }
             candidates.push(path.to_string());
         } else {
@@ -252,15 +249,28 @@ impl<'s> Index<'s> {
         }
     }
 
+    /// `/docs/a/` → `/a/` for the base path, and for the configured base path when
+    /// `--base-url` overrides it (links written for the published site keep working).
+    fn strip_base<'p>(&self, path: &'p str) -> Option<&'p str> {
+        let c = &self.site.config;
+        for base in [&c.base_path, &c.configured_base_path] {
+            if base == "/" {
+                continue;
+            }
+            if path.starts_with(base.as_str()) {
+                return Some(&path[base.len() - 1..]);
+            }
+            if path == base.trim_end_matches('/') {
+                return Some("/");
+            }
+        }
+        None
+    }
+
     /// A content path for a link to a markdown file, relative to the source file's folder
     /// (or to the content root when it starts with `/`).
     fn file_path(&self, from: &Page, path: &str) -> Option<String> {
-        let base = &self.site.config.base_path;
-        let path = if base != "/" && path.starts_with(base.as_str()) {
-            &path[base.len() - 1..]
-        } else {
-            path
-        };
+        let path = self.strip_base(path).unwrap_or(path);
         let joined = if let Some(abs) = path.strip_prefix('/') {
             format!("/{abs}")
         } else {
