@@ -162,6 +162,24 @@ fn nfc(s: &str) -> String {
     }
 }
 
+/// A lone CR (old Mac line ending) becomes LF; both are one byte, so offsets and
+/// positions are unchanged. CRLF is left alone (markdown and front matter handle it).
+fn normalize_line_endings(s: &str) -> String {
+    if !s.contains('\r') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.char_indices() {
+        if c == '\r' && b.get(i + 1) != Some(&b'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn read_markdown(path: &Path, display: &str, diags: &mut Diagnostics) -> Result<Option<String>> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -172,7 +190,7 @@ fn read_markdown(path: &Path, display: &str, diags: &mut Diagnostics) -> Result<
     };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(Some(s.to_string())),
+        Ok(s) => Ok(Some(normalize_line_endings(s))),
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             let line = good.iter().filter(|&&b| b == b'\n').count() + 1;

@@ -360,6 +360,14 @@ impl State<'_, '_> {
                     events.push(e);
                     continue;
                 }
+                Event::Text(ref t)
+                    if link_depth == 0 && (t.contains(REF_SCHEME) || t.contains(RELREF_SCHEME)) =>
+                {
+                    // A `ref`/`relref` used outside a link target prints the URL.
+                    push_plain(&mut self.content.plain, t);
+                    self.bare_refs(t, map.orig(range.start), &mut events);
+                    continue;
+                }
                 Event::Text(ref t) if self.opts.emoji && code_depth == 0 && t.contains(':') => {
                     let replaced = emojify(t);
                     if let std::borrow::Cow::Owned(r) = replaced {
@@ -446,6 +454,37 @@ impl State<'_, '_> {
             pos: self.pos(offset),
         });
         link_marker(i).into()
+    }
+
+    /// Splits text around `veiviser-ref:`/`veiviser-relref:` tokens; each token becomes a
+    /// link marker (filled with the URL as text by `render`).
+    fn bare_refs(&mut self, t: &str, offset: usize, events: &mut Vec<Event<'_>>) {
+        let mut rest = t;
+        while let Some(i) = [REF_SCHEME, RELREF_SCHEME]
+            .iter()
+            .filter_map(|s| rest.find(s))
+            .min()
+        {
+            if i > 0 {
+                events.push(Event::Text(rest[..i].to_string().into()));
+            }
+            let tail = &rest[i..];
+            let end = tail
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '%' | ':' | '-')))
+                .unwrap_or(tail.len());
+            let token = &tail[..end];
+            let marker = self.collect_link(
+                &CowStr::from(token.to_string()),
+                LinkKind::Ref,
+                offset,
+                LinkType::Inline,
+            );
+            events.push(Event::InlineHtml(marker.to_string().into()));
+            rest = &tail[end..];
+        }
+        if !rest.is_empty() {
+            events.push(Event::Text(rest.to_string().into()));
+        }
     }
 
     /// Finds `href="…"` and `src="…"` in raw HTML; internal ones become markers.

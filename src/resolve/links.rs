@@ -390,30 +390,7 @@ pub fn resolve_all(site: &mut Site, strict: bool, diags: &mut Diagnostics) {
                 p.content
                     .links
                     .iter()
-                    .map(|l| {
-                        if looks_like_email(&l.dest) {
-                            diags.warning(
-                                &p.display,
-                                l.pos,
-                                format!(
-                                    "link `{}` looks like an e-mail address without `mailto:`; linked as mailto:{}",
-                                    l.dest, l.dest
-                                ),
-                            );
-                            return format!("mailto:{}", encode_href(&l.dest));
-                        }
-                        match index.resolve(p, l) {
-                        Ok(t) => index.href(&t),
-                        Err(b) => {
-                            let mut msg = b.message;
-                            if let Some(s) = b.suggestion {
-                                msg.push_str(&format!(" (did you mean `{s}`?)"));
-                            }
-                            diags.report(severity, &p.display, l.pos, msg);
-                            encode_href(&l.dest)
-                        }
-                        }
-                    })
+                    .map(|l| resolve_one(&index, p, l, severity, diags))
                     .collect()
             })
             .collect()
@@ -421,6 +398,49 @@ pub fn resolve_all(site: &mut Site, strict: bool, diags: &mut Diagnostics) {
     for (p, h) in site.pages.iter_mut().zip(hrefs) {
         p.hrefs = h;
     }
+}
+
+/// The `href` for one link; a broken link keeps its own text and is reported.
+fn resolve_one(
+    index: &Index<'_>,
+    p: &Page,
+    l: &LinkRef,
+    severity: Severity,
+    diags: &mut Diagnostics,
+) -> String {
+    if looks_like_email(&l.dest) {
+        diags.warning(
+            &p.display,
+            l.pos,
+            format!(
+                "link `{}` looks like an e-mail address without `mailto:`; linked as mailto:{}",
+                l.dest, l.dest
+            ),
+        );
+        return format!("mailto:{}", encode_href(&l.dest));
+    }
+    match index.resolve(p, l) {
+        Ok(t) => with_query(index.href(&t), &l.dest),
+        Err(b) => {
+            let mut msg = b.message;
+            if let Some(s) = b.suggestion {
+                msg.push_str(&format!(" (did you mean `{s}`?)"));
+            }
+            diags.report(severity, &p.display, l.pos, msg);
+            encode_href(&l.dest)
+        }
+    }
+}
+
+/// Keeps a link's `?query` in its resolved `href` (before any `#fragment`).
+fn with_query(mut href: String, dest: &str) -> String {
+    let path = dest.split('#').next().unwrap_or("");
+    let Some(q) = path.find('?').map(|i| &path[i..]) else {
+        return href;
+    };
+    let at = href.find('#').unwrap_or(href.len());
+    href.insert_str(at, &encode_href(q));
+    href
 }
 
 fn page_anchors(p: &Page) -> BTreeSet<String> {

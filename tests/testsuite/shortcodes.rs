@@ -1,1 +1,509 @@
+//! Hugo shortcodes: the built-in ones render through the default theme's templates without
+//! diagnostics; mistakes in shortcode syntax are reported at their `line:col`.
 
+use crate::harness::{Run, Site};
+
+/// Builds a site with `content/a.md` holding `body` (front matter is 3 lines, so the body
+/// starts on line 4), expects success without diagnostics, and checks that each of
+/// `expected` is in the page.
+fn renders(body: &str, expected: &[&str]) {
+    let site = Site::new().page("content/a.md", "A", body);
+    let mut run = site.build().ok().no_diagnostics();
+    for e in expected {
+        run = run.file_contains("public/a/index.html", e);
+    }
+}
+
+fn diagnostics(run: &Run) -> Vec<&str> {
+    run.stderr
+        .lines()
+        .filter(|l| l.contains(": error:") || l.contains(": warning:"))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Built-in shortcodes
+// ---------------------------------------------------------------------------
+
+#[test]
+fn notice_note() {
+    renders(
+        "{{% notice note %}}\nHusk **dette**.\n{{% /notice %}}\n",
+        &[
+            "<div class=\"vv-notice vv-notice--note\">\n<p class=\"vv-notice__label\">Merk</p>\n<div class=\"vv-notice__body\">\n<p>Husk <strong>dette</strong>.</p>",
+        ],
+    );
+}
+
+#[test]
+fn notice_info_renders_markdown_inside() {
+    renders(
+        "{{% notice info %}}\nDette er *viktig* med [lenke](https://example.no).\n\n- ett\n- to\n{{% /notice %}}\n",
+        &[
+            "<div class=\"vv-notice vv-notice--info\">",
+            "<p class=\"vv-notice__label\">Info</p>",
+            "<p>Dette er <em>viktig</em> med <a href=\"https://example.no\">lenke</a>.</p>",
+            "<li>ett</li>",
+        ],
+    );
+}
+
+#[test]
+fn notice_tip() {
+    renders(
+        "{{% notice tip %}}\nEt tips.\n{{% /notice %}}\n",
+        &[
+            "<div class=\"vv-notice vv-notice--tip\">",
+            "<p class=\"vv-notice__label\">Tips</p>",
+            "<p>Et tips.</p>",
+        ],
+    );
+}
+
+#[test]
+fn notice_warning() {
+    renders(
+        "{{% notice warning %}}\nPass på.\n{{% /notice %}}\n",
+        &[
+            "<div class=\"vv-notice vv-notice--warning\">",
+            "<p class=\"vv-notice__label\">Advarsel</p>",
+            "<p>Pass på.</p>",
+        ],
+    );
+}
+
+#[test]
+fn notice_with_angle_brackets_renders_markdown_too() {
+    renders(
+        "{{< notice info >}}\nMed **fet** skrift.\n{{< /notice >}}\n",
+        &[
+            "<div class=\"vv-notice vv-notice--info\">",
+            "<strong>fet</strong>",
+        ],
+    );
+}
+
+#[test]
+fn notice_is_not_wrapped_in_a_paragraph() {
+    let site = Site::new().page(
+        "content/a.md",
+        "A",
+        "Før\n\n{{% notice info %}}\nInni\n{{% /notice %}}\n\nEtter\n",
+    );
+    site.build()
+        .ok()
+        .file_lacks("public/a/index.html", "<p><div")
+        .in_order(
+            "public/a/index.html",
+            &[
+                "<p>Før</p>",
+                "vv-notice--info",
+                "<p>Inni</p>",
+                "<p>Etter</p>",
+            ],
+        );
+}
+
+#[test]
+fn notice_in_nynorsk_uses_nynorsk_label() {
+    Site::new()
+        .file(
+            "content/a.md",
+            "---\ntitle: A\nlang: nn\n---\n{{% notice warning %}}\nPass på.\n{{% /notice %}}\n",
+        )
+        .build()
+        .ok()
+        .no_diagnostics()
+        .file_contains(
+            "public/a/index.html",
+            "<p class=\"vv-notice__label\">Åtvaring</p>",
+        );
+}
+
+#[test]
+fn alert() {
+    renders(
+        "{{% alert theme=\"warning\" %}}\nVarsel med **fet**.\n{{% /alert %}}\n",
+        &[
+            "<div class=\"vv-notice vv-notice--warning\">\n<p class=\"vv-notice__label\">Advarsel</p>",
+            "<strong>fet</strong>",
+        ],
+    );
+}
+
+#[test]
+fn panel() {
+    renders(
+        "{{% panel theme=\"info\" header=\"Overskrift\" %}}\nInnhold i panelet.\n{{% /panel %}}\n",
+        &[
+            "<div class=\"vv-panel vv-panel--info\">",
+            "<p class=\"vv-panel__header\">Overskrift</p>",
+            "<div class=\"vv-panel__body\">\n<p>Innhold i panelet.</p>",
+        ],
+    );
+}
+
+#[test]
+fn expand() {
+    renders(
+        "{{% expand \"Vis detaljer\" %}}\nSkjult *innhold*.\n{{% /expand %}}\n",
+        &[
+            "<details class=\"vv-expand\">",
+            "<summary class=\"vv-expand__summary\">Vis detaljer</summary>",
+            "<div class=\"vv-expand__body\">\n<p>Skjult <em>innhold</em>.</p>",
+        ],
+    );
+}
+
+#[test]
+fn expand_without_title_uses_the_default_label() {
+    renders(
+        "{{% expand %}}\nInnhold.\n{{% /expand %}}\n",
+        &["<summary class=\"vv-expand__summary\">Vis mer</summary>"],
+    );
+}
+
+#[test]
+fn expandlarge() {
+    renders(
+        "{{% expandlarge id=\"stor\" header=\"Stor boks\" %}}\nMye innhold.\n{{% /expandlarge %}}\n",
+        &[
+            "<details class=\"vv-expand vv-expand--large\" id=\"stor\">",
+            "<summary class=\"vv-expand__summary\">Stor boks</summary>",
+            "<p>Mye innhold.</p>",
+        ],
+    );
+}
+
+#[test]
+fn expiring_notice() {
+    renders(
+        "{{% expiring-notice \"2025-06-30\" %}}\nGjelder en stund.\n{{% /expiring-notice %}}\n",
+        &[
+            "<div class=\"vv-notice vv-notice--warning vv-notice--expiring\" data-expires=\"2025-06-30\">",
+            "<span class=\"vv-notice__meta\">Gjelder til <time datetime=\"2025-06-30\">2025-06-30</time></span>",
+            "<p>Gjelder en stund.</p>",
+        ],
+    );
+}
+
+#[test]
+fn small() {
+    renders(
+        "{{% small %}}\nLiten *skrift*.\n{{% /small %}}\n",
+        &["<div class=\"vv-small\">\n<p>Liten <em>skrift</em>.</p>"],
+    );
+}
+
+#[test]
+fn vimeo_is_a_link_not_an_iframe() {
+    let site = Site::new().page("content/a.md", "A", "{{< vimeo 123456789 >}}\n");
+    site.build()
+        .ok()
+        .no_diagnostics()
+        .file_contains(
+            "public/a/index.html",
+            "<a class=\"vv-video__link\" href=\"https://vimeo.com/123456789\"><span class=\"vv-video__label\">Se videoen på Vimeo</span>",
+        )
+        .file_lacks("public/a/index.html", "<iframe")
+        .file_lacks("public/a/index.html", "player.vimeo.com");
+}
+
+#[test]
+fn mermaid_source_is_escaped_in_a_pre() {
+    let site = Site::new().page(
+        "content/a.md",
+        "A",
+        "{{< mermaid >}}\ngraph TD;\n  A-->B;\n  B-->C[\"<b>fet</b> & sånn\"];\n{{< /mermaid >}}\n",
+    );
+    site.build()
+        .ok()
+        .no_diagnostics()
+        .file_contains(
+            "public/a/index.html",
+            "<pre class=\"mermaid vv-mermaid\">graph TD;\n  A--&gt;B;\n  B--&gt;C[&quot;&lt;b&gt;fet&lt;/b&gt; &amp; sånn&quot;];</pre>",
+        )
+        .file_lacks("public/a/index.html", "<b>fet</b>")
+        .file_lacks("public/a/index.html", "mermaid.min.js");
+}
+
+#[test]
+fn attachments_without_closing_tag() {
+    renders(
+        "Vedlegg:\n\n{{% attachments %}}\n\nSlutt.\n",
+        &["<p>Slutt.</p>"],
+    );
+}
+
+#[test]
+fn attachments_with_inner_content() {
+    renders(
+        "{{% attachments %}}\nSe *vedlegget*.\n{{% /attachments %}}\n",
+        &["<p>Se <em>vedlegget</em>.</p>"],
+    );
+}
+
+fn children_site(call: &str) -> Site {
+    Site::new()
+        .page("content/sek/_index.md", "Seksjon", call)
+        .file(
+            "content/sek/b.md",
+            "---\ntitle: Bravo\ndescription: Om bravo\n---\n",
+        )
+        .file(
+            "content/sek/a.md",
+            "---\ntitle: Alfa\ndescription: Om alfa\n---\n",
+        )
+        .file(
+            "content/sek/under/_index.md",
+            "---\ntitle: Under\ndescription: Om under\n---\n",
+        )
+        .page("content/sek/under/dyp.md", "Dyp", "")
+        .file(
+            "content/sek/skjult.md",
+            "---\ntitle: Skjult\nhidden: true\n---\n",
+        )
+}
+
+#[test]
+fn children_lists_child_pages_with_descriptions() {
+    children_site("{{<children description=\"true\" />}}")
+        .build()
+        .ok()
+        .no_diagnostics()
+        .in_order(
+            "public/sek/index.html",
+            &[
+                "<ul class=\"vv-children\">",
+                "<li class=\"vv-children__item\"><a class=\"vv-children__link\" href=\"/sek/a/\">Alfa</a><p class=\"vv-children__description\">Om alfa</p></li>",
+                "<li class=\"vv-children__item\"><a class=\"vv-children__link\" href=\"/sek/b/\">Bravo</a><p class=\"vv-children__description\">Om bravo</p></li>",
+                "<li class=\"vv-children__item\"><a class=\"vv-children__link\" href=\"/sek/under/\">Under</a><p class=\"vv-children__description\">Om under</p></li>",
+                "</ul>",
+            ],
+        )
+        .file_lacks("public/sek/index.html", "vv-children__link\" href=\"/sek/under/dyp/\"")
+        .file_lacks("public/sek/index.html", "vv-children__link\" href=\"/sek/skjult/\"")
+        .file_lacks("public/sek/index.html", "<p><ul class=\"vv-children\">");
+}
+
+#[test]
+fn children_without_description() {
+    children_site("{{< children >}}")
+        .build()
+        .ok()
+        .no_diagnostics()
+        .file_contains(
+            "public/sek/index.html",
+            "<a class=\"vv-children__link\" href=\"/sek/a/\">Alfa</a></li>",
+        )
+        .file_lacks("public/sek/index.html", "vv-children__description");
+}
+
+#[test]
+fn children_with_depth_two_lists_grandchildren() {
+    children_site("{{< children depth=\"2\" >}}")
+        .build()
+        .ok()
+        .no_diagnostics()
+        .file_contains(
+            "public/sek/index.html",
+            "<a class=\"vv-children__link\" href=\"/sek/under/\">Under</a><ul class=\"vv-children\"><li class=\"vv-children__item\"><a class=\"vv-children__link\" href=\"/sek/under/dyp/\">Dyp</a></li></ul></li>",
+        );
+}
+
+#[test]
+fn ref_in_a_link() {
+    Site::new()
+        .page("content/a.md", "A", "[B-siden]({{< ref \"b.md\" >}})")
+        .page("content/b.md", "B", "")
+        .build()
+        .ok()
+        .no_diagnostics()
+        .file_contains("public/a/index.html", "<a href=\"/b/\">B-siden</a>");
+}
+
+#[test]
+fn relref_in_a_link() {
+    Site::new()
+        .page(
+            "content/a/c.md",
+            "C",
+            "[B-siden]({{% relref \"../b.md#del\" %}})",
+        )
+        .page("content/b.md", "B", "## Del")
+        .build()
+        .ok()
+        .no_diagnostics()
+        .file_contains("public/a/c/index.html", "<a href=\"/b/#del\">B-siden</a>");
+}
+
+#[test]
+fn bare_ref_outputs_the_url() {
+    // Like Hugo, `ref`/`relref` outside a link destination print the target's URL.
+    let site = Site::new()
+        .page(
+            "content/a.md",
+            "A",
+            "Adressen er {{< ref \"b.md\" >}} og {{< relref \"b.md\" >}}.",
+        )
+        .page("content/b.md", "B", "");
+    site.build()
+        .ok()
+        .no_diagnostics()
+        .file_contains("public/a/index.html", "<p>Adressen er /b/ og /b/.</p>")
+        .file_lacks("public/a/index.html", "veiviser-ref");
+}
+
+#[test]
+fn ref_without_target_is_an_error() {
+    Site::new()
+        .page("content/a.md", "A", "[x]({{< ref >}})")
+        .build()
+        .fails()
+        .diag(
+            "content/a.md:4:5",
+            "error",
+            "`ref` shortcode needs a target path",
+        );
+}
+
+// ---------------------------------------------------------------------------
+// Mistakes
+// ---------------------------------------------------------------------------
+
+#[test]
+fn unknown_shortcode_is_a_warning_and_keeps_inner_content() {
+    let run = Site::new()
+        .page(
+            "content/a.md",
+            "A",
+            "Tekst\n\n{{% ukjent farge=\"blå\" %}}\nInnhold med **fet** skrift.\n{{% /ukjent %}}\n",
+        )
+        .build()
+        .ok()
+        .diag(
+            "content/a.md:6:1",
+            "warning",
+            "unknown shortcode `ukjent`: its inner content is kept",
+        )
+        .file_contains(
+            "public/a/index.html",
+            "<p>Innhold med <strong>fet</strong> skrift.</p>",
+        )
+        .file_lacks("public/a/index.html", "ukjent");
+    assert_eq!(diagnostics(&run).len(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn unknown_standalone_shortcode_is_a_warning_at_its_column() {
+    Site::new()
+        .page("content/a.md", "A", "Se her: {{< youtube abc >}}")
+        .build()
+        .ok()
+        .diag("content/a.md:4:9", "warning", "unknown shortcode `youtube`");
+}
+
+#[test]
+fn unclosed_paired_shortcode_is_an_error_at_its_line() {
+    Site::new()
+        .page(
+            "content/a.md",
+            "A",
+            "Innledning\n\n{{% notice info %}}\nDette lukkes aldri.\n",
+        )
+        .build()
+        .fails()
+        .diag(
+            "content/a.md:6:1",
+            "error",
+            "unclosed shortcode `notice`: no matching `{{% /notice %}}`",
+        )
+        .missing("public");
+}
+
+#[test]
+fn stray_closing_tag_is_an_error() {
+    Site::new()
+        .page("content/a.md", "A", "Tekst\n\nMer {{% /notice %}}\n")
+        .build()
+        .fails()
+        .diag(
+            "content/a.md:6:5",
+            "error",
+            "closing tag `{{% /notice %}}` has no matching opening tag",
+        );
+}
+
+#[test]
+fn mis_nested_shortcodes_are_errors() {
+    Site::new()
+        .page(
+            "content/a.md",
+            "A",
+            "{{% expand \"x\" %}}\n{{% notice info %}}\nInni\n{{% /expand %}}\n{{% /notice %}}\n",
+        )
+        .build()
+        .fails()
+        .diag("content/a.md:5:1", "error", "unclosed shortcode `notice`")
+        .diag(
+            "content/a.md:8:1",
+            "error",
+            "closing tag `{{% /notice %}}` has no matching opening tag",
+        );
+}
+
+#[test]
+fn commented_shortcode_is_shown_literally() {
+    renders(
+        "Skriv {{</* notice info */>}} for å lage en boks.\n\nOg `{{%/* notice */%}}` i kode.\n",
+        &[
+            "<p>Skriv {{&lt; notice info &gt;}} for å lage en boks.</p>",
+            "<code>{{% notice %}}</code>",
+        ],
+    );
+}
+
+#[test]
+fn commented_shortcode_is_not_rendered() {
+    let site = Site::new().page("content/a.md", "A", "{{</* notice info */>}}\n");
+    site.build()
+        .ok()
+        .no_diagnostics()
+        .file_lacks("public/a/index.html", "vv-notice--info");
+}
+
+#[test]
+fn heading_inside_a_notice_gets_an_id() {
+    renders(
+        "{{% notice info %}}\n## Inni boksen\n\nTekst.\n{{% /notice %}}\n\n[Til boksen](#inni-boksen)\n",
+        &[
+            "<h2 id=\"inni-boksen\">Inni boksen</h2>",
+            "<a href=\"/a/#inni-boksen\">Til boksen</a>",
+        ],
+    );
+}
+
+#[test]
+fn link_inside_a_notice_is_checked_at_its_line() {
+    Site::new()
+        .page(
+            "content/a.md",
+            "A",
+            "{{% notice info %}}\nFørste linje.\nSe [her](mangler/).\n{{% /notice %}}\n",
+        )
+        .build()
+        .fails()
+        .diag("content/a.md:6:4", "error", "broken link `mangler/`");
+}
+
+#[test]
+fn nested_shortcodes_render() {
+    renders(
+        "{{% expand \"Mer\" %}}\n{{% notice tip %}}\nDypt **inni**.\n{{% /notice %}}\n{{% /expand %}}\n",
+        &[
+            "<details class=\"vv-expand\">",
+            "<div class=\"vv-notice vv-notice--tip\">",
+            "<strong>inni</strong>",
+        ],
+    );
+}
