@@ -3,6 +3,7 @@
 mod harness;
 
 mod cli;
+mod compat;
 mod content;
 mod links;
 mod output;
