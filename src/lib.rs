@@ -7,6 +7,7 @@
 pub mod config;
 pub mod diagnostics;
 pub mod error;
+pub mod forms;
 pub mod init;
 pub mod load;
 pub mod model;
@@ -14,6 +15,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod write;
 
 pub use pipeline::{BuildOptions, Outcome, build_in_memory, run};

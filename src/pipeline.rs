@@ -80,8 +80,11 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built> {
         &mut diags,
     );
     lap("resolve");
-    let files = render::render(&site, &theme, &mut diags);
+    let mut files = render::render(&site, &theme, &mut diags);
     lap("render");
+    files.extend(crate::search::build(&site, &mut diags));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    lap("search");
     Ok(Built {
         site,
         files,

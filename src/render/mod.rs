@@ -119,6 +119,24 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output
             format!("template error: {e}"),
         ),
     }
+    // The search results page (`/sok/`), when the theme has a template for it.
+    if theme.has_template("search.html") {
+        let mut ctx = base_context(site, theme, &nav, &assets, site.home, "search");
+        let title = theme
+            .strings_for(&site.config.language)
+            .get("search_title")
+            .cloned()
+            .unwrap_or_else(|| "Søk".into());
+        ctx.insert("page", &simple_page(site, "search", &title, "/sok/"));
+        ctx.insert("nav", &nav.sidebar(usize::MAX, &[]));
+        match theme.render("search.html", &ctx) {
+            Ok(html) => out.push(OutputFile {
+                path: "sok/index.html".into(),
+                bytes: html.into_bytes(),
+            }),
+            Err(e) => diags.error("(theme)/search.html", Pos::FILE, format!("template error: {e}")),
+        }
+    }
     // Aliases
     for (alias, &target) in &site.aliases {
         let p = &site.pages[target];
