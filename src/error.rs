@@ -27,6 +27,12 @@ pub enum Error {
     NoRoot { path: PathBuf },
     #[error("theme error in {name}: {message}")]
     Theme { name: String, message: String },
+    #[error(
+        "cannot listen on {addr}: {message} (is another server using the port? choose another with --port; 0 picks a free one)"
+    )]
+    Listen { addr: String, message: String },
+    #[error("cannot watch for changes: {message}")]
+    Watch { message: String },
     #[error("folder {path} already exists and is not empty")]
     NotEmpty { path: PathBuf },
 }

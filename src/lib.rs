@@ -16,6 +16,7 @@ pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod search;
+pub mod serve;
 pub mod write;
 
 pub use pipeline::{BuildOptions, Outcome, build_in_memory, run};

@@ -51,6 +51,23 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Preview the site with live reload.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on (IPv4 or IPv6, e.g. 127.0.0.1 or ::1).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port; 0 picks any free port.
+        #[arg(long, default_value_t = 1313)]
+        port: u16,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Include draft pages.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site in DIR.
     Init { dir: PathBuf },
 }
@@ -102,6 +119,31 @@ fn main() -> ExitCode {
             match format {
                 Format::Text => report_text(result, "checked"),
                 Format::Json => report_json(result),
+            }
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+        } => {
+            let opts = veiviser::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                drafts,
+            };
+            match veiviser::serve::serve(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(match e {
+                        veiviser::error::Error::NoRoot { .. } => 2,
+                        _ => 1,
+                    })
+                }
             }
         }
         Command::Init { dir } => match veiviser::init::init(&dir) {

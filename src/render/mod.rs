@@ -134,7 +134,11 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output
                 path: "sok/index.html".into(),
                 bytes: html.into_bytes(),
             }),
-            Err(e) => diags.error("(theme)/search.html", Pos::FILE, format!("template error: {e}")),
+            Err(e) => diags.error(
+                "(theme)/search.html",
+                Pos::FILE,
+                format!("template error: {e}"),
+            ),
         }
     }
     // Aliases

@@ -7,4 +7,5 @@ mod compat;
 mod content;
 mod links;
 mod output;
+mod serve;
 mod shortcodes;

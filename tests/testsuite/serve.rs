@@ -1,0 +1,414 @@
+//! `veiviser serve` against a real server on port 0: after every kind of edit, the served
+//! site equals a fresh full build of the same files, byte for byte.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Preview {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Preview {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_veiviser"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start veiviser serve");
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(i) = line.find("http://") {
+            break line[i + 7..].trim_end_matches('/').to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Preview { child, addr }
+}
+
+/// A minimal HTTP/1.0 GET: (status, headers, body).
+fn get(addr: &str, path: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers");
+    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head, buf[split + 4..].to_vec())
+}
+
+fn status(addr: &str) -> serde_json::Value {
+    serde_json::from_slice(&get(addr, "/__veiviser/status").2).unwrap()
+}
+
+/// Waits until the server has rebuilt after a change: the version moved on, or errors
+/// appeared.
+fn wait_for(addr: &str, prev_version: u64, expect_errors: bool) -> serde_json::Value {
+    let start = Instant::now();
+    loop {
+        let s = status(addr);
+        let v = s["version"].as_u64().unwrap();
+        let errors = s["errors"].as_array().map(|a| a.len()).unwrap_or(0);
+        if (expect_errors && errors > 0) || (!expect_errors && v > prev_version && errors == 0) {
+            // Let a second burst of events from the same save settle.
+            std::thread::sleep(Duration::from_millis(400));
+            let again = status(addr);
+            if again["version"] == s["version"] {
+                return again;
+            }
+            continue;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no rebuild seen; status {s}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+const INJECT: &str = "<link rel=\"stylesheet\" href=\"/__veiviser/live.css\"><script src=\"/__veiviser/live.js\" defer></script>";
+
+/// Every file of a fresh `build --base-url /` equals what the server serves, and the server
+/// serves nothing more.
+fn assert_same_as_full_build(addr: &str, root: &Path) {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let run = Command::new(env!("CARGO_BIN_EXE_veiviser"))
+        .args(["build", "--base-url", "/", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut built: Vec<String> = walkdir::WalkDir::new(&site)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(&site)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .filter(|p| p != ".veiviser-output")
+        .collect();
+    built.sort();
+    let served: Vec<String> = serde_json::from_slice(&get(addr, "/__veiviser/files").2).unwrap();
+    assert_eq!(served, built, "served files differ from a full build");
+    for rel in &built {
+        let want = std::fs::read(site.join(rel)).unwrap();
+        let url = format!(
+            "/{}",
+            percent_encoding::utf8_percent_encode(rel, percent_encoding::CONTROLS)
+        );
+        let url = url.replace(' ', "%20");
+        let (code, _, body) = get(addr, &url);
+        assert_eq!(code, 200, "{rel}");
+        let body = if rel.ends_with(".html") {
+            String::from_utf8(body)
+                .unwrap()
+                .replacen(INJECT, "", 1)
+                .into_bytes()
+        } else {
+            body
+        };
+        assert!(body == want, "{rel} differs from the full build");
+    }
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+#[test]
+fn served_site_equals_a_full_build_after_every_kind_of_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "veiviser.toml",
+        "title = \"Forhåndsvisning\"\nbase_url = \"/docs/\"\n",
+    );
+    write(
+        root,
+        "content/_index.md",
+        "---\ntitle: Hjem\n---\nVelkommen. Se [a](a/) og [b](/docs/b/).\n",
+    );
+    write(
+        root,
+        "content/a.md",
+        "---\ntitle: A\nweight: 1\n---\n## Første\nTekst.\n",
+    );
+    write(
+        root,
+        "content/b.md",
+        "---\ntitle: B\nweight: 2\n---\nMer tekst.\n",
+    );
+    let p = start(root);
+    let addr = p.addr.clone();
+    let mut v = status(&addr)["version"].as_u64().unwrap();
+    assert_same_as_full_build(&addr, root);
+
+    let mut step = |what: &str, f: &dyn Fn(), errors: bool| {
+        f();
+        let s = wait_for(&addr, v, errors);
+        if !errors {
+            v = s["version"].as_u64().unwrap();
+            assert_same_as_full_build(&addr, root);
+        }
+        eprintln!("ok: {what}");
+        s
+    };
+
+    step(
+        "edit a page",
+        &|| {
+            write(
+                root,
+                "content/a.md",
+                "---\ntitle: A\nweight: 1\n---\n## Første\nNy tekst her.\n",
+            )
+        },
+        false,
+    );
+    step(
+        "create a page",
+        &|| {
+            write(
+                root,
+                "content/c/_index.md",
+                "---\ntitle: C\n---\nEn seksjon.\n",
+            )
+        },
+        false,
+    );
+    step(
+        "change a title",
+        &|| {
+            write(
+                root,
+                "content/b.md",
+                "---\ntitle: Bravo\nweight: 2\n---\nMer tekst.\n",
+            )
+        },
+        false,
+    );
+    step(
+        "change a weight",
+        &|| {
+            write(
+                root,
+                "content/b.md",
+                "---\ntitle: Bravo\nweight: -1\n---\nMer tekst.\n",
+            )
+        },
+        false,
+    );
+    step(
+        "rename a page",
+        &|| {
+            std::fs::rename(
+                root.join("content/c/_index.md"),
+                root.join("content/c/index.md"),
+            )
+            .unwrap()
+        },
+        false,
+    );
+    step(
+        "delete a page",
+        &|| std::fs::remove_dir_all(root.join("content/c")).unwrap(),
+        false,
+    );
+    // Break front matter: the last good site stays served, the error is reported.
+    let before = get(&addr, "/a/").2;
+    let s = step(
+        "break front matter",
+        &|| write(root, "content/a.md", "---\ntitle: [A\n---\nNy tekst her.\n"),
+        true,
+    );
+    assert_eq!(s["errors"][0]["path"], "content/a.md");
+    assert_eq!(s["errors"][0]["line"], 2);
+    assert_eq!(
+        get(&addr, "/a/").2,
+        before,
+        "the last good page stays served"
+    );
+    step(
+        "fix front matter",
+        &|| {
+            write(
+                root,
+                "content/a.md",
+                "---\ntitle: A fikset\nweight: 1\n---\n## Første\nNy tekst her.\n",
+            )
+        },
+        false,
+    );
+    assert!(status(&addr)["errors"].as_array().unwrap().is_empty());
+    step(
+        "edit CSS",
+        &|| {
+            write(
+                root,
+                "themes/default/static/css/veiviser.css",
+                "body { color: #111; }\n",
+            )
+        },
+        false,
+    );
+    step(
+        "edit a template",
+        &|| {
+            let base = std::fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"),
+            )
+            .unwrap();
+            write(
+                root,
+                "themes/default/templates/page.html",
+                &base.replacen("{% block", "{# endret #}{% block", 1),
+            );
+        },
+        false,
+    );
+    step(
+        "edit config",
+        &|| {
+            write(
+                root,
+                "veiviser.toml",
+                "title = \"Nytt navn\"\nbase_url = \"/docs/\"\n",
+            )
+        },
+        false,
+    );
+}
+
+#[test]
+fn preview_is_safe_and_honest() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "veiviser.toml", "title = \"T\"\nbase_url = \"/\"\n");
+    write(root, "content/_index.md", "---\ntitle: Hjem\n---\nHei\n");
+    write(root, "content/bilde.png", "PNG");
+    std::fs::write(dir.path().join("hemmelig.txt"), "hemmelig").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        dir.path().join("hemmelig.txt"),
+        root.join("content/lenke.png"),
+    )
+    .unwrap();
+    let p = start(root);
+    let addr = &p.addr;
+    let (code, head, body) = get(addr, "/");
+    assert_eq!(code, 200);
+    assert!(head.contains("Cache-Control: no-store"));
+    assert!(head.contains("Content-Type: text/html; charset=utf-8"));
+    assert!(String::from_utf8_lossy(&body).contains("/__veiviser/live.js"));
+    assert_eq!(get(addr, "/bilde.png").0, 200);
+    for bad in [
+        "/../hemmelig.txt",
+        "/%2e%2e/hemmelig.txt",
+        "/%2E%2E%2Fhemmelig.txt",
+        "/..%5chemmelig.txt",
+        "/lenke.png",
+        "//etc/passwd",
+        "/etc/passwd",
+    ] {
+        let (code, _, body) = get(addr, bad);
+        assert_eq!(code, 404, "{bad}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("hemmelig"),
+            "{bad}"
+        );
+    }
+    // HEAD gets headers only.
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "HEAD / HTTP/1.0\r\n\r\n").unwrap();
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).unwrap();
+    assert!(
+        buf.starts_with("HTTP/1.1 200") || buf.starts_with("HTTP/1.0 200"),
+        "{buf}"
+    );
+    assert!(
+        buf.ends_with("\r\n\r\n"),
+        "HEAD must not send a body: {buf:?}"
+    );
+    // A taken port is a clear error.
+    let port = addr.rsplit(':').next().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_veiviser"))
+        .args(["serve", "--port", port, "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot listen on 127.0.0.1:") && err.contains("--port"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ipv6_loopback_works() {
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("no IPv6 loopback on this machine");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "content/_index.md",
+        "---\ntitle: Hjem\n---\nHei\n",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_veiviser"))
+        .args(["serve", "--bind", "::1", "--port", "0", "--root"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let mut r = BufReader::new(child.stdout.take().unwrap());
+    while !line.contains("http://") {
+        line.clear();
+        r.read_line(&mut line).unwrap();
+    }
+    let addr = line[line.find("http://").unwrap() + 7..]
+        .trim()
+        .trim_end_matches('/')
+        .to_string();
+    assert!(addr.starts_with("[::1]:"), "{addr}");
+    let code = get(&addr, "/").0;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(code, 200);
+}
