@@ -4,33 +4,49 @@
 
 use super::paths::{content_type, normalize};
 use super::{Shared, events::Msg};
-use std::io::Cursor;
 use std::sync::mpsc::Sender;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use tiny_http::{Method, Request};
 
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_CSS: &str = include_str!("live.css");
 const INJECT: &str = "<link rel=\"stylesheet\" href=\"/__veiviser/live.css\"><script src=\"/__veiviser/live.js\" defer></script>";
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// Writes a complete response with `Connection: close` straight to the connection.
+///
+/// tiny_http keeps a pool thread blocked on every idle keep-alive connection, and its pool
+/// can leave a new connection queued behind them when a browser opens several at once
+/// (the page then never finishes loading). Closing each connection after its response
+/// frees the thread at once; on loopback a new connection per request costs nothing.
+fn respond_with(req: Request, status: u16, headers: &[(&str, &str)], body: &[u8]) {
+    use std::io::Write;
+    let head_only = *req.method() == Method::Head;
+    let reason = match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "",
+    };
+    let mut out = Vec::with_capacity(body.len() + 256);
+    let _ = write!(out, "HTTP/1.1 {status} {reason}\r\n");
+    for (k, v) in headers {
+        let _ = write!(out, "{k}: {v}\r\n");
+    }
+    let _ = write!(
+        out,
+        "Content-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    if !head_only {
+        out.extend_from_slice(body);
+    }
+    let mut w = req.into_writer();
+    // A client that went away mid-response is not an error for the server.
+    let _ = w.write_all(&out).and_then(|_| w.flush());
 }
 
 fn respond(req: Request, status: u16, ctype: &str, body: Vec<u8>) {
-    let len = body.len();
-    let resp = Response::new(
-        StatusCode(status),
-        vec![
-            header("Content-Type", ctype),
-            header("Cache-Control", "no-store"),
-            header("X-Content-Type-Options", "nosniff"),
-        ],
-        Cursor::new(body),
-        Some(len),
-        None,
-    );
-    // A client that went away mid-response is not an error for the server.
-    let _ = req.respond(resp);
+    respond_with(req, status, &[("Content-Type", ctype)], &body);
 }
 
 /// Adds the live-reload stylesheet and script to an HTML page.
@@ -62,6 +78,15 @@ pub fn handle(req: Request, shared: &Shared, events: &Sender<Msg>) {
         );
     }
     let url = req.url().to_string();
+    if std::env::var_os("VEIVISER_SERVE_DEBUG").is_some() {
+        eprintln!(
+            "serve: {:?} {} from {:?} on {:?}",
+            req.method(),
+            url,
+            req.remote_addr(),
+            std::thread::current().name()
+        );
+    }
     match url.split('?').next().unwrap_or("") {
         "/__veiviser/events" => {
             let writer = req.into_writer();
@@ -128,11 +153,7 @@ pub fn handle(req: Request, shared: &Shared, events: &Sender<Msg>) {
         && snap.files.contains_key(&format!("{path}/index.html"))
     {
         let location = format!("/{}/", encode_path(&path));
-        let resp = Response::empty(StatusCode(301))
-            .with_header(header("Location", &location))
-            .with_header(header("Cache-Control", "no-store"));
-        let _ = req.respond(resp);
-        return;
+        return respond_with(req, 301, &[("Location", &location)], b"");
     }
     not_found(req, shared)
 }
