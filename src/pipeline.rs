@@ -45,6 +45,16 @@ pub struct Built {
 
 /// Runs every stage up to rendering, without writing anything.
 pub fn build_in_memory(opts: &BuildOptions) -> Result<Built> {
+    build_with(opts, None)
+}
+
+/// Like [`build_in_memory`], re-parsing only files that changed since the build that filled
+/// `cache` (the preview server keeps one). The result is the same as a full build.
+pub fn build_cached(opts: &BuildOptions, cache: &mut parse::ParseCache) -> Result<Built> {
+    build_with(opts, Some(cache))
+}
+
+fn build_with(opts: &BuildOptions, cache: Option<&mut parse::ParseCache>) -> Result<Built> {
     let timings = std::env::var_os("VEIVISER_TIMINGS").is_some();
     let mut t = Instant::now();
     let mut lap = |stage: &str| {
@@ -66,7 +76,19 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built> {
     lap("config+theme");
     let loaded = load::load(root, &config, &mut diags)?;
     lap("load");
-    let (parsed, d) = parse::parse_all(loaded.files, &config, &theme);
+    let (parsed, d) = match cache {
+        Some(cache) => {
+            let key = {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::hash::DefaultHasher::new();
+                theme.fingerprint.hash(&mut h);
+                format!("{config:?}").hash(&mut h);
+                h.finish()
+            };
+            parse::parse_all_cached(loaded.files, &config, &theme, cache, key)
+        }
+        None => parse::parse_all(loaded.files, &config, &theme),
+    };
     diags.extend(d);
     lap("parse");
     let site = resolve::resolve(

@@ -34,6 +34,55 @@ pub fn parse_all(
     (pages, diags)
 }
 
+/// Parse results kept between builds by the preview server: a file whose text, config and
+/// theme are unchanged is not parsed again.
+#[derive(Default)]
+pub struct ParseCache {
+    /// Fingerprint of the config and theme the cached results were made with.
+    key: u64,
+    files: std::collections::HashMap<String, (ParsedPage, Diagnostics)>,
+    /// Files parsed (not reused) by the last build.
+    pub last_parsed: usize,
+}
+
+/// Like [`parse_all`], reusing results from `cache` for files whose text is unchanged and
+/// storing the new results. `key` fingerprints config and theme; a new key clears the cache.
+pub fn parse_all_cached(
+    files: Vec<SourceFile>,
+    config: &Config,
+    host: &dyn ShortcodeHost,
+    cache: &mut ParseCache,
+    key: u64,
+) -> (Vec<ParsedPage>, Diagnostics) {
+    if cache.key != key {
+        cache.files.clear();
+        cache.key = key;
+    }
+    let old = std::mem::take(&mut cache.files);
+    let results: Vec<(ParsedPage, Diagnostics, bool)> = files
+        .into_par_iter()
+        .map(|f| match old.get(&f.rel) {
+            Some((p, d)) if p.source.text == f.text => (p.clone(), d.clone(), false),
+            _ => {
+                let (p, d) = parse_file(f, config, host);
+                (p, d, true)
+            }
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut pages = Vec::with_capacity(results.len());
+    cache.last_parsed = 0;
+    for (p, d, fresh) in results {
+        cache.last_parsed += usize::from(fresh);
+        cache
+            .files
+            .insert(p.source.rel.clone(), (p.clone(), d.clone()));
+        diags.extend(d);
+        pages.push(p);
+    }
+    (pages, diags)
+}
+
 /// Parses one file.
 pub fn parse_file(
     source: SourceFile,

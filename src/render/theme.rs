@@ -22,6 +22,9 @@ pub type Strings = BTreeMap<String, BTreeMap<String, String>>;
 
 pub struct Theme {
     pub tera: tera::Tera,
+    /// A hash of every theme file, to know when cached parse results (which contain
+    /// rendered shortcodes) are stale.
+    pub fingerprint: u64,
     pub strings: Strings,
     /// Files copied to the output root: (relative path, bytes).
     pub static_files: Vec<(String, Vec<u8>)>,
@@ -94,6 +97,12 @@ fn collect_embedded(dir: &Dir<'_>, out: &mut BTreeMap<String, (Vec<u8>, bool)>) 
 impl Theme {
     pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Theme> {
         let files = theme_files(root, config, diags)?;
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            files.hash(&mut h);
+            h.finish()
+        };
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         let mut strings = Strings::new();
@@ -194,6 +203,7 @@ impl Theme {
         }
         Ok(Theme {
             tera,
+            fingerprint,
             strings,
             static_files,
             shortcodes,

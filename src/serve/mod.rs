@@ -14,7 +14,8 @@ pub mod paths;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::error::{Error, Result};
-use crate::pipeline::{BuildOptions, build_in_memory};
+use crate::parse::ParseCache;
+use crate::pipeline::{BuildOptions, build_cached};
 use classify::{Action, Layout};
 use events::Msg;
 use serde::Serialize;
@@ -138,7 +139,8 @@ pub fn start(opts: &ServeOptions) -> Result<(Server, Vec<Diagnostic>)> {
         snapshot: RwLock::new(Arc::new(Snapshot::default())),
         status: RwLock::new(Status::default()),
     });
-    let first = rebuild(opts, &root, &shared)?;
+    let mut cache = ParseCache::default();
+    let first = rebuild(opts, &root, &shared, &mut cache)?;
     let addr = listen_addr(&opts.bind, opts.port);
     let server = tiny_http::Server::http(&addr).map_err(|e| Error::Listen {
         addr: addr.clone(),
@@ -166,7 +168,23 @@ pub fn start(opts: &ServeOptions) -> Result<(Server, Vec<Diagnostic>)> {
                 message: e.to_string(),
             })?;
     }
-    watch(opts.clone(), root, shared, events.clone())?;
+    // tiny_http's connection pool can leave a newly accepted connection queued while every
+    // pool thread is blocked on a long-lived connection (open event streams); a queued
+    // connection is picked up only when some other connection ends. A short connection to
+    // ourselves every 200 ms ends at once and so unsticks the queue.
+    let kick = bound;
+    std::thread::Builder::new()
+        .name("veiviser-pool-kick".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(Duration::from_millis(200));
+                let _ = std::net::TcpStream::connect_timeout(&kick, Duration::from_secs(1));
+            }
+        })
+        .map_err(|e| Error::Watch {
+            message: e.to_string(),
+        })?;
+    watch(opts.clone(), root, shared, events.clone(), cache)?;
     Ok((
         Server {
             addr: bound,
@@ -205,8 +223,13 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
 
 /// Builds the site; on success swaps in a new snapshot. Returns the diagnostics. A system
 /// error is returned only for the first build (later ones are shown in the overlay).
-fn rebuild(opts: &ServeOptions, root: &Path, shared: &Shared) -> Result<Vec<Diagnostic>> {
-    let built = build_in_memory(&build_options(opts, root))?;
+fn rebuild(
+    opts: &ServeOptions,
+    root: &Path,
+    shared: &Shared,
+    cache: &mut ParseCache,
+) -> Result<Vec<Diagnostic>> {
+    let built = build_cached(&build_options(opts, root), cache)?;
     let diags = built.diagnostics.sorted();
     let errors: Vec<DiagView> = diags
         .iter()
@@ -304,6 +327,7 @@ fn watch(
     root: PathBuf,
     shared: Arc<Shared>,
     events: Sender<Msg>,
+    mut cache: ParseCache,
 ) -> Result<()> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = channel::<notify::Result<notify::Event>>();
@@ -356,7 +380,16 @@ fn watch(
                 };
                 // Folders may have appeared or vanished (content folder renamed away and back).
                 add_watches(&root, &layout, &mut watcher, &mut watched);
-                let ok = match rebuild(&opts, &root, &shared) {
+                let started = Instant::now();
+                let result = rebuild(&opts, &root, &shared, &mut cache);
+                if std::env::var_os("VEIVISER_TIMINGS").is_some() {
+                    eprintln!(
+                        "serve: rebuilt in {:.1} ms, {} files parsed",
+                        started.elapsed().as_secs_f64() * 1000.0,
+                        cache.last_parsed
+                    );
+                }
+                let ok = match result {
                     Ok(diags) => !diags.iter().any(|d| d.severity == Severity::Error),
                     Err(e) => {
                         if let Ok(mut st) = shared.status.write() {
