@@ -91,7 +91,8 @@ fn build_with(opts: &BuildOptions, cache: Option<&mut parse::ParseCache>) -> Res
     };
     diags.extend(d);
     lap("parse");
-    let site = resolve::resolve(
+    let form_sources = crate::forms::sources(&parsed);
+    let mut site = resolve::resolve(
         config,
         parsed,
         loaded.assets,
@@ -102,7 +103,9 @@ fn build_with(opts: &BuildOptions, cache: Option<&mut parse::ParseCache>) -> Res
         &mut diags,
     );
     lap("resolve");
+    let forms = crate::forms::resolve(&mut site, &form_sources, &mut diags);
     let mut files = render::render(&site, &theme, &mut diags);
+    files.extend(crate::forms::outputs(&site, &theme, &forms, &mut diags));
     lap("render");
     files.extend(crate::search::build(&site, &mut diags));
     files.sort_by(|a, b| a.path.cmp(&b.path));

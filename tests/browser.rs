@@ -314,3 +314,107 @@ fn bundled_example_site_is_accessible_in_a_browser() {
     let home = std::fs::read_to_string(out.path().join("index.html")).expect("read index.html");
     assert_no_raw_shortcodes(&home, "/");
 }
+
+/// Order forms in a real browser (tests/browser/forms.mjs): no-JS POST to a receiver on
+/// 127.0.0.1 with every field, error summary focus and wording, axe with the summary
+/// shown, conditional fields, repeatable groups, draft restore (never fødselsnummer),
+/// 500 then retry with nothing lost, JSON submission, `mailto:` URL. The JSON the
+/// receiver got is then validated against the form's schema.json.
+#[test]
+fn forms_work_in_a_browser() {
+    let _lock = BROWSER_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    ensure_browser_env();
+    let out = build_site(&repo().join("tests/fixtures/forms-site"));
+    let run = Command::new("node")
+        .arg(browser_dir().join("forms.mjs"))
+        .arg("--site")
+        .arg(out.path())
+        .output()
+        .expect("run node tests/browser/forms.mjs");
+    let text = show(&run);
+    println!("{text}");
+    match run.status.code() {
+        Some(0) => {}
+        Some(3) => panic!("browser test environment not ready (forms.mjs exit 3):\n{text}"),
+        code => panic!("browser form checks failed (forms.mjs exit {code:?}):\n{text}"),
+    }
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let json = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("RECEIVED_JSON "))
+        .expect("forms.mjs printed the JSON submission");
+    let submission: serde_json::Value = serde_json::from_str(json).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("skjema/brannmur/schema.json")).unwrap(),
+    )
+    .unwrap();
+    use veiviser::forms::validate as v;
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .with_format("organisasjonsnummer", v::organisasjonsnummer)
+        .with_format("fodselsnummer", v::fodselsnummer)
+        .with_format("ip-cidr", v::ip_cidr)
+        .build(&schema)
+        .expect("schema.json compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&submission)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the browser's JSON submission does not match schema.json: {errors:?}\n{submission}"
+    );
+}
+
+/// Every bundled form page (and the forms index) is accessible: axe clean, no console
+/// errors, no third-party requests, no inline script or style.
+#[test]
+fn bundled_forms_are_accessible_in_a_browser() {
+    let _lock = BROWSER_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    ensure_browser_env();
+    let out = build_site(repo());
+    let pages = [
+        "/skjema/",
+        "/skjema/seres-brukertilgang/",
+        "/skjema/seres-brukertilgang/nn/",
+        "/skjema/seres-brukertilgang/embed/",
+        "/skjema/brannmur/",
+        "/skjema/testbrukere/",
+        "/seres/kom-i-gang/",
+    ];
+    run_check(out.path(), &screenshot_dir("forms"), &pages, &[]);
+    for p in [
+        "skjema/brannmur/index.html",
+        "skjema/brannmur/embed/index.html",
+    ] {
+        let html = std::fs::read_to_string(out.path().join(p)).unwrap();
+        assert!(
+            !html.contains("<script>") && !html.contains(" style="),
+            "inline script or style in {p}"
+        );
+    }
+}
+
+/// A portal on another 127.0.0.1 port, under `Content-Security-Policy: default-src 'self';
+/// frame-src <form origin>`, shows a form by iframe (its height follows the content),
+/// by a server-side included fragment and by the `<veiviser-form>` custom element, with
+/// zero CSP violations (tests/browser/embed.mjs).
+#[test]
+fn forms_embed_in_a_portal_under_a_strict_csp() {
+    let _lock = BROWSER_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    ensure_browser_env();
+    let out = build_site(&repo().join("tests/fixtures/forms-site"));
+    let run = Command::new("node")
+        .arg(browser_dir().join("embed.mjs"))
+        .arg("--site")
+        .arg(out.path())
+        .output()
+        .expect("run node tests/browser/embed.mjs");
+    let text = show(&run);
+    println!("{text}");
+    match run.status.code() {
+        Some(0) => {}
+        Some(3) => panic!("browser test environment not ready (embed.mjs exit 3):\n{text}"),
+        code => panic!("embedding checks failed (embed.mjs exit {code:?}):\n{text}"),
+    }
+}

@@ -5,6 +5,7 @@ mod harness;
 mod cli;
 mod compat;
 mod content;
+mod forms;
 mod links;
 mod output;
 mod serve;
