@@ -222,6 +222,15 @@ impl Config {
             c.params = toml_to_json_map(p);
         }
         c.emoji = t.get("emoji").and_then(|v| v.as_bool()).unwrap_or(false);
+        // `[forms]` (form defaults such as the submission endpoint) is read by the forms
+        // stage from `site.params.forms`; the top-level table wins over `[params.forms]`.
+        if let Some(forms) = t.get("forms") {
+            if forms.as_table().is_some() {
+                c.params.insert("forms".into(), toml_to_json(forms));
+            } else {
+                diags.error(file, key_pos("forms"), "`forms` must be a table: [forms]");
+            }
+        }
         c.check_language(file, key_pos("language"), diags);
         c
     }
@@ -452,6 +461,18 @@ mod tests {
         let all = d.sorted();
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].line, 2);
+    }
+
+    #[test]
+    fn forms_table_is_kept_for_the_forms_stage() {
+        let mut d = Diagnostics::new();
+        let c = Config::from_veiviser(
+            "veiviser.toml",
+            "[forms]\naction = \"https://x.no/bestilling\"\n",
+            &mut d,
+        );
+        assert!(d.is_empty());
+        assert_eq!(c.params["forms"]["action"], "https://x.no/bestilling");
     }
 
     #[test]

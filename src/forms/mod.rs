@@ -153,7 +153,7 @@ pub fn resolve(
                     &page.display,
                     form.pos,
                     format!(
-                        "form `{}` has nowhere to send: set `submit.action` or `submit.mailto`, or `action` under `[params.forms]` in the config",
+                        "form `{}` has nowhere to send: set `submit.action` or `submit.mailto`, or `action` under `[forms]` in the config",
                         form.id
                     ),
                 );

@@ -94,6 +94,10 @@ fn init_writes_a_site_that_builds() {
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains(": warning:"), "{stderr}");
     assert!(target.join("public/index.html").exists());
+    // The starter site has a page and an order form linked to it.
+    let form = std::fs::read_to_string(target.join("public/bestill-tilgang/index.html")).unwrap();
+    assert!(form.contains("ds-field"), "{form}");
+    assert!(target.join("public/bestill-tilgang/schema.json").exists());
     // A second init into the same, now non-empty, folder is refused.
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_veiviser"))
         .args(["init", target.to_str().unwrap()])
