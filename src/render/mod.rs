@@ -84,12 +84,13 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output
         print_css: site.abs_url("/css/print.css"),
         js: site.abs_url("/js/veiviser.js"),
     };
+    let common = Common::new(site, theme, &assets);
     let results: Vec<(Option<OutputFile>, Diagnostics)> = site
         .pages
         .par_iter()
         .map(|p| {
             let mut d = Diagnostics::new();
-            let f = render_page(site, theme, &nav, &assets, p, &mut d);
+            let f = render_page(site, theme, &nav, &common, p, &mut d);
             (f, d)
         })
         .collect();
@@ -99,7 +100,7 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output
         out.extend(f);
     }
     // 404
-    let mut ctx = base_context(site, theme, &nav, &assets, site.home, "404");
+    let mut ctx = base_context(site, &common, site.home);
     if let Some(s) = theme.strings.get(&site.config.language) {
         let title = s
             .get("not_found_title")
@@ -121,7 +122,7 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output
     }
     // The search results page (`/sok/`), when the theme has a template for it.
     if theme.has_template("search.html") {
-        let mut ctx = base_context(site, theme, &nav, &assets, site.home, "search");
+        let mut ctx = base_context(site, &common, site.home);
         let title = theme
             .strings_for(&site.config.language)
             .get("search_title")
@@ -237,25 +238,52 @@ fn simple_page<'a>(site: &'a Site, kind: &'a str, title: &'a str, url: &str) -> 
     }
 }
 
-fn base_context(
-    site: &Site,
-    theme: &Theme,
-    _nav: &Nav,
-    assets: &Assets,
-    page: PageId,
-    _kind: &str,
-) -> tera::Context {
+/// Template values that are the same for every page, converted once per build.
+struct Common {
+    site: tera::Value,
+    assets: tera::Value,
+    /// UI strings per language.
+    strings: std::collections::BTreeMap<String, tera::Value>,
+    empty: tera::Value,
+}
+
+impl Common {
+    fn new(site: &Site, theme: &Theme, assets: &Assets) -> Common {
+        let mut strings = std::collections::BTreeMap::new();
+        for lang in ["nb", "nn", "en"]
+            .into_iter()
+            .chain(site.pages.iter().map(|p| p.lang.as_str()))
+        {
+            if !strings.contains_key(lang) {
+                strings.insert(
+                    lang.to_string(),
+                    tera::Value::from_serializable(&theme.strings_for(lang)),
+                );
+            }
+        }
+        Common {
+            site: tera::Value::from_serializable(&site_ctx(site)),
+            assets: tera::Value::from_serializable(assets),
+            strings,
+            empty: tera::Value::from_serializable(&Vec::<LinkCtx>::new()),
+        }
+    }
+}
+
+fn base_context(site: &Site, common: &Common, page: PageId) -> tera::Context {
     let mut ctx = tera::Context::new();
-    ctx.insert("site", &site_ctx(site));
-    ctx.insert("assets", assets);
+    ctx.insert_value("site", common.site.clone());
+    ctx.insert_value("assets", common.assets.clone());
     let lang = site
         .pages
         .get(page)
         .map(|p| p.lang.as_str())
         .unwrap_or(&site.config.language);
-    ctx.insert("t", &theme.strings_for(lang));
-    ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
-    ctx.insert("children", &Vec::<ChildCtx>::new());
+    if let Some(t) = common.strings.get(lang) {
+        ctx.insert_value("t", t.clone());
+    }
+    ctx.insert_value("breadcrumbs", common.empty.clone());
+    ctx.insert_value("children", common.empty.clone());
     ctx
 }
 
@@ -271,7 +299,7 @@ fn render_page(
     site: &Site,
     theme: &Theme,
     nav: &Nav,
-    assets: &Assets,
+    common: &Common,
     p: &Page,
     diags: &mut Diagnostics,
 ) -> Option<OutputFile> {
@@ -331,7 +359,7 @@ fn render_page(
         params: &p.front.params,
     };
     let ancestors = site.ancestors(p.id);
-    let mut ctx = base_context(site, theme, nav, assets, p.id, kind);
+    let mut ctx = base_context(site, common, p.id);
     ctx.insert("page", &page_ctx);
     ctx.insert(
         "breadcrumbs",

@@ -191,19 +191,12 @@ pub fn resolve(
         }
     }
     for (parent, mut kids) in children {
-        kids.sort_by(|&a, &b| {
-            let (pa, pb) = (&pages[a], &pages[b]);
-            order::compare(
-                (
-                    pa.front.weight,
-                    pa.nav_title(),
-                    pa.rel.as_deref().unwrap_or(&pa.url),
-                ),
-                (
-                    pb.front.weight,
-                    pb.nav_title(),
-                    pb.rel.as_deref().unwrap_or(&pb.url),
-                ),
+        kids.sort_by_cached_key(|&id| {
+            let p = &pages[id];
+            order::sort_key(
+                p.front.weight,
+                p.nav_title(),
+                p.rel.as_deref().unwrap_or(&p.url),
             )
         });
         pages[parent].children = kids;

@@ -47,6 +47,18 @@ pub fn compare_weights(a: i64, b: i64) -> Ordering {
     }
 }
 
+/// A sort key with the same order as [`compare`], for `sort_by_cached_key` (the collation
+/// key is computed once per page, not once per comparison).
+pub fn sort_key(weight: i64, title: &str, path: &str) -> (bool, i64, Vec<u32>, String, String) {
+    (
+        weight == 0,
+        weight,
+        collation_key(title),
+        title.to_string(),
+        path.to_string(),
+    )
+}
+
 /// The full page order.
 pub fn compare(a: (i64, &str, &str), b: (i64, &str, &str)) -> Ordering {
     compare_weights(a.0, b.0)
@@ -75,6 +87,23 @@ mod tests {
     #[test]
     fn case_insensitive_and_accents_secondary() {
         assert_eq!(sorted(&["b", "A", "é", "f"]), ["A", "b", "é", "f"]);
+    }
+
+    #[test]
+    fn sort_key_agrees_with_compare() {
+        let items = [
+            (0, "b", "1"),
+            (3, "Å", "2"),
+            (3, "a", "3"),
+            (-2, "z", "4"),
+            (0, "Ære", "5"),
+            (3, "a", "0"),
+        ];
+        let mut by_cmp = items.to_vec();
+        by_cmp.sort_by(|x, y| compare(*x, *y));
+        let mut by_key = items.to_vec();
+        by_key.sort_by_cached_key(|x| sort_key(x.0, x.1, x.2));
+        assert_eq!(by_cmp, by_key);
     }
 
     #[test]

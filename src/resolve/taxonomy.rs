@@ -75,19 +75,12 @@ pub fn build(
         ));
         by_url.insert(tax_url.clone(), tax_id);
         for (slug, term) in terms.iter_mut() {
-            term.pages.sort_by(|&a, &b| {
-                let (pa, pb) = (&pages[a], &pages[b]);
-                order::compare(
-                    (
-                        pa.front.weight,
-                        pa.nav_title(),
-                        pa.rel.as_deref().unwrap_or(""),
-                    ),
-                    (
-                        pb.front.weight,
-                        pb.nav_title(),
-                        pb.rel.as_deref().unwrap_or(""),
-                    ),
+            term.pages.sort_by_cached_key(|&id| {
+                let p = &pages[id];
+                order::sort_key(
+                    p.front.weight,
+                    p.nav_title(),
+                    p.rel.as_deref().unwrap_or(""),
                 )
             });
             let url = format!("{tax_url}{slug}/");
@@ -107,7 +100,7 @@ pub fn build(
             term.page = Some(id);
         }
         let mut term_ids: Vec<PageId> = terms.values().filter_map(|t| t.page).collect();
-        term_ids.sort_by(|&a, &b| order::compare_titles(&pages[a].title, &pages[b].title));
+        term_ids.sort_by_cached_key(|&id| order::sort_key(0, &pages[id].title, ""));
         pages[tax_id].children = term_ids;
         out.push(Taxonomy {
             name: tax.to_string(),
