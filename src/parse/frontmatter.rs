@@ -106,7 +106,9 @@ fn split_json(text: &str) -> Result<Split, usize> {
 /// Parses the front matter of `text` (a whole file). Returns the front matter and the
 /// offset where the body starts. Problems are pushed to `diags` under `path`.
 pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> (FrontMatter, usize) {
-    let lines = LineIndex::new(text);
+    // Only needed to report a problem: built on first use.
+    let line_index = std::cell::OnceCell::new();
+    let lines = Lazy(&line_index, text);
     let split = match split(text) {
         Ok(s) => s,
         Err(off) => {
@@ -179,7 +181,7 @@ pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> (FrontMatter, u
             return (FrontMatter::default(), split.body_start);
         }
     };
-    let key_lines = key_lines(text, split.header.clone(), &lines, format);
+    let key_lines = key_lines(text, split.header.clone(), format);
     (map_keys(path, map, key_lines, diags), split.body_start)
 }
 
@@ -348,11 +350,10 @@ fn line_col_offset(text: &str, _lines: &LineIndex, line: usize, col: usize) -> u
 fn key_lines(
     text: &str,
     header: std::ops::Range<usize>,
-    lines: &LineIndex,
     format: Format,
 ) -> std::collections::BTreeMap<String, Pos> {
     let mut out = std::collections::BTreeMap::new();
-    let mut off = header.start;
+    let mut line_no = text[..header.start].matches('\n').count() + 1;
     for line in text[header.clone()].split_inclusive('\n') {
         let l = line.trim_start_matches([' ', '\t', '"']);
         let indent = line.len() - line.trim_start().len();
@@ -360,12 +361,23 @@ fn key_lines(
             let end = l.find([':', '=', '"', ' ']).unwrap_or(l.len());
             let key = l[..end].trim().to_ascii_lowercase();
             if !key.is_empty() && !out.contains_key(&key) {
-                out.insert(key, lines.pos(text, off));
+                out.insert(key, Pos::new(line_no, 1));
             }
         }
-        off += line.len();
+        line_no += 1;
     }
     out
+}
+
+/// A [`LineIndex`] built the first time a position is asked for.
+struct Lazy<'a>(&'a std::cell::OnceCell<LineIndex>, &'a str);
+
+impl Lazy<'_> {
+    fn pos(&self, text: &str, offset: usize) -> Pos {
+        self.0
+            .get_or_init(|| LineIndex::new(self.1))
+            .pos(text, offset)
+    }
 }
 
 fn map_keys(

@@ -255,10 +255,7 @@ impl Common {
             .chain(site.pages.iter().map(|p| p.lang.as_str()))
         {
             if !strings.contains_key(lang) {
-                strings.insert(
-                    lang.to_string(),
-                    tera::Value::from_serializable(&theme.strings_for(lang)),
-                );
+                strings.insert(lang.to_string(), theme.strings_value(lang));
             }
         }
         Common {

@@ -26,6 +26,8 @@ pub struct Theme {
     /// rendered shortcodes) are stale.
     pub fingerprint: u64,
     pub strings: Strings,
+    /// `strings_for` of each language, converted to a template value once.
+    string_values: BTreeMap<String, tera::Value>,
     /// Files copied to the output root: (relative path, bytes).
     pub static_files: Vec<(String, Vec<u8>)>,
     shortcodes: BTreeSet<String>,
@@ -201,15 +203,21 @@ impl Theme {
                 );
             }
         }
-        Ok(Theme {
+        let mut theme = Theme {
             tera,
             fingerprint,
+            string_values: BTreeMap::new(),
             strings,
             static_files,
             shortcodes,
             paired,
             base_path: config.base_path.clone(),
-        })
+        };
+        for lang in ["nb", "nn", "en"] {
+            let v = tera::Value::from_serializable(&theme.strings_for(lang));
+            theme.string_values.insert(lang.to_string(), v);
+        }
+        Ok(theme)
     }
 
     /// UI strings for a language, falling back to bokmål for missing keys.
@@ -219,6 +227,14 @@ impl Theme {
             out.extend(s.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         out
+    }
+
+    /// The UI strings of `lang` as a template value (cheap to clone).
+    pub fn strings_value(&self, lang: &str) -> tera::Value {
+        match self.string_values.get(lang) {
+            Some(v) => v.clone(),
+            None => tera::Value::from_serializable(&self.strings_for(lang)),
+        }
     }
 
     pub fn render(
@@ -283,7 +299,7 @@ impl ShortcodeHost for Theme {
         ctx.insert("named", call.named);
         ctx.insert("inner", call.inner_html);
         ctx.insert("inner_raw", call.inner_raw);
-        ctx.insert("t", &self.strings_for(call.lang));
+        ctx.insert_value("t", self.strings_value(call.lang));
         ctx.insert("page", &ShortcodePage { lang: call.lang });
         ctx.insert(
             "site",

@@ -445,16 +445,21 @@ fn with_query(mut href: String, dest: &str) -> String {
 
 fn page_anchors(p: &Page) -> BTreeSet<String> {
     let mut set: BTreeSet<String> = p.content.headings.iter().map(|h| h.id.clone()).collect();
-    let html = &p.content.html;
-    for attr in [" id=\"", " name=\"", " id='", " name='"] {
-        let quote = if attr.ends_with('"') { '"' } else { '\'' };
-        let mut rest = html.as_str();
-        while let Some(i) = rest.find(attr) {
-            let after = &rest[i + attr.len()..];
-            if let Some(end) = after.find(quote) {
-                set.insert(after[..end].to_string());
-            }
-            rest = after;
+    // One pass over the HTML: every `id=` or `name=` attribute (quoted) after a space.
+    let html = p.content.html.as_bytes();
+    for eq in memchr::memchr_iter(b'=', html) {
+        let before = &html[..eq];
+        let is_attr = (before.ends_with(b" id") || before.ends_with(b" name"))
+            && matches!(html.get(eq + 1), Some(b'"' | b'\''));
+        if !is_attr {
+            continue;
+        }
+        let quote = html[eq + 1];
+        let start = eq + 2;
+        if let Some(len) = memchr::memchr(quote, &html[start..])
+            && let Ok(v) = std::str::from_utf8(&html[start..start + len])
+        {
+            set.insert(v.to_string());
         }
     }
     set
