@@ -353,8 +353,8 @@ fn key_lines(
     format: Format,
 ) -> std::collections::BTreeMap<String, Pos> {
     let mut out = std::collections::BTreeMap::new();
-    let mut line_no = text[..header.start].matches('\n').count() + 1;
-    for line in text[header.clone()].split_inclusive('\n') {
+    let first_line = text[..header.start].matches('\n').count() + 1;
+    for (line_no, line) in (first_line..).zip(text[header.clone()].split_inclusive('\n')) {
         let l = line.trim_start_matches([' ', '\t', '"']);
         let indent = line.len() - line.trim_start().len();
         if indent == 0 || format == Format::Json {
@@ -364,7 +364,6 @@ fn key_lines(
                 out.insert(key, Pos::new(line_no, 1));
             }
         }
-        line_no += 1;
     }
     out
 }
