@@ -231,6 +231,18 @@ impl Config {
                 diags.error(file, key_pos("forms"), "`forms` must be a table: [forms]");
             }
         }
+        // `[search]` (synonyms, budget) is read by the search stage from `site.params.search`.
+        if let Some(search) = t.get("search") {
+            if search.as_table().is_some() {
+                c.params.insert("search".into(), toml_to_json(search));
+            } else {
+                diags.error(
+                    file,
+                    key_pos("search"),
+                    "`search` must be a table: [search]",
+                );
+            }
+        }
         c.check_language(file, key_pos("language"), diags);
         c
     }

@@ -418,3 +418,107 @@ fn forms_embed_in_a_portal_under_a_strict_csp() {
         code => panic!("embedding checks failed (embed.mjs exit {code:?}):\n{text}"),
     }
 }
+
+/// Words whose analysis the client must reproduce exactly (stems, æøå fold, stop words).
+fn parity_words() -> Vec<String> {
+    let mut words: Vec<String> = "brannmurer søknader søknadene bestillinger tilganger \
+         tilgangsforespørslene spørsmålene økonomisystemet åpningen også ærlig år vêr fôr for \
+         hetslov kodelister erte kodert sikkerhet heten virksomhetssertifikat \
+         tjenesteutviklingsløsningen leverandører forespørsel bakt lovt gammelt sporsmaal \
+         aerlig oekonomi korleis kva ikkje tenestene tenestar"
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let mut texts = Vec::new();
+    for dir in [
+        repo().join("tests/fixtures/browser-site/content"),
+        repo().join("content"),
+    ] {
+        for e in walk(&dir) {
+            if e.extension().is_some_and(|x| x == "md") {
+                texts.push(std::fs::read_to_string(&e).unwrap_or_default());
+            }
+        }
+    }
+    for t in texts {
+        for tok in veiviser::search::analyze::tokenize(&t) {
+            if tok.kind == veiviser::search::analyze::TokenKind::Word {
+                words.push(tok.text);
+            }
+        }
+    }
+    words.sort();
+    words.dedup();
+    words
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn search_box_and_api_work_in_a_browser() {
+    let _lock = BROWSER_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    ensure_browser_env();
+    let fixture = repo().join("tests/fixtures/browser-site");
+    let out = build_site(&fixture);
+    assert_files(
+        out.path(),
+        &[
+            "search/index.json",
+            "search/sections.jsonl",
+            "sok/index.html",
+            "js/search.js",
+        ],
+    );
+    // The Rust side's analysis of a word list, for the client to reproduce.
+    let parity: Vec<serde_json::Value> = parity_words()
+        .into_iter()
+        .map(|w| {
+            let a = veiviser::search::analyze::Analyzer::new();
+            serde_json::json!({
+                "word": w,
+                "stem": a.stem(&w),
+                "fold": veiviser::search::analyze::fold(&w),
+                "stop": veiviser::search::analyze::is_stop(&w),
+            })
+        })
+        .collect();
+    let parity_file = out.path().join("parity.json");
+    std::fs::write(&parity_file, serde_json::to_vec(&parity).unwrap()).unwrap();
+    let shots = screenshot_dir("search");
+    let result = Command::new("node")
+        .arg(browser_dir().join("search.mjs"))
+        .arg("--site")
+        .arg(out.path())
+        .args([
+            "--query",
+            "teksteditor",
+            "--expect",
+            "/veiledning/kom-i-gang/",
+        ])
+        .arg("--parity")
+        .arg(&parity_file)
+        .arg("--screenshots")
+        .arg(&shots)
+        .output()
+        .expect("run node tests/browser/search.mjs");
+    let text = show(&result);
+    println!("{text}");
+    match result.status.code() {
+        Some(0) => {}
+        Some(3) => panic!("browser test environment not ready (search.mjs exit 3):\n{text}"),
+        code => panic!("browser search check failed (search.mjs exit {code:?}):\n{text}"),
+    }
+}

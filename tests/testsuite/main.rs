@@ -8,5 +8,6 @@ mod content;
 mod forms;
 mod links;
 mod output;
+mod search;
 mod serve;
 mod shortcodes;

@@ -1,0 +1,442 @@
+//! Doc sections: each searchable page split at its headings (`<hN id="…">`) into sections
+//! with plain text, read from the rendered HTML of the resolved site.
+
+use crate::model::{PageKind, Site};
+use rayon::prelude::*;
+
+/// One searchable page.
+#[derive(Debug, Clone)]
+pub struct DocPage {
+    pub page: usize,
+    /// Absolute URL path with the base path (`/docs/a/b/`), not percent-encoded.
+    pub url: String,
+    pub title: String,
+    /// The short title of menus (`linktitle`), when it differs from the title.
+    pub linktitle: String,
+    pub lang: String,
+    pub description: String,
+    /// Tags, categories and keywords.
+    pub terms: Vec<String>,
+    /// Titles of the ancestors, home excluded.
+    pub path: Vec<String>,
+    /// Titles of the child pages (a section page is described by what it leads to, like
+    /// anchor text).
+    pub children: Vec<String>,
+    /// The last segment of the URL (`feilsoking`), a weak field: slugs are written by people.
+    pub slug: String,
+    /// Section 0 is the text before the first heading (may be empty).
+    pub sections: Vec<DocSection>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DocSection {
+    /// Heading id, "" for the page's lead section.
+    pub anchor: String,
+    pub heading: String,
+    pub level: u8,
+    pub text: String,
+    /// Text in `<strong>`, `<b>`, `<dt>`, `<th>`: often used as small headings.
+    pub emphasis: String,
+}
+
+/// The searchable pages of `site` in site order (hidden, draft and taxonomy pages left out).
+pub fn collect(site: &Site) -> Vec<DocPage> {
+    site.pages
+        .par_iter()
+        .filter(|p| {
+            matches!(p.kind, PageKind::Home | PageKind::Section | PageKind::Page)
+                && !p.front.hidden
+                && !p.front.draft
+        })
+        .map(|p| {
+            let path: Vec<String> = site
+                .ancestors(p.id)
+                .into_iter()
+                .filter(|&a| a != site.home)
+                .map(|a| site.pages[a].nav_title().to_string())
+                .collect();
+            let mut terms = p.front.tags.clone();
+            terms.extend(p.front.categories.iter().cloned());
+            terms.extend(p.front.keywords.iter().cloned());
+            let slug = p
+                .url
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".html")
+                .to_string();
+            DocPage {
+                page: p.id,
+                url: site.abs_url(&p.url),
+                title: p.title.clone(),
+                linktitle: p
+                    .front
+                    .linktitle
+                    .clone()
+                    .filter(|l| *l != p.title)
+                    .unwrap_or_default(),
+                lang: p.lang.clone(),
+                description: p.front.description.clone().unwrap_or_default(),
+                terms,
+                path,
+                children: p
+                    .children
+                    .iter()
+                    .map(|&c| &site.pages[c])
+                    .filter(|c| !c.front.hidden && !c.front.draft)
+                    .take(40)
+                    .map(|c| c.nav_title().to_string())
+                    .collect(),
+                slug,
+                sections: sections(&p.content.html),
+            }
+        })
+        .collect()
+}
+
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "thead",
+    "tbody",
+    "pre",
+    "blockquote",
+    "dt",
+    "dd",
+    "dl",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "details",
+    "summary",
+    "section",
+    "figure",
+    "figcaption",
+    "img",
+    "aside",
+    "nav",
+    "header",
+    "footer",
+];
+
+const EMPHASIS_TAGS: &[&str] = &["strong", "b", "dt", "th"];
+
+/// Splits rendered HTML into sections at headings that have an id.
+pub fn sections(html: &str) -> Vec<DocSection> {
+    sections_with(html, &|_| String::new())
+}
+
+/// [`sections`], with `deferred(n)` giving the text of deferred shortcode `n` (the
+/// `children` lists are left out: the page's children are a field of their own).
+pub fn sections_with(html: &str, deferred: &dyn Fn(usize) -> String) -> Vec<DocSection> {
+    let mut out = vec![DocSection::default()];
+    let mut rest = html;
+    let mut emph_depth = 0usize;
+    // Inside a heading with an id: (level) — its text goes to the heading.
+    let mut in_heading: Option<u8> = None;
+    let mut skip_until: Option<&'static str> = None;
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            push_text(&mut out, rest, in_heading, emph_depth, deferred);
+            break;
+        };
+        if lt > 0 && skip_until.is_none() {
+            push_text(&mut out, &rest[..lt], in_heading, emph_depth, deferred);
+        }
+        rest = &rest[lt..];
+        if rest.starts_with("<!--") {
+            rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
+            continue;
+        }
+        let Some(gt) = rest.find('>') else {
+            break;
+        };
+        let tag = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        let closing = tag.starts_with('/');
+        let bare = tag.trim_start_matches('/');
+        let end = bare
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(bare.len());
+        let mut name_buf = [0u8; 12];
+        let name: &str = if end <= name_buf.len() {
+            name_buf[..end].copy_from_slice(&bare.as_bytes()[..end]);
+            name_buf[..end].make_ascii_lowercase();
+            std::str::from_utf8(&name_buf[..end]).unwrap_or("")
+        } else {
+            ""
+        };
+        if let Some(end) = skip_until {
+            if closing && name == end {
+                skip_until = None;
+            }
+            continue;
+        }
+        if !closing && (name == "script" || name == "style") {
+            skip_until = Some(if name == "script" { "script" } else { "style" });
+            continue;
+        }
+        let level = heading_level(name);
+        if let Some(level) = level {
+            if !closing {
+                if let Some(id) = attr(tag, "id") {
+                    out.push(DocSection {
+                        anchor: decode_entities(&id),
+                        level,
+                        ..Default::default()
+                    });
+                    in_heading = Some(level);
+                    continue;
+                }
+            } else if in_heading == Some(level) {
+                in_heading = None;
+                continue;
+            }
+        }
+        if EMPHASIS_TAGS.contains(&name) {
+            if closing {
+                emph_depth = emph_depth.saturating_sub(1);
+                if emph_depth == 0
+                    && let Some(s) = out.last_mut()
+                {
+                    s.emphasis.push(' ');
+                }
+            } else if !tag.ends_with('/') {
+                emph_depth += 1;
+            }
+        }
+        if BLOCK_TAGS.contains(&name)
+            && let Some(s) = out.last_mut()
+            && in_heading.is_none()
+            && !s.text.ends_with(' ')
+            && !s.text.is_empty()
+        {
+            s.text.push(' ');
+        }
+    }
+    for s in &mut out {
+        for f in [&mut s.heading, &mut s.text, &mut s.emphasis] {
+            let end = f.trim_end().len();
+            f.truncate(end);
+        }
+    }
+    out
+}
+
+fn push_text(
+    out: &mut [DocSection],
+    raw: &str,
+    in_heading: Option<u8>,
+    emph: usize,
+    deferred: &dyn Fn(usize) -> String,
+) {
+    let mut text = if raw.contains('&') {
+        std::borrow::Cow::Owned(decode_entities(raw))
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    };
+    if text.contains(['\u{E000}', '\u{E001}', '\u{E002}']) {
+        text = std::borrow::Cow::Owned(strip_markers(&text, deferred));
+    }
+    let Some(s) = out.last_mut() else { return };
+    let target = if in_heading.is_some() {
+        &mut s.heading
+    } else {
+        &mut s.text
+    };
+    push_squashed(target, &text);
+    if in_heading.is_none() && emph > 0 {
+        push_squashed(&mut s.emphasis, &text);
+    }
+}
+
+/// Removes link markers and replaces deferred-shortcode markers (`\u{E002}12\u{E001}`) by
+/// the text the shortcode shows.
+fn strip_markers(text: &str, deferred: &dyn Fn(usize) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut marker: Option<(char, usize)> = None;
+    for c in text.chars() {
+        match (c, marker) {
+            ('\u{E000}' | '\u{E002}', _) => marker = Some((c, 0)),
+            ('\u{E001}', Some((open, n))) => {
+                if open == '\u{E002}' {
+                    out.push(' ');
+                    out.push_str(&deferred(n));
+                    out.push(' ');
+                }
+                marker = None;
+            }
+            (d, Some((open, n))) if d.is_ascii_digit() => {
+                marker = Some((open, n * 10 + (d as usize - '0' as usize)));
+            }
+            _ => {
+                marker = None;
+                if c != '\u{E001}' {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    let b = name.as_bytes();
+    if b.len() == 2 && b[0] == b'h' && (b'1'..=b'6').contains(&b[1]) {
+        Some(b[1] - b'0')
+    } else {
+        None
+    }
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let mut rest = tag;
+    while let Some(i) = rest.find(name) {
+        let before_ok = i == 0 || rest.as_bytes()[i - 1].is_ascii_whitespace();
+        let after = &rest[i + name.len()..];
+        let after_trim = after.trim_start();
+        if before_ok && let Some(v) = after_trim.strip_prefix('=') {
+            let v = v.trim_start();
+            let (q, body) = match v.chars().next() {
+                Some(q @ ('"' | '\'')) => (q, &v[1..]),
+                _ => {
+                    let end = v
+                        .find(|c: char| c.is_whitespace() || c == '/')
+                        .unwrap_or(v.len());
+                    return Some(v[..end].to_string());
+                }
+            };
+            let end = body.find(q).unwrap_or(body.len());
+            return Some(body[..end].to_string());
+        }
+        rest = &rest[i + name.len()..];
+    }
+    None
+}
+
+/// Appends `text` with runs of whitespace collapsed to one space (no leading space).
+fn push_squashed(out: &mut String, text: &str) {
+    let mut space = out.ends_with(' ') || out.is_empty();
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+}
+
+/// Collapses runs of whitespace into one space and trims.
+pub fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Decodes the HTML entities pulldown-cmark and authors write.
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 12);
+        let Some(end) = end else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let ent = &rest[1..end];
+        let decoded = match ent {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some(' '),
+            "shy" => Some('\u{AD}'),
+            "ndash" => Some('–'),
+            "mdash" => Some('—'),
+            "laquo" => Some('«'),
+            "raquo" => Some('»'),
+            "aring" => Some('å'),
+            "Aring" => Some('Å'),
+            "aelig" => Some('æ'),
+            "AElig" => Some('Æ'),
+            "oslash" => Some('ø'),
+            "Oslash" => Some('Ø'),
+            _ => {
+                let num = ent
+                    .strip_prefix("#x")
+                    .or_else(|| ent.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()));
+                num.and_then(char::from_u32)
+            }
+        };
+        match decoded {
+            Some('\u{AD}') => rest = &rest[end + 1..],
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_at_headings_with_ids() {
+        let html = "<p>Intro &amp; mer</p>\n<h2 id=\"åpning\">Åpning <em>i</em> brannmur</h2>\n<p><strong>Testbrukere</strong><br />Bestill dem.</p><h3>Uten id</h3><p>x</p>";
+        let s = sections(html);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].text, "Intro & mer");
+        assert_eq!(s[1].anchor, "åpning");
+        assert_eq!(s[1].heading, "Åpning i brannmur");
+        assert_eq!(s[1].level, 2);
+        assert_eq!(s[1].text, "Testbrukere Bestill dem. Uten id x");
+        assert_eq!(s[1].emphasis, "Testbrukere");
+    }
+
+    #[test]
+    fn drops_markers_and_decodes_entities() {
+        let html =
+            "<p><a href=\"\u{E000}3\u{E001}\">lenke</a> &#229;r &#xE6; \u{E002}1\u{E001}</p>";
+        let s = sections(html);
+        assert_eq!(s[0].text, "lenke år æ");
+    }
+}

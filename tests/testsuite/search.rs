@@ -1,0 +1,352 @@
+//! Search: the index files, the feed, and ranking on small fixture sites. Ranking runs the
+//! site's real client (`js/search.js`) in Node over the built files
+//! (tests/browser/search-query.mjs); no browser needed.
+
+use crate::harness::{Run, Site};
+use std::path::Path;
+use std::process::Command;
+
+/// Runs `queries` through the built site's search; returns the result URLs per query.
+fn search(run: &Run, queries: &[&str]) -> Vec<Vec<serde_json::Value>> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search-query.mjs");
+    let out = Command::new("node")
+        .arg(&script)
+        .arg(run.root.join("public"))
+        .args(queries)
+        .output()
+        .expect("node (Node.js 20 or newer) is needed for the search ranking tests");
+    assert!(
+        out.status.success(),
+        "search-query.mjs failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+            v["results"].as_array().cloned().unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Result URLs, percent-decoded.
+fn urls(results: &[serde_json::Value]) -> Vec<String> {
+    results
+        .iter()
+        .map(|r| {
+            let u = r["url"].as_str().unwrap_or("");
+            percent_encoding::percent_decode_str(u)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+/// The page part of the first result's URL.
+fn first_page(results: &[serde_json::Value]) -> String {
+    urls(results)
+        .first()
+        .map(|u| u.split('#').next().unwrap_or("").to_string())
+        .unwrap_or_default()
+}
+
+fn norwegian_site() -> Site {
+    Site::new()
+        .page(
+            "content/brannmur.md",
+            "Åpning i brannmur",
+            "Du må bestille åpning i brannmurer før du kan sende data.\n\n## Søknader\n\nSøknader om tilgang behandles fortløpende.\n",
+        )
+        .page(
+            "content/okonomi.md",
+            "Økonomisystem",
+            "Koble økonomisystemet til tjenesten. Dette gjelder også lønn.\n",
+        )
+        .page(
+            "content/ærlig.md",
+            "Ærlig talt",
+            "Vær ærlig med brukerne om hva som skjer.\n",
+        )
+        .page(
+            "content/sporsmal.md",
+            "Ofte stilte spørsmål",
+            "Her er svar på spørsmålene vi får oftest.\n\n## Hvordan bestiller jeg testbrukere?\n\nDu bestiller testbrukere i skjemaet.\n",
+        )
+        .page(
+            "content/sertifikat.md",
+            "Virksomhetssertifikat",
+            "Et virksomhetssertifikat brukes for å autentisere systemet.\n",
+        )
+        .page(
+            "content/tul.md",
+            "Verktøy",
+            "Tjenester lages i tjenesteutviklingsløsningen (TUL).\n\n## Installasjon\n\nInstaller Citrix først.\n",
+        )
+        .page(
+            "content/tilganger.md",
+            "Tilganger",
+            "Slik får du tilganger til systemene.\n",
+        )
+        .file(
+            "content/nynorsk.md",
+            "---\ntitle: Vêr og fôr\nlang: nn\n---\nKorleis vêret påverkar fôret til dyra.\n",
+        )
+        .page(
+            "content/for.md",
+            "Skjema for deg",
+            "Dette er et skjema for alle.\n",
+        )
+}
+
+#[test]
+fn writes_the_split_index_and_the_feed() {
+    let site = norwegian_site();
+    let run = site.build().ok();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&run.read("public/search/index.json")).unwrap();
+    assert!(manifest["shards"].as_array().is_some_and(|s| !s.is_empty()));
+    assert!(manifest["pages"].as_u64().unwrap_or(0) >= 9);
+    let run = run
+        .exists("public/search/t/0.bin")
+        .exists("public/search/p/0.json")
+        .exists("public/search/v/0.txt")
+        .exists("public/js/search.js")
+        .exists("public/sok/index.html")
+        .file_contains("public/index.html", "js/search.js\" defer></script>");
+    // The feed: one doc section per line with url#anchor, title, section path, lang, text.
+    let feed = run.read("public/search/sections.jsonl");
+    let lines: Vec<serde_json::Value> = feed
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("feed line is JSON"))
+        .collect();
+    let soknader = lines
+        .iter()
+        .find(|l| l["heading"] == "Søknader")
+        .expect("a feed line for the Søknader section");
+    assert_eq!(soknader["url"], "/brannmur/#s%C3%B8knader");
+    assert_eq!(soknader["title"], "Åpning i brannmur");
+    assert_eq!(soknader["lang"], "nb");
+    assert_eq!(
+        soknader["path"],
+        serde_json::json!(["Åpning i brannmur", "Søknader"])
+    );
+    assert!(soknader["text"].as_str().unwrap().contains("behandles"));
+    let nn = lines.iter().find(|l| l["title"] == "Vêr og fôr").unwrap();
+    assert_eq!(nn["lang"], "nn");
+}
+
+#[test]
+fn leaves_out_hidden_draft_and_taxonomy_pages() {
+    let site = Site::new()
+        .page("content/a.md", "Synlig", "Hemmelighetsfull tekst A.\n")
+        .file(
+            "content/b.md",
+            "---\ntitle: Skjult\nhidden: true\ntags: [hemmelig]\n---\nHemmelighetsfull tekst B.\n",
+        )
+        .file(
+            "content/c.md",
+            "---\ntitle: Utkast\ndraft: true\n---\nHemmelighetsfull tekst C.\n",
+        );
+    let run = site.build().ok();
+    let feed = run.read("public/search/sections.jsonl");
+    assert!(feed.contains("Synlig"));
+    assert!(!feed.contains("Skjult") && !feed.contains("Utkast"));
+    assert!(
+        !feed.contains("/tags/"),
+        "taxonomy pages are not searchable"
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let site = norwegian_site();
+    let a = site.build().ok();
+    let first = a.read("public/search/index.json");
+    let shard = std::fs::read(a.root.join("public/search/t/0.bin")).unwrap();
+    let b = site.build().ok();
+    assert_eq!(first, b.read("public/search/index.json"));
+    assert_eq!(
+        shard,
+        std::fs::read(b.root.join("public/search/t/0.bin")).unwrap()
+    );
+}
+
+#[test]
+fn finds_words_with_æ_ø_å_in_every_position() {
+    let site = norwegian_site();
+    let run = site.build().ok();
+    let cases = [
+        ("åpning", "/brannmur/"),
+        ("brannmurer", "/brannmur/"),
+        ("søknader", "/brannmur/"),
+        ("økonomisystem", "/okonomi/"),
+        ("også", "/okonomi/"),
+        ("ærlig", "/ærlig/"),
+    ];
+    let queries: Vec<&str> = cases.iter().map(|c| c.0).collect();
+    for ((q, want), results) in cases.iter().zip(search(&run, &queries)) {
+        assert_eq!(
+            &first_page(&results),
+            want,
+            "query {q:?}: {:?}",
+            urls(&results)
+        );
+    }
+}
+
+#[test]
+fn år_does_not_match_ærlig() {
+    let site = norwegian_site();
+    let run = site.build().ok();
+    let r = search(&run, &["år"]);
+    assert!(
+        !urls(&r[0]).iter().any(|u| u.starts_with("/ærlig/")),
+        "{:?}",
+        urls(&r[0])
+    );
+}
+
+#[test]
+fn ascii_spelling_finds_æøå_words() {
+    let site = norwegian_site();
+    let run = site.build().ok();
+    let r = search(&run, &["sporsmal", "apning i brannmur", "okonomisystem"]);
+    assert_eq!(first_page(&r[0]), "/sporsmal/");
+    assert_eq!(first_page(&r[1]), "/brannmur/");
+    assert_eq!(first_page(&r[2]), "/okonomi/");
+}
+
+#[test]
+fn circumflex_words_are_their_own_words() {
+    // `fôr` (fodder) is not the stop word `for`; `vêr` is found as typed and without the accent.
+    let site = norwegian_site();
+    let run = site.build().ok();
+    let r = search(&run, &["fôr", "vêr", "ver"]);
+    assert_eq!(first_page(&r[0]), "/nynorsk/");
+    assert_eq!(first_page(&r[1]), "/nynorsk/");
+    assert_eq!(first_page(&r[2]), "/nynorsk/");
+}
+
+#[test]
+fn inflections_compounds_and_typos() {
+    let site = norwegian_site();
+    let run = site.build().ok();
+    let r = search(
+        &run,
+        &[
+            "bestilling",        // bestiller
+            "sertifikat",        // virksomhetssertifikat (part of a compound)
+            "tjenesteutvikling", // tjenesteutviklingsløsningen (prefix of a compound)
+            "tilgnager",         // typo
+            "spørsmålet",        // other inflection
+        ],
+    );
+    assert_eq!(first_page(&r[0]), "/sporsmal/", "{:?}", urls(&r[0]));
+    assert_eq!(first_page(&r[1]), "/sertifikat/", "{:?}", urls(&r[1]));
+    assert_eq!(first_page(&r[2]), "/tul/", "{:?}", urls(&r[2]));
+    assert_eq!(first_page(&r[3]), "/tilganger/", "{:?}", urls(&r[3]));
+    assert_eq!(first_page(&r[4]), "/sporsmal/", "{:?}", urls(&r[4]));
+}
+
+#[test]
+fn results_point_at_the_section() {
+    let site = norwegian_site();
+    let run = site.build().ok();
+    let r = search(&run, &["hvordan bestiller jeg testbrukere", "Citrix"]);
+    let first = &r[0][0];
+    assert_eq!(
+        first["url"],
+        "/sporsmal/#hvordan-bestiller-jeg-testbrukere",
+        "{:?}",
+        urls(&r[0])
+    );
+    assert_eq!(first["heading"], "Hvordan bestiller jeg testbrukere?");
+    assert_eq!(first["title"], "Ofte stilte spørsmål");
+    assert_eq!(urls(&r[1])[0], "/tul/#installasjon");
+    // The snippet is escaped HTML with the match marked.
+    let snippet = first["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<mark>testbrukere</mark>"), "{snippet}");
+}
+
+#[test]
+fn abbreviations_are_learned_from_the_text() {
+    let site = norwegian_site().page(
+        "content/annen.md",
+        "Annen side",
+        "Tjenesteutviklingsløsningen brukes av mange.\n",
+    );
+    let run = site.build().ok();
+    let r = search(&run, &["TUL"]);
+    let found = urls(&r[0]);
+    assert!(found.iter().any(|u| u.starts_with("/tul/")), "{found:?}");
+    assert!(
+        found.iter().any(|u| u.starts_with("/annen/")),
+        "the long form teaches TUL: {found:?}"
+    );
+}
+
+#[test]
+fn synonyms_come_from_the_config() {
+    let site = Site::new()
+        .config("title = \"Test\"\nbase_url = \"/\"\n[search]\nsynonyms = [\"bil = kjøretøy\"]\n")
+        .page(
+            "content/a.md",
+            "Registrering",
+            "Slik registrerer du et kjøretøy.\n",
+        );
+    let run = site.build().ok();
+    let r = search(&run, &["bil"]);
+    assert_eq!(first_page(&r[0]), "/a/", "{:?}", urls(&r[0]));
+}
+
+#[test]
+fn search_can_be_turned_off() {
+    Site::new()
+        .config("title = \"Test\"\nbase_url = \"/\"\n[search]\nenabled = false\n")
+        .page("content/a.md", "A", "Tekst.\n")
+        .build()
+        .ok()
+        .missing("public/search/index.json");
+}
+
+#[test]
+fn wrong_search_options_are_reported() {
+    Site::new()
+        .config("title = \"Test\"\nbase_url = \"/\"\n[search]\nsynonyms = \"bil\"\n")
+        .page("content/a.md", "A", "Tekst.\n")
+        .build()
+        .fails()
+        .stderr_contains("search.synonyms must be a list");
+}
+
+#[test]
+fn urls_carry_the_base_path() {
+    let site = Site::new()
+        .config("title = \"Test\"\nbase_url = \"https://example.org/docs/\"\n")
+        .page(
+            "content/a.md",
+            "Åpning",
+            "## Første steg\n\nTekst om åpning.\n",
+        );
+    let run = site.build().ok();
+    let r = search(&run, &["åpning"]);
+    assert_eq!(first_page(&r[0]), "/docs/a/");
+    assert!(
+        urls(&r[0]).iter().all(|u| u.starts_with("/docs/")),
+        "{:?}",
+        urls(&r[0])
+    );
+    let feed = run.read("public/search/sections.jsonl");
+    assert!(
+        feed.contains("\"url\":\"https://example.org/docs/a/#f%C3%B8rste-steg\""),
+        "{feed}"
+    );
+}
+
+#[test]
+fn a_site_without_text_answers_with_no_results() {
+    let site = Site::new().file("content/_index.md", "---\ntitle: \"\"\n---\n");
+    let run = site.build().ok();
+    let r = search(&run, &["noe", "åpning"]);
+    assert!(r.iter().all(|x| x.is_empty()), "{r:?}");
+}
