@@ -594,7 +594,7 @@ pub fn outputs(
                     format!("template error: {e}"),
                 ),
             }
-            let schema_url = permalink(site, &format!("{}schema.json", v.url));
+            let schema_url = crate::render::permalink(site, &format!("{}schema.json", v.url));
             let schema = json_schema::schema(&rf.form, v.lang, &schema_url);
             out.push(OutputFile {
                 path: format!("{base}schema.json"),
@@ -646,15 +646,6 @@ fn pretty(v: &serde_json::Value) -> Vec<u8> {
     let mut b = serde_json::to_vec_pretty(v).unwrap_or_default();
     b.push(b'\n');
     b
-}
-
-fn permalink(site: &Site, url: &str) -> String {
-    let base = &site.config.base_url;
-    if base.contains("://") {
-        format!("{}{}", base.trim_end_matches('/'), encode_href(url))
-    } else {
-        encode_href(&site.abs_url(url))
-    }
 }
 
 #[cfg(test)]

@@ -364,18 +364,7 @@ pub fn parse(v: &Value, page_title: &str, cx: &mut Ctx<'_>) -> Option<Form> {
     let success = get_text("success", cx);
     let button = get_text("button", cx);
     let docs = match m.get("docs") {
-        Some(Value::String(s)) => Some(DocLink {
-            dest: s.clone(),
-            href: String::new(),
-            title: String::new(),
-            pos: cx.lines.find(start, "docs", ""),
-            target: None,
-        }),
-        Some(_) => {
-            let p = cx.lines.find(start, "docs", "");
-            cx.err(p, "form `docs` must be a doc section link".into());
-            None
-        }
+        Some(v) => doc_link(v, start, cx, "form `docs`"),
         None => {
             cx.err(
                 form_pos,
@@ -408,6 +397,24 @@ pub fn parse(v: &Value, page_title: &str, cx: &mut Ctx<'_>) -> Option<Form> {
     };
     check_conditions(&form.fields, &form.fields, None, cx);
     Some(form)
+}
+
+/// A `docs` value: a doc section link, found at the `docs` key after line `start`.
+fn doc_link(v: &Value, start: usize, cx: &mut Ctx<'_>, what: &str) -> Option<DocLink> {
+    let pos = cx.lines.find(start, "docs", "");
+    match v {
+        Value::String(s) => Some(DocLink {
+            dest: s.clone(),
+            href: String::new(),
+            title: String::new(),
+            pos,
+            target: None,
+        }),
+        _ => {
+            cx.err(pos, format!("{what} must be a doc section link"));
+            None
+        }
+    }
 }
 
 fn parse_submit(v: Option<&Value>, cx: &mut Ctx<'_>) -> Submit {
@@ -674,24 +681,9 @@ fn parse_field(
             }
         },
     };
-    let docs = match m.get("docs") {
-        None => None,
-        Some(Value::String(s)) => Some(DocLink {
-            dest: s.clone(),
-            href: String::new(),
-            title: String::new(),
-            pos: cx.lines.find(start, "docs", ""),
-            target: None,
-        }),
-        Some(_) => {
-            let at = cx.lines.find(start, "docs", "");
-            cx.err(
-                at,
-                format!("`docs` of field `{name}` must be a doc section link"),
-            );
-            None
-        }
-    };
+    let docs = m
+        .get("docs")
+        .and_then(|v| doc_link(v, start, cx, &format!("`docs` of field `{name}`")));
     let mut fields = Vec::new();
     let mut repeat = None;
     if ty == "group" {

@@ -211,7 +211,8 @@ fn site_ctx(site: &Site) -> SiteCtx<'_> {
     }
 }
 
-fn permalink(site: &Site, url: &str) -> String {
+/// The full URL of a site path, with the configured base URL when it is absolute.
+pub fn permalink(site: &Site, url: &str) -> String {
     let base = &site.config.base_url;
     if base.contains("://") {
         format!("{}{}", base.trim_end_matches('/'), encode_href(url))
