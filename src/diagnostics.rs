@@ -167,7 +167,15 @@ impl LineIndex {
     }
 
     pub fn pos(&self, text: &str, offset: usize) -> Pos {
-        let offset = offset.min(text.len());
+        let mut offset = offset.min(text.len());
+        // Between the `\r` and `\n` of a CRLF (parsers report line ends there) is the end
+        // of the line, not a column past it.
+        if offset > 0
+            && text.as_bytes().get(offset) == Some(&b'\n')
+            && text.as_bytes()[offset - 1] == b'\r'
+        {
+            offset -= 1;
+        }
         let line = match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
@@ -193,6 +201,16 @@ mod tests {
         assert_eq!(idx.pos(text, 3), Pos::new(2, 2));
         assert_eq!(idx.pos(text, 6), Pos::new(3, 1));
         assert_eq!(idx.pos(text, 8), Pos::new(4, 1));
+    }
+
+    #[test]
+    fn offset_inside_crlf_is_the_end_of_the_line() {
+        // Found by fuzz/frontmatter: TOML errors can point at the `\n` of a CRLF.
+        let text = "ab\r\ncd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.pos(text, 2), Pos::new(1, 3));
+        assert_eq!(idx.pos(text, 3), Pos::new(1, 3));
+        assert_eq!(idx.pos(text, 4), Pos::new(2, 1));
     }
 
     #[test]

@@ -19,6 +19,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Writing the output folder failed (disk full, read-only, …); nothing was swapped in.
+    #[error("cannot write {out}: {source} (writing {path}); the previous output was kept")]
+    Output {
+        out: PathBuf,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot walk {path}: {message}")]
     Walk { path: PathBuf, message: String },
     #[error("refusing to use {path} as the output folder: {reason}")]

@@ -8,6 +8,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod error;
 pub mod forms;
+pub mod incremental;
 pub mod init;
 pub mod load;
 pub mod model;

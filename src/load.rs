@@ -66,6 +66,16 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
                 Ok(())
             },
         )?;
+        if files.is_empty() {
+            diags.warning(
+                &config.content_dir,
+                Pos::FILE,
+                format!(
+                    "no pages in `{}`: the site has only a home page",
+                    config.content_dir
+                ),
+            );
+        }
     } else {
         diags.warning(
             &config.content_dir,
@@ -99,12 +109,17 @@ fn walk(
     diags: &mut Diagnostics,
     mut f: impl FnMut(&str, &Path, &str, &mut Diagnostics) -> Result<()>,
 ) -> Result<()> {
-    let walker = WalkDir::new(dir)
+    let mut walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    // A link to a folder that contains `dir` (the site root, `..`) would walk `dir` again
+    // inside itself; walkdir only sees loops below `dir`.
+    let canonical_dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    // Names (NFC) seen so far, to catch two files whose names differ only in their form.
+    let mut seen = std::collections::HashSet::<String>::new();
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -122,8 +137,19 @@ fn walk(
                     diags.error(&display, Pos::FILE, "symbolic link loop: skipped");
                     continue;
                 }
-                if e.io_error().is_some() && e.depth() > 0 {
-                    diags.error(&display, Pos::FILE, format!("cannot read: {e}"));
+                if let Some(io) = e.io_error()
+                    && e.depth() > 0
+                {
+                    let is_link = e.path().is_some_and(|p| p.is_symlink());
+                    // `ErrorKind::FilesystemLoop` (ELOOP) cannot be named on stable Rust.
+                    let message = if format!("{:?}", io.kind()) == "FilesystemLoop" {
+                        "symbolic link loop: skipped".to_string()
+                    } else if is_link && io.kind() == std::io::ErrorKind::NotFound {
+                        "broken symbolic link: its target does not exist; skipped".to_string()
+                    } else {
+                        format!("cannot read: {io}; skipped")
+                    };
+                    diags.error(&display, Pos::FILE, message);
                     continue;
                 }
                 return Err(Error::Walk {
@@ -132,10 +158,28 @@ fn walk(
                 });
             }
         };
+        let rel_path = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        if entry.path_is_symlink()
+            && entry.file_type().is_dir()
+            && entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|target| canonical_dir.starts_with(target))
+        {
+            walker.skip_current_dir();
+            let shown = rel_path.to_string_lossy().replace('\\', "/");
+            diags.error(
+                &format!("{display_prefix}/{shown}"),
+                Pos::FILE,
+                format!(
+                    "symbolic link loop: it points to a folder that contains `{display_prefix}`; skipped"
+                ),
+            );
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel_path = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let Some(rel) = rel_path.to_str() else {
             diags.error(
                 &format!("{display_prefix}/{}", rel_path.to_string_lossy()),
@@ -147,6 +191,15 @@ fn walk(
         let rel = rel.replace('\\', "/");
         let rel = nfc(&rel);
         let display = format!("{display_prefix}/{rel}");
+        if !seen.insert(rel.clone()) {
+            diags.error(
+                &display,
+                Pos::FILE,
+                "another file has the same name written with other Unicode characters \
+                 (NFC and NFD forms of the same letters); rename one of them: skipped",
+            );
+            continue;
+        }
         f(&rel, entry.path(), &display, diags)?;
     }
     Ok(())
@@ -180,7 +233,11 @@ fn normalize_line_endings(s: &str) -> String {
     out
 }
 
-fn read_markdown(path: &Path, display: &str, diags: &mut Diagnostics) -> Result<Option<String>> {
+pub fn read_markdown(
+    path: &Path,
+    display: &str,
+    diags: &mut Diagnostics,
+) -> Result<Option<String>> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -188,29 +245,94 @@ fn read_markdown(path: &Path, display: &str, diags: &mut Diagnostics) -> Result<
             return Ok(None);
         }
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(Some(normalize_line_endings(s))),
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = std::str::from_utf8(good)
-                .map(|s| s.rsplit('\n').next().unwrap_or("").chars().count() + 1)
-                .unwrap_or(1);
-            let what = if bytes.contains(&0) {
-                "is a binary file, not markdown text"
-            } else {
-                "is not valid UTF-8 text (save it as UTF-8)"
-            };
-            diags.error(
-                display,
-                Pos::new(line, col),
-                format!(
-                    "{what}: invalid byte at offset {}; file skipped",
-                    e.valid_up_to()
-                ),
-            );
-            Ok(None)
-        }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        diags.error(
+            display,
+            Pos::FILE,
+            "is UTF-16 text, not UTF-8 (save it as UTF-8); file skipped",
+        );
+        return Ok(None);
+    }
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let text = &bytes[bom..];
+    let (good, what) = match std::str::from_utf8(text) {
+        Ok(s) => match memchr::memchr(0, text) {
+            None => return Ok(Some(normalize_line_endings(s))),
+            // Valid UTF-8 with NUL bytes: not text anyone wrote as markdown.
+            Some(i) => (&text[..i], "is a binary file, not markdown text: NUL byte"),
+        },
+        Err(e) if text.contains(&0) => (
+            &text[..e.valid_up_to()],
+            "is a binary file, not markdown text: invalid byte",
+        ),
+        Err(e) => (
+            &text[..e.valid_up_to()],
+            "is not valid UTF-8 text (save it as UTF-8): invalid byte",
+        ),
+    };
+    // `good` is valid UTF-8: positions count its lines and characters.
+    let good_text = std::str::from_utf8(good).unwrap_or("");
+    let pos = crate::diagnostics::LineIndex::new(good_text).pos(good_text, good.len());
+    diags.error(
+        display,
+        pos,
+        format!("{what} at offset {}; file skipped", bom + good.len()),
+    );
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> (Option<String>, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, bytes).unwrap();
+        let mut d = Diagnostics::new();
+        let text = read_markdown(&p, "content/a.md", &mut d).unwrap();
+        (text, d.sorted().iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn bom_is_stripped_and_lone_cr_becomes_lf() {
+        let (text, d) = read(b"\xEF\xBB\xBF---\rtitle: a\r\n---\r");
+        assert_eq!(text.as_deref(), Some("---\ntitle: a\r\n---\n"));
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn bad_bytes_are_reported_where_they_are() {
+        let (text, d) = read(b"\xEF\xBB\xBFtitle\r\nHei p\xE5 deg\n");
+        assert_eq!(text, None);
+        assert_eq!(
+            d,
+            [
+                "content/a.md:2:6: error: is not valid UTF-8 text (save it as UTF-8): invalid byte at offset 15; file skipped"
+            ]
+        );
+        let (_, d) = read(b"ab\n\x89PNG\0");
+        assert_eq!(
+            d,
+            [
+                "content/a.md:2:1: error: is a binary file, not markdown text: invalid byte at offset 3; file skipped"
+            ]
+        );
+        let (_, d) = read(b"ab\0cd");
+        assert_eq!(
+            d,
+            [
+                "content/a.md:1:3: error: is a binary file, not markdown text: NUL byte at offset 2; file skipped"
+            ]
+        );
+        let (_, d) = read(b"\xFF\xFEa\0b\0");
+        assert_eq!(
+            d,
+            ["content/a.md:1:1: error: is UTF-16 text, not UTF-8 (save it as UTF-8); file skipped"]
+        );
     }
 }

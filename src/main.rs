@@ -1,7 +1,8 @@
 //! The `veiviser` command line. It parses arguments, calls the library and reports: it
 //! never decides anything about content itself.
 //!
-//! Exit codes: 0 ok, 1 content errors (or a system failure), 2 usage errors.
+//! Exit codes: 0 ok, 1 content errors (or another system failure), 2 usage errors and an
+//! output folder that is refused or cannot be written (disk full, read-only).
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -208,12 +209,17 @@ fn report_text(result: veiviser::error::Result<Outcome>, verb: &str) -> ExitCode
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(match e {
-                veiviser::error::Error::UnsafeOutput { .. }
-                | veiviser::error::Error::NoRoot { .. } => 2,
-                _ => 1,
-            })
+            ExitCode::from(system_exit_code(&e))
         }
+    }
+}
+
+/// 2 when the build could not start or its output could not be written, else 1.
+fn system_exit_code(e: &veiviser::error::Error) -> u8 {
+    use veiviser::error::Error;
+    match e {
+        Error::UnsafeOutput { .. } | Error::NoRoot { .. } | Error::Output { .. } => 2,
+        _ => 1,
     }
 }
 
@@ -242,7 +248,7 @@ fn report_json(result: veiviser::error::Result<Outcome>) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(1)
+            ExitCode::from(system_exit_code(&e))
         }
     }
 }

@@ -32,7 +32,7 @@ pub struct Asset {
 }
 
 /// Front matter keys that veiviser understands. Everything else is kept in `params`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub linktitle: Option<String>,
@@ -60,7 +60,7 @@ pub struct FrontMatter {
 }
 
 /// A heading of a page's content.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -84,7 +84,7 @@ pub enum LinkKind {
 
 /// A link found in content, to be resolved against the site. Its `href` in the page's HTML
 /// is the marker [`link_marker`]`(index)` until `resolve` decides the final URL.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LinkRef {
     pub dest: String,
     pub kind: LinkKind,
@@ -94,7 +94,7 @@ pub struct LinkRef {
 
 /// A shortcode that needs the whole site to render (e.g. `children`). Its place in the HTML
 /// is the marker [`deferred_marker`]`(index)`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Deferred {
     pub name: String,
     pub named: BTreeMap<String, String>,
@@ -103,7 +103,7 @@ pub struct Deferred {
 }
 
 /// What the parse stage makes of one markdown file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Content {
     /// Rendered HTML with link and deferred-shortcode markers.
     pub html: String,
@@ -186,7 +186,7 @@ impl Page {
 }
 
 /// One taxonomy (tags, categories): term name → pages, names as first written.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Taxonomy {
     pub name: String,
     pub page: Option<PageId>,
@@ -194,7 +194,7 @@ pub struct Taxonomy {
     pub terms: BTreeMap<String, Term>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Term {
     pub name: String,
     pub page: Option<PageId>,

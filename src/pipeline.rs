@@ -54,18 +54,47 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut parse::ParseCache) -> Resul
     build_with(opts, Some(cache))
 }
 
-fn build_with(opts: &BuildOptions, cache: Option<&mut parse::ParseCache>) -> Result<Built> {
-    let timings = std::env::var_os("VEIVISER_TIMINGS").is_some();
-    let mut t = Instant::now();
-    let mut lap = |stage: &str| {
-        if timings {
+/// Prints a stage's time when `VEIVISER_TIMINGS` is set.
+struct Laps {
+    on: bool,
+    t: Instant,
+}
+
+impl Laps {
+    fn new() -> Laps {
+        Laps {
+            on: std::env::var_os("VEIVISER_TIMINGS").is_some(),
+            t: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if self.on {
             eprintln!(
                 "timing: {stage} {:.1} ms",
-                t.elapsed().as_secs_f64() * 1000.0
+                self.t.elapsed().as_secs_f64() * 1000.0
             );
         }
-        t = Instant::now();
-    };
+        self.t = Instant::now();
+    }
+}
+
+/// The site after load, parse, resolve and forms: ready to render.
+pub struct Resolved {
+    pub site: Site,
+    pub theme: Theme,
+    pub forms: crate::forms::Forms,
+    pub diagnostics: Diagnostics,
+    /// Link diagnostics of each page, by page id (also in `diagnostics`).
+    pub link_diagnostics: Vec<Diagnostics>,
+}
+
+/// load → parse → resolve → forms.
+pub fn resolve_site(
+    opts: &BuildOptions,
+    cache: Option<&mut parse::ParseCache>,
+) -> Result<Resolved> {
+    let mut laps = Laps::new();
     let mut diags = Diagnostics::new();
     let root = &opts.root;
     let mut config = Config::load(root, &mut diags)?;
@@ -73,26 +102,20 @@ fn build_with(opts: &BuildOptions, cache: Option<&mut parse::ParseCache>) -> Res
         config.override_base_url(b);
     }
     let theme = Theme::load(root, &config, &mut diags)?;
-    lap("config+theme");
+    laps.lap("config+theme");
     let loaded = load::load(root, &config, &mut diags)?;
-    lap("load");
+    laps.lap("load");
     let (parsed, d) = match cache {
         Some(cache) => {
-            let key = {
-                use std::hash::{Hash, Hasher};
-                let mut h = std::hash::DefaultHasher::new();
-                theme.fingerprint.hash(&mut h);
-                format!("{config:?}").hash(&mut h);
-                h.finish()
-            };
+            let key = parse_key(&config, &theme);
             parse::parse_all_cached(loaded.files, &config, &theme, cache, key)
         }
         None => parse::parse_all(loaded.files, &config, &theme),
     };
     diags.extend(d);
-    lap("parse");
+    laps.lap("parse");
     let form_sources = crate::forms::sources(&parsed);
-    let mut site = resolve::resolve(
+    let (mut site, link_diagnostics) = resolve::resolve_keeping_link_diagnostics(
         config,
         parsed,
         loaded.assets,
@@ -102,22 +125,51 @@ fn build_with(opts: &BuildOptions, cache: Option<&mut parse::ParseCache>) -> Res
         },
         &mut diags,
     );
-    lap("resolve");
+    laps.lap("resolve");
     let forms = crate::forms::resolve(&mut site, &form_sources, &mut diags);
-    let mut files = render::render(&site, &theme, &mut diags);
-    files.extend(crate::forms::outputs(&site, &theme, &forms, &mut diags));
-    lap("render");
-    files.extend(crate::search::build(&site, &mut diags));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    lap("search");
-    Ok(Built {
+    laps.lap("forms");
+    Ok(Resolved {
         site,
+        theme,
+        forms,
+        diagnostics: diags,
+        link_diagnostics,
+    })
+}
+
+/// Fingerprint of what every parse result depends on besides the file itself.
+pub fn parse_key(config: &Config, theme: &Theme) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    theme.fingerprint.hash(&mut h);
+    format!("{config:?}").hash(&mut h);
+    h.finish()
+}
+
+fn build_with(opts: &BuildOptions, cache: Option<&mut parse::ParseCache>) -> Result<Built> {
+    let r = resolve_site(opts, cache)?;
+    let mut laps = Laps::new();
+    let mut diags = r.diagnostics;
+    let mut files = render::render(&r.site, &r.theme, &mut diags);
+    files.extend(crate::forms::outputs(
+        &r.site, &r.theme, &r.forms, &mut diags,
+    ));
+    laps.lap("render");
+    files.extend(crate::search::build(&r.site, &mut diags));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    laps.lap("search");
+    Ok(Built {
+        site: r.site,
         files,
         diagnostics: diags,
     })
 }
 
 /// `veiviser build` (`write = true`) or `veiviser check` (`write = false`).
+///
+/// `build` streams: each page is written into the staging folder as soon as it is
+/// rendered, so the whole output is never held in memory. With errors before rendering,
+/// nothing is staged; with errors during it, the staging folder is dropped.
 pub fn run(opts: &BuildOptions, write_output: bool) -> Result<Outcome> {
     let start = Instant::now();
     let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
@@ -127,36 +179,57 @@ pub fn run(opts: &BuildOptions, write_output: bool) -> Result<Outcome> {
         let config = Config::load(&opts.root, &mut d)?;
         write::check_out_dir(&out, &opts.root, &config.content_root(&opts.root))?;
     }
-    let built = build_in_memory(opts)?;
-    if std::env::var_os("VEIVISER_TIMINGS").is_some() {
-        eprintln!(
-            "timing: until written {:.1} ms",
-            start.elapsed().as_secs_f64() * 1000.0
-        );
+    let r = resolve_site(opts, None)?;
+    let mut laps = Laps::new();
+    let mut diags = r.diagnostics;
+    let (site, theme) = (&r.site, &r.theme);
+    let staging = if write_output && !diags.has_errors() {
+        Some(write::Staging::begin(&out)?)
+    } else {
+        None
+    };
+    let prepared = render::Prepared::new(site, theme);
+    match &staging {
+        Some(st) => {
+            render::render_pages(site, theme, &prepared, &mut diags, &|f| {
+                st.file(&f.path, &f.bytes)
+            })?;
+        }
+        None => {
+            render::render_pages(site, theme, &prepared, &mut diags, &|_| Ok(()))?;
+        }
     }
-    let pages = built
-        .site
+    let mut extras = render::render_extras(site, theme, &prepared, &mut diags);
+    extras.extend(crate::forms::outputs(site, theme, &r.forms, &mut diags));
+    laps.lap("render");
+    extras.extend(crate::search::build(site, &mut diags));
+    laps.lap("search");
+    let mut written = false;
+    if let Some(st) = staging
+        && !diags.has_errors()
+    {
+        use rayon::prelude::*;
+        extras.sort_by(|a, b| a.path.cmp(&b.path));
+        extras.dedup_by(|a, b| a.path == b.path);
+        extras
+            .par_iter()
+            .try_for_each(|f| st.file(&f.path, &f.bytes))?;
+        st.finish(&site.assets)?;
+        laps.lap("write");
+        written = true;
+    }
+    let pages = site
         .pages
         .iter()
         .filter(|p| matches!(p.kind, PageKind::Page | PageKind::Home))
         .count();
-    let sections = built
-        .site
+    let sections = site
         .pages
         .iter()
         .filter(|p| p.kind == PageKind::Section)
         .count();
-    let mut written = false;
-    if write_output && !built.diagnostics.has_errors() {
-        let t = Instant::now();
-        write::write(&out, &built.files, &built.site.assets)?;
-        if std::env::var_os("VEIVISER_TIMINGS").is_some() {
-            eprintln!("timing: write {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
-        }
-        written = true;
-    }
     Ok(Outcome {
-        diagnostics: built.diagnostics,
+        diagnostics: diags,
         pages,
         sections,
         elapsed: start.elapsed(),

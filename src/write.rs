@@ -10,7 +10,6 @@ use crate::error::{Error, Result};
 use crate::model::Asset;
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 const MARKER: &str = ".veiviser-output";
@@ -54,7 +53,9 @@ pub fn absolute(p: &Path) -> PathBuf {
     out
 }
 
-/// Refuses output folders that would destroy the site or the system.
+/// Refuses output folders that would destroy the site or the system. An accepted folder is
+/// then tidied: leftovers of a killed build beside it are removed, and an output folder it
+/// had moved aside is put back, so even a build that then fails leaves the previous output.
 pub fn check_out_dir(out: &Path, root: &Path, content: &Path) -> Result<()> {
     let out_abs = absolute(out);
     let root_abs = absolute(root);
@@ -100,100 +101,139 @@ pub fn check_out_dir(out: &Path, root: &Path, content: &Path) -> Result<()> {
             );
         }
     }
+    if let (Some(parent), Some(name)) = (out_abs.parent(), out_abs.file_name()) {
+        cleanup_leftovers(parent, &name.to_string_lossy(), &out_abs);
+    }
     Ok(())
 }
 
 /// Writes `files` and copies `assets` into `out`, replacing its previous content atomically.
 pub fn write(out: &Path, files: &[OutputFile], assets: &[Asset]) -> Result<()> {
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .ok_or_else(|| Error::UnsafeOutput {
-            path: out.clone(),
-            reason: "no parent folder".into(),
-        })?
-        .to_path_buf();
-    std::fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    cleanup_leftovers(&parent, &name, &out);
-    let tmp = parent.join(format!(".{name}{TMP_TAG}{}", std::process::id()));
-    let previous = out.is_dir().then_some(out.as_path());
-    let result = write_tree(&tmp, files, assets, previous);
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    // Swap: out → old, tmp → out, remove old.
-    let old = parent.join(format!(".{name}{OLD_TAG}{}", std::process::id()));
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(&out, &old).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&tmp);
-            Error::write(&out, e)
-        })?;
-    }
-    if let Err(e) = std::fs::rename(&tmp, &out) {
-        if had_old {
-            let _ = std::fs::rename(&old, &out);
-        }
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(Error::write(&out, e));
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(())
+    let staging = Staging::begin(out)?;
+    files
+        .par_iter()
+        .try_for_each(|f| staging.file(&f.path, &f.bytes))?;
+    staging.finish(assets)
 }
 
-fn write_tree(
-    tmp: &Path,
-    files: &[OutputFile],
-    assets: &[Asset],
-    previous: Option<&Path>,
-) -> Result<()> {
-    std::fs::create_dir_all(tmp).map_err(|e| Error::write(tmp, e))?;
-    let mut dirs = BTreeSet::new();
-    for rel in files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(assets.iter().map(|a| a.out.as_str()))
-    {
-        if let Some(i) = rel.rfind('/') {
-            dirs.insert(&rel[..i]);
+/// A build's output being written: files go into a temporary folder beside `out` as they
+/// are made ([`Staging::file`], callable from many threads), and [`Staging::finish`] swaps
+/// the folder in. Dropped without `finish` (an error, or a build with errors), the
+/// temporary folder is removed and `out` is untouched.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    finished: bool,
+}
+
+impl Staging {
+    /// Cleans up leftovers of killed runs and creates the temporary folder.
+    pub fn begin(out: &Path) -> Result<Staging> {
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .ok_or_else(|| Error::UnsafeOutput {
+                path: out.clone(),
+                reason: "no parent folder".into(),
+            })?
+            .to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(|e| Error::Output {
+            out: out.clone(),
+            path: parent.clone(),
+            source: e,
+        })?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        cleanup_leftovers(&parent, &name, &out);
+        let pid = std::process::id();
+        let staging = Staging {
+            tmp: parent.join(format!(".{name}{TMP_TAG}{pid}")),
+            old: parent.join(format!(".{name}{OLD_TAG}{pid}")),
+            out,
+            finished: false,
+        };
+        std::fs::create_dir_all(&staging.tmp).map_err(|e| staging.fail(&staging.tmp, e))?;
+        let marker = staging.tmp.join(MARKER);
+        std::fs::write(&marker, b"This folder is written by veiviser build.\n")
+            .map_err(|e| staging.fail(&marker, e))?;
+        Ok(staging)
+    }
+
+    /// A write error, naming the output folder and the file that could not be written.
+    fn fail(&self, path: &Path, source: std::io::Error) -> Error {
+        Error::Output {
+            out: self.out.clone(),
+            path: path.to_path_buf(),
+            source,
         }
     }
-    for d in dirs {
-        let p = tmp.join(d);
-        std::fs::create_dir_all(&p).map_err(|e| Error::write(&p, e))?;
+
+    /// Writes one file (`rel` is `/`-separated, relative to the output folder), creating
+    /// its folders as needed.
+    pub fn file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let p = self.tmp.join(rel);
+        match std::fs::write(&p, bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = p.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| self.fail(dir, e))?;
+                }
+                std::fs::write(&p, bytes).map_err(|e| self.fail(&p, e))
+            }
+            r => r.map_err(|e| self.fail(&p, e)),
+        }
     }
-    std::fs::write(
-        tmp.join(MARKER),
-        b"This folder is written by veiviser build.\n",
-    )
-    .map_err(|e| Error::write(tmp.join(MARKER), e))?;
-    files.par_iter().try_for_each(|f| {
-        let p = tmp.join(&f.path);
-        std::fs::write(&p, &f.bytes).map_err(|e| Error::write(&p, e))
-    })?;
-    assets.par_iter().try_for_each(|a| {
-        let p = tmp.join(&a.out);
-        if p.exists() {
-            // A generated file wins over an asset at the same path.
-            return Ok(());
+
+    /// Copies the assets (a generated file wins over an asset at the same path; unchanged
+    /// assets are hard-linked from the previous output) and swaps the folder in.
+    pub fn finish(mut self, assets: &[Asset]) -> Result<()> {
+        let previous = self.out.is_dir().then(|| self.out.clone());
+        assets.par_iter().try_for_each(|a| {
+            let p = self.tmp.join(&a.out);
+            if p.exists() {
+                return Ok(());
+            }
+            if let Some(dir) = p.parent()
+                && !dir.is_dir()
+            {
+                std::fs::create_dir_all(dir).map_err(|e| self.fail(dir, e))?;
+            }
+            if let Some(prev) = &previous
+                && reuse_previous(&prev.join(&a.out), &a.src, &p)
+            {
+                return Ok(());
+            }
+            std::fs::copy(&a.src, &p)
+                .map(|_| ())
+                .map_err(|e| self.fail(&p, e))
+        })?;
+        // Swap: out → old, tmp → out, remove old.
+        let had_old = self.out.exists();
+        if had_old {
+            std::fs::rename(&self.out, &self.old).map_err(|e| self.fail(&self.out, e))?;
         }
-        if let Some(prev) = previous
-            && reuse_previous(&prev.join(&a.out), &a.src, &p)
-        {
-            return Ok(());
+        if let Err(e) = std::fs::rename(&self.tmp, &self.out) {
+            if had_old {
+                let _ = std::fs::rename(&self.old, &self.out);
+            }
+            return Err(self.fail(&self.out, e));
         }
-        std::fs::copy(&a.src, &p)
-            .map(|_| ())
-            .map_err(|e| Error::write(&p, e))
-    })?;
-    Ok(())
+        self.finished = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&self.old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 /// Hard-links an asset from the previous output when it is the same size and not older
@@ -207,7 +247,8 @@ fn reuse_previous(old: &Path, src: &Path, dest: &Path) -> bool {
 }
 
 /// Removes temporary folders of earlier runs that were killed; restores an output folder
-/// that a killed run had moved aside but not replaced.
+/// that a killed run had moved aside but not replaced. Folders of a build that is still
+/// running (another `veiviser build` into the same folder) are left alone.
 fn cleanup_leftovers(parent: &Path, name: &str, out: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -216,6 +257,10 @@ fn cleanup_leftovers(parent: &Path, name: &str, out: &Path) {
     let old_prefix = format!(".{name}{OLD_TAG}");
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
+        let pid = n.rsplit('-').next().unwrap_or("");
+        if (n.starts_with(&tmp_prefix) || n.starts_with(&old_prefix)) && running(pid) {
+            continue;
+        }
         if n.starts_with(&tmp_prefix) {
             let _ = std::fs::remove_dir_all(e.path());
         } else if n.starts_with(&old_prefix) {
@@ -226,6 +271,20 @@ fn cleanup_leftovers(parent: &Path, name: &str, out: &Path) {
             }
         }
     }
+}
+
+/// Whether `pid` is another veiviser process that is still running (Linux `/proc`; where
+/// that is missing, every leftover counts as a killed run's).
+fn running(pid: &str) -> bool {
+    let Ok(pid) = pid.parse::<u32>() else {
+        return false;
+    };
+    if pid == std::process::id() {
+        // A killed run had our process id: its folders are leftovers.
+        return false;
+    }
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .is_ok_and(|comm| comm.trim_end().starts_with("veiviser"))
 }
 
 #[cfg(test)]
@@ -268,5 +327,37 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, vec!["public"]);
+    }
+
+    #[test]
+    fn check_puts_back_an_output_a_killed_run_moved_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        // Killed between its two renames: the old output moved aside, the new one complete.
+        // 4999999 is above Linux's highest process id, so that run is surely gone.
+        let old = dir.path().join(".public.veiviser-old-4999999");
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("index.html"), "gammel").unwrap();
+        std::fs::create_dir_all(dir.path().join(".public.veiviser-tmp-4999999")).unwrap();
+        check_out_dir(&out, &root, &root.join("content")).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "gammel"
+        );
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, vec!["public", "site"]);
+    }
+
+    #[test]
+    fn a_running_build_is_left_alone() {
+        assert!(!running("4999999"));
+        assert!(!running(&std::process::id().to_string()));
+        assert!(!running("x"));
     }
 }

@@ -396,8 +396,15 @@ fn map_keys(
                 Value::Number(n) => Some(n.to_string()),
                 Value::Bool(b) => Some(b.to_string()),
                 Value::Null => None,
-                _ => {
-                    diags.error(path, pos, format!("front matter `{key}` must be a string"));
+                other => {
+                    diags.error(
+                        path,
+                        pos,
+                        format!(
+                            "front matter `{key}` must be a string, not {}",
+                            describe(other)
+                        ),
+                    );
                     None
                 }
             }
@@ -408,7 +415,22 @@ fn map_keys(
             "description" => fm.description = string(&value),
             "type" => fm.type_ = string(&value),
             "layout" => fm.layout = string(&value),
-            "date" => fm.date = string(&value),
+            "date" => {
+                fm.date = string(&value).filter(|d| {
+                    let ok = is_date(d);
+                    if !ok {
+                        diags.error(
+                            path,
+                            pos,
+                            format!(
+                                "front matter `date` must be a date like 2024-05-31 or \
+                                 2024-05-31T12:00:00+02:00, not `{d}`"
+                            ),
+                        );
+                    }
+                    ok
+                })
+            }
             "slug" => fm.slug = string(&value),
             "url" => fm.url = string(&value),
             "lang" => fm.lang = string(&value),
@@ -518,6 +540,33 @@ fn map_keys(
     fm
 }
 
+/// Whether `s` is a date Hugo reads: `YYYY-MM-DD` with a real month and day, optionally
+/// followed by a time (`T` or a space, then digits).
+fn is_date(s: &str) -> bool {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if !(digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10))
+    {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    let (month, day) = (num(5..7), num(8..10));
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return false;
+    }
+    match b.get(10) {
+        None => true,
+        Some(b'T' | b't' | b' ') => b.get(11).is_some_and(u8::is_ascii_digit),
+        Some(_) => false,
+    }
+}
+
 fn describe(v: &Value) -> &'static str {
     match v {
         Value::Null => "nothing",
@@ -613,6 +662,36 @@ mod tests {
     }
 
     #[test]
+    fn dates_are_checked() {
+        for ok in [
+            "2024-05-31",
+            "2024-05-31T12:00:00+02:00",
+            "2024-05-31 12:00",
+            "2024-01-02T10:00:00Z",
+        ] {
+            assert!(is_date(ok), "{ok}");
+        }
+        for bad in [
+            "garbage",
+            "2024-13-01",
+            "2024-05-32",
+            "31.05.2024",
+            "2024-05-31x",
+            "ææææææææææææ",
+            "2024-05-31T",
+        ] {
+            assert!(!is_date(bad), "{bad}");
+        }
+        let (fm, _, d) = run("---\ntitle: a\ndate: i går\n---\n");
+        assert_eq!(fm.date, None);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].line, d[0].severity),
+            (3, crate::diagnostics::Severity::Error)
+        );
+    }
+
+    #[test]
     fn unclosed_front_matter() {
         let (_, _, d) = run("---\ntitle: a\n");
         assert_eq!(d.len(), 1);
@@ -624,6 +703,16 @@ mod tests {
         let (fm, _, d) = run("---\r\ntitle: Hei\r\n---\r\nBody");
         assert!(d.is_empty());
         assert_eq!(fm.title.as_deref(), Some("Hei"));
+    }
+
+    #[test]
+    fn toml_error_at_a_crlf_is_inside_its_line() {
+        // Found by fuzz/frontmatter: the TOML error pointed at the `\n` of a CRLF, one
+        // column past the end of the line.
+        let text = "+++\ntitle = \"TO\n\" 80## Receiptx = 1\r\nx = 1\r\n\n+++\nTeks$\n";
+        let (_, _, d) = run(text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].line, d[0].col), (3, 20), "{d:?}");
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub fn slug(raw: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct IdAllocator {
     used: HashSet<String>,
+    /// For each base id, the suffix to try next: every `base-k` below it is taken, so many
+    /// headings with the same text cost linear, not quadratic, time.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl IdAllocator {
@@ -44,7 +47,7 @@ impl IdAllocator {
         }
         if self.used.contains(&id) {
             let base = id.clone();
-            let mut i = 1;
+            let mut i = self.next.get(&base).copied().unwrap_or(1);
             loop {
                 id = format!("{base}-{i}");
                 if !self.used.contains(&id) {
@@ -52,6 +55,7 @@ impl IdAllocator {
                 }
                 i += 1;
             }
+            self.next.insert(base, i + 1);
         }
         self.used.insert(id.clone());
         id
@@ -118,6 +122,19 @@ mod tests {
         assert_eq!(ids.generate("Eksempel"), "eksempel-2");
         assert_eq!(ids.generate("!!!"), "heading");
         assert_eq!(ids.generate("???"), "heading-1");
+    }
+
+    #[test]
+    fn many_duplicates_skip_taken_ids() {
+        let mut ids = IdAllocator::new();
+        assert_eq!(ids.generate("A"), "a");
+        assert_eq!(ids.generate("A"), "a-1");
+        ids.put("a-2");
+        assert_eq!(ids.generate("A 1"), "a-1-1");
+        assert_eq!(ids.generate("A"), "a-3");
+        for i in 4..5000 {
+            assert_eq!(ids.generate("A"), format!("a-{i}"));
+        }
     }
 
     #[test]

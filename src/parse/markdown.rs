@@ -88,7 +88,7 @@ pub fn render(
         st.diags.error(display, pos, e.message);
     }
     let html = st.render_segments(&segments, body, body_start, 0);
-    let html = substitute_blocks(&html, &st.blocks);
+    let html = substitute_blocks(&html, &st.blocks, st.blocks.len());
     st.content.html = html;
     st.content
 }
@@ -703,8 +703,10 @@ fn linkify<'e>(t: &str, events: &mut Vec<Event<'e>>) {
 }
 
 /// Replaces block markers with the rendered shortcode HTML. A marker alone in a paragraph
-/// replaces the whole paragraph, so block output is not wrapped in `<p>`.
-fn substitute_blocks(html: &str, blocks: &[String]) -> String {
+/// replaces the whole paragraph, so block output is not wrapped in `<p>`. Only markers below
+/// `limit` are replaced: a shortcode's inner blocks are made before it, so block `n` may
+/// only contain blocks below `n`, and a block can never contain itself.
+fn substitute_blocks(html: &str, blocks: &[String], limit: usize) -> String {
     if blocks.is_empty() {
         return html.to_string();
     }
@@ -715,7 +717,7 @@ fn substitute_blocks(html: &str, blocks: &[String]) -> String {
         let Some(close) = after.find(MARK_CLOSE) else {
             break;
         };
-        let Ok(n) = after[..close].parse::<usize>() else {
+        let Some(n) = after[..close].parse::<usize>().ok().filter(|&n| n < limit) else {
             out.push_str(&rest[..i + BLOCK_OPEN.len_utf8()]);
             rest = after;
             continue;
@@ -726,11 +728,11 @@ fn substitute_blocks(html: &str, blocks: &[String]) -> String {
         if head.ends_with("<p>") && tail.starts_with("</p>") {
             out.push_str(&head[..head.len() - 3]);
             // Nested blocks may contain markers too.
-            out.push_str(&substitute_blocks(block, blocks));
+            out.push_str(&substitute_blocks(block, blocks, n));
             rest = &tail[4..];
         } else {
             out.push_str(head);
-            out.push_str(&substitute_blocks(block, blocks));
+            out.push_str(&substitute_blocks(block, blocks, n));
             rest = tail;
         }
     }
@@ -855,6 +857,18 @@ mod tests {
         assert!(d[0].message.contains("unknown shortcode `ukjent`"));
         assert_eq!(d[0].line, 1);
         assert!(c.html.contains("Innhold"));
+    }
+
+    #[test]
+    fn a_block_never_contains_itself() {
+        // Without the limit, block 0 would be substituted into itself forever.
+        let (c, _) = md("{{% notice %}}\nx \u{E003}0\u{E001} y\n{{% /notice %}}\n");
+        assert!(
+            c.html
+                .contains("<div class=\"notice \"><p>x \u{E003}0\u{E001} y</p>"),
+            "{}",
+            c.html
+        );
     }
 
     #[test]

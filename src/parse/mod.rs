@@ -45,6 +45,23 @@ pub struct ParseCache {
     pub last_parsed: usize,
 }
 
+impl ParseCache {
+    /// The cached result for a content path.
+    pub fn get(&self, rel: &str) -> Option<&(ParsedPage, Diagnostics)> {
+        self.files.get(rel)
+    }
+
+    /// Stores a result made with the cache's current key.
+    pub fn put(&mut self, page: ParsedPage, diags: Diagnostics) {
+        self.files.insert(page.source.rel.clone(), (page, diags));
+    }
+
+    /// The fingerprint of config and theme the results were made with.
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+}
+
 /// Like [`parse_all`], reusing results from `cache` for files whose text is unchanged and
 /// storing the new results. `key` fingerprints config and theme; a new key clears the cache.
 pub fn parse_all_cached(
@@ -90,7 +107,8 @@ pub fn parse_file(
     host: &dyn ShortcodeHost,
 ) -> (ParsedPage, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let (mut front, body_start) = frontmatter::parse(&source.display, &source.text, &mut diags);
+    let text = without_reserved(&source.display, &source.text, &mut diags);
+    let (mut front, body_start) = frontmatter::parse(&source.display, &text, &mut diags);
     let lang = match front.lang.as_deref() {
         None => config.language.clone(),
         Some(l) => match normalize_lang(l) {
@@ -112,7 +130,7 @@ pub fn parse_file(
     front.lang = Some(lang.clone());
     let content = markdown::render(
         &source.display,
-        &source.text,
+        &text,
         body_start,
         &lang,
         host,
@@ -129,4 +147,57 @@ pub fn parse_file(
         },
         diags,
     )
+}
+
+/// The private-use characters U+E000–U+E003 mark links and shortcodes in the HTML that
+/// parse hands on (see [`crate::model::link_marker`]); in a file they would be taken for
+/// marks (and could make a shortcode contain itself). They are replaced by U+FFFD, which
+/// is as long in UTF-8, so every position stays right, with a warning.
+fn without_reserved<'t>(
+    display: &str,
+    text: &'t str,
+    diags: &mut Diagnostics,
+) -> std::borrow::Cow<'t, str> {
+    let b = text.as_bytes();
+    let reserved =
+        |i: usize| b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x80..=0x83));
+    let Some(first) = memchr::memchr_iter(0xEE, b).find(|&i| reserved(i)) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let c = text[first..].chars().next().unwrap_or_default();
+    diags.warning(
+        display,
+        crate::diagnostics::LineIndex::new(text).pos(text, first),
+        format!(
+            "character U+{:04X} is reserved by veiviser for its own marks; replaced by U+FFFD",
+            c as u32
+        ),
+    );
+    std::borrow::Cow::Owned(
+        text.replace(['\u{E000}', '\u{E001}', '\u{E002}', '\u{E003}'], "\u{FFFD}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_characters_are_replaced_in_place() {
+        let mut d = Diagnostics::new();
+        let text = "a\nb \u{E003}0\u{E001} \u{E000}";
+        let out = without_reserved("a.md", text, &mut d);
+        assert_eq!(out, "a\nb \u{FFFD}0\u{FFFD} \u{FFFD}");
+        assert_eq!(out.len(), text.len());
+        assert_eq!(
+            d.sorted()[0].to_string(),
+            "a.md:2:3: warning: character U+E003 is reserved by veiviser for its own marks; replaced by U+FFFD"
+        );
+        let mut d = Diagnostics::new();
+        assert!(matches!(
+            without_reserved("a.md", "æøå \u{E100}", &mut d),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert!(d.is_empty());
+    }
 }

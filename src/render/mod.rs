@@ -77,30 +77,119 @@ struct Assets {
     js: String,
 }
 
+/// What rendering needs that is the same for every page: the navigation and the template
+/// values shared by all pages. Made once per build (and kept by the preview server while
+/// the site's structure does not change).
+pub struct Prepared {
+    nav: Nav,
+    common: Common,
+    /// Output path of each page, `None` when an earlier page has the same path.
+    paths: Vec<Option<String>>,
+}
+
+impl Prepared {
+    pub fn new(site: &Site, theme: &Theme) -> Prepared {
+        let nav = Nav::new(site);
+        let assets = Assets {
+            css: site.abs_url("/css/veiviser.css"),
+            print_css: site.abs_url("/css/print.css"),
+            js: site.abs_url("/js/veiviser.js"),
+        };
+        let common = Common::new(site, theme, &assets);
+        let mut seen = std::collections::BTreeSet::new();
+        let paths = site
+            .pages
+            .iter()
+            .map(|p| {
+                let path = output_path(&p.url);
+                seen.insert(path.clone()).then_some(path)
+            })
+            .collect();
+        Prepared { nav, common, paths }
+    }
+}
+
+/// Renders every file of the site into memory, sorted by path.
 pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<OutputFile> {
-    let nav = Nav::new(site);
-    let assets = Assets {
-        css: site.abs_url("/css/veiviser.css"),
-        print_css: site.abs_url("/css/print.css"),
-        js: site.abs_url("/js/veiviser.js"),
+    let prepared = Prepared::new(site, theme);
+    let pages = std::sync::Mutex::new(Vec::with_capacity(site.pages.len() + 16));
+    let sink = |f: OutputFile| -> crate::error::Result<()> {
+        pages.lock().map(|mut v| v.push(f)).ok();
+        Ok(())
     };
-    let common = Common::new(site, theme, &assets);
-    let results: Vec<(Option<OutputFile>, Diagnostics)> = site
+    // The sink never fails, so neither does rendering into it.
+    let _ = render_pages(site, theme, &prepared, diags, &sink);
+    let mut out = pages.into_inner().unwrap_or_default();
+    out.extend(render_extras(site, theme, &prepared, diags));
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Renders every page in parallel and hands each file to `sink` as soon as it is made
+/// (so `build` never holds the whole output in memory). Diagnostics are added in page
+/// order. Stops at the first error `sink` returns.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    prepared: &Prepared,
+    diags: &mut Diagnostics,
+    sink: &(dyn Fn(OutputFile) -> crate::error::Result<()> + Sync),
+) -> crate::error::Result<()> {
+    let results: Vec<crate::error::Result<Diagnostics>> = site
         .pages
         .par_iter()
         .map(|p| {
             let mut d = Diagnostics::new();
-            let f = render_page(site, theme, &nav, &common, p, &mut d);
-            (f, d)
+            if let Some(f) = render_one(site, theme, prepared, p.id, &mut d) {
+                sink(f)?;
+            }
+            Ok(d)
         })
         .collect();
-    let mut out = Vec::with_capacity(results.len() + 16);
-    for (f, d) in results {
-        diags.extend(d);
-        out.extend(f);
+    for r in results {
+        diags.extend(r?);
     }
+    Ok(())
+}
+
+/// Renders one page (`None` if its template failed, with a diagnostic, or another page
+/// has its output path).
+pub fn render_one(
+    site: &Site,
+    theme: &Theme,
+    prepared: &Prepared,
+    id: PageId,
+    diags: &mut Diagnostics,
+) -> Option<OutputFile> {
+    let path = prepared.paths.get(id)?.clone()?;
+    let html = render_page(
+        site,
+        theme,
+        &prepared.nav,
+        &prepared.common,
+        &site.pages[id],
+        diags,
+    )?;
+    Some(OutputFile {
+        path,
+        bytes: html.into_bytes(),
+    })
+}
+
+/// Everything that is not a page: `404.html`, the search page, alias redirects,
+/// `sitemap.xml`, `robots.txt` and the theme's static files. A file whose path a page
+/// already has is left out.
+pub fn render_extras(
+    site: &Site,
+    theme: &Theme,
+    prepared: &Prepared,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let nav = &prepared.nav;
+    let common = &prepared.common;
+    let mut out = Vec::new();
     // 404
-    let mut ctx = base_context(site, &common, site.home);
+    let mut ctx = base_context(site, common, site.home);
     if let Some(s) = theme.strings.get(&site.config.language) {
         let title = s
             .get("not_found_title")
@@ -122,7 +211,7 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output
     }
     // The search results page (`/sok/`), when the theme has a template for it.
     if theme.has_template("search.html") {
-        let mut ctx = base_context(site, &common, site.home);
+        let mut ctx = base_context(site, common, site.home);
         let title = theme
             .strings_for(&site.config.language)
             .get("search_title")
@@ -170,7 +259,7 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output
     }
     out.push(OutputFile {
         path: "sitemap.xml".into(),
-        bytes: sitemap(site, &nav).into_bytes(),
+        bytes: sitemap(site, nav).into_bytes(),
     });
     out.push(OutputFile {
         path: "robots.txt".into(),
@@ -186,6 +275,13 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output
             bytes: bytes.clone(),
         });
     }
+    let taken: std::collections::BTreeSet<&str> = prepared
+        .paths
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    out.retain(|f| !taken.contains(f.path.as_str()));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup_by(|a, b| a.path == b.path);
     out
@@ -300,7 +396,7 @@ fn render_page(
     common: &Common,
     p: &Page,
     diags: &mut Diagnostics,
-) -> Option<OutputFile> {
+) -> Option<String> {
     let kind = match p.kind {
         PageKind::Home => "home",
         PageKind::Section => "section",
@@ -412,10 +508,7 @@ fn render_page(
     ctx.insert("nav", &nav.sidebar(p.id, &ancestors));
     let template = format!("{kind}.html");
     match theme.render(&template, &ctx) {
-        Ok(html) => Some(OutputFile {
-            path: output_path(&p.url),
-            bytes: html.into_bytes(),
-        }),
+        Ok(html) => Some(html),
         Err(e) => {
             diags.error(
                 &p.display,

@@ -10,23 +10,76 @@
 use super::urls::{encode_href, normalize_path, split_rel};
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::model::{LinkKind, LinkRef, Page, PageId, Site, join_base};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+/// The lookup tables of a site that depend only on its files (not on page contents), so
+/// the preview can keep them while only page bodies change.
+#[derive(Debug, Clone, Default)]
+pub struct Tables {
+    /// Content path (`seres/kom-i-gang/_index.md`) → page.
+    by_rel: BTreeMap<String, PageId>,
+    /// File name → pages with that name (for Hugo's `ref "name.md"` lookups).
+    by_name: BTreeMap<String, Vec<PageId>>,
+    /// Asset output paths (`/seres/bilde.png`).
+    assets: BTreeSet<String>,
+}
+
+impl Tables {
+    /// The page of a content path.
+    pub fn page_of(&self, rel: &str) -> Option<PageId> {
+        self.by_rel.get(rel).copied()
+    }
+
+    /// Whether some page's content path starts with `prefix`.
+    pub fn any_page_under(&self, prefix: &str) -> bool {
+        self.by_rel
+            .range(prefix.to_string()..)
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(prefix))
+    }
+
+    pub fn new(site: &Site) -> Tables {
+        let mut by_rel = BTreeMap::new();
+        let mut by_name: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
+        for p in &site.pages {
+            if let Some(rel) = p.rel.as_deref() {
+                by_rel.insert(rel.to_string(), p.id);
+                let (dir, name) = split_rel(rel);
+                by_name.entry(name.to_string()).or_default().push(p.id);
+                // Hugo's `ref "name"` also finds a page by its bare name or its bundle folder.
+                let stem = super::urls::stem(name);
+                let key = if stem == "_index" || stem == "index" {
+                    split_rel(dir).1
+                } else {
+                    stem
+                };
+                if !key.is_empty() && key != name {
+                    by_name.entry(key.to_string()).or_default().push(p.id);
+                }
+            }
+        }
+        let assets = site.assets.iter().map(|a| format!("/{}", a.out)).collect();
+        Tables {
+            by_rel,
+            by_name,
+            assets,
+        }
+    }
+}
 
 /// Lookup tables for one site.
 pub struct Index<'s> {
     site: &'s Site,
-    /// Content path (`seres/kom-i-gang/_index.md`) → page.
-    by_rel: BTreeMap<&'s str, PageId>,
-    /// File name → pages with that name (for Hugo's `ref "name.md"` lookups).
-    by_name: BTreeMap<&'s str, Vec<PageId>>,
-    /// Asset output paths (`/seres/bilde.png`).
-    assets: BTreeSet<String>,
-    /// Anchors on each page: heading ids and `id`/`name` attributes in the content.
-    anchors: Vec<BTreeSet<String>>,
-    /// Every page URL and asset path, for suggestions.
-    targets: Suggestions,
-    /// Every content path, for suggestions.
-    files: Suggestions,
+    tables: std::borrow::Cow<'s, Tables>,
+    /// Anchors on each page: heading ids and `id`/`name` attributes in the content,
+    /// collected the first time a link points into the page.
+    anchors: Vec<OnceLock<BTreeSet<String>>>,
+    /// Every page URL and asset path, for suggestions (built at the first broken link).
+    targets: OnceLock<Suggestions>,
+    /// Every content path, for suggestions (built at the first broken link).
+    files: OnceLock<Suggestions>,
 }
 
 /// Candidates for "did you mean", indexed so a suggestion never scans the whole site:
@@ -89,57 +142,54 @@ pub struct Broken {
 
 impl<'s> Index<'s> {
     pub fn new(site: &'s Site) -> Self {
-        let mut by_rel = BTreeMap::new();
-        let mut by_name: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
-        for p in &site.pages {
-            if let Some(rel) = p.rel.as_deref() {
-                by_rel.insert(rel, p.id);
-                let (dir, name) = split_rel(rel);
-                by_name.entry(name).or_default().push(p.id);
-                // Hugo's `ref "name"` also finds a page by its bare name or its bundle folder.
-                let stem = super::urls::stem(name);
-                let key = if stem == "_index" || stem == "index" {
-                    split_rel(dir).1
-                } else {
-                    stem
-                };
-                if !key.is_empty() && key != name {
-                    by_name.entry(key).or_default().push(p.id);
-                }
-            }
-        }
-        let assets: BTreeSet<String> = site.assets.iter().map(|a| format!("/{}", a.out)).collect();
-        let anchors = site.pages.iter().map(page_anchors).collect();
-        let targets = Suggestions::new(
-            site.by_url
-                .keys()
-                .map(String::as_str)
-                .chain(assets.iter().map(String::as_str)),
-        );
-        let files = Suggestions::new(by_rel.keys().copied());
+        Index::with_tables(site, std::borrow::Cow::Owned(Tables::new(site)))
+    }
+
+    /// An index over `site` with tables made earlier for a site with the same files.
+    pub fn with_tables(site: &'s Site, tables: std::borrow::Cow<'s, Tables>) -> Self {
+        let anchors = site.pages.iter().map(|_| OnceLock::new()).collect();
         Index {
             site,
-            by_rel,
-            by_name,
-            assets,
+            tables,
             anchors,
-            targets,
-            files,
+            targets: OnceLock::new(),
+            files: OnceLock::new(),
         }
+    }
+
+    fn anchors(&self, id: PageId) -> &BTreeSet<String> {
+        self.anchors[id].get_or_init(|| page_anchors(&self.site.pages[id]))
+    }
+
+    fn targets(&self) -> &Suggestions {
+        self.targets.get_or_init(|| {
+            Suggestions::new(
+                self.site
+                    .by_url
+                    .keys()
+                    .map(String::as_str)
+                    .chain(self.tables.assets.iter().map(String::as_str)),
+            )
+        })
+    }
+
+    fn files(&self) -> &Suggestions {
+        self.files
+            .get_or_init(|| Suggestions::new(self.tables.by_rel.keys().map(String::as_str)))
     }
 
     /// Resolves one link of page `from`.
     pub fn resolve(&self, from: &Page, link: &LinkRef) -> Result<Target, Broken> {
         let (path, frag) = split_fragment(&link.dest);
         let path = path.split('?').next().unwrap_or("");
-        let path = decode(path);
+        let path = nfc(decode(path));
         let frag = frag.map(decode);
         match link.kind {
             LinkKind::Ref | LinkKind::RelRef => self.resolve_ref(from, &path, frag),
             _ if path.is_empty() => self.with_fragment(from.id, frag, &link.dest),
             _ if is_markdown_path(&path) => {
                 let rel = self.file_path(from, &path);
-                match rel.as_deref().and_then(|r| self.by_rel.get(r)) {
+                match rel.as_deref().and_then(|r| self.tables.by_rel.get(r)) {
                     Some(&id) => self.with_fragment(id, frag, &link.dest),
                     None => Err(self.missing_file(&link.dest, rel.as_deref())),
                 }
@@ -206,7 +256,7 @@ impl<'s> Index<'s> {
         if let Some(&id) = self.site.by_url.get(&with_slash) {
             return Some(Target::Page(id, None));
         }
-        if self.assets.contains(norm) {
+        if self.tables.assets.contains(norm) {
             return Some(Target::Asset(norm.to_string()));
         }
         if self.site.aliases.contains_key(&with_slash) || self.site.aliases.contains_key(norm) {
@@ -227,7 +277,7 @@ impl<'s> Index<'s> {
             // `#/Services/Get` and similar are client-side routes (Swagger UI), not ids.
             Some(f) if f.starts_with('/') || f.starts_with('!') => Ok(Target::Page(id, Some(f))),
             Some(f) => {
-                let anchors = &self.anchors[id];
+                let anchors = self.anchors(id);
                 if anchors.contains(&f) {
                     return Ok(Target::Page(id, Some(f)));
                 }
@@ -289,7 +339,7 @@ impl<'s> Index<'s> {
         let shown = rel.unwrap_or(dest);
         Broken {
             message: format!("broken link `{dest}`: no content file {shown}"),
-            suggestion: rel.and_then(|r| self.files.suggest(r)),
+            suggestion: rel.and_then(|r| self.files().suggest(r)),
         }
     }
 
@@ -318,14 +368,14 @@ impl<'s> Index<'s> {
             }
         }
         for t in &tries {
-            if let Some(&id) = self.by_rel.get(t.as_str()) {
+            if let Some(&id) = self.tables.by_rel.get(t.as_str()) {
                 return self.with_fragment(id, frag, &shown);
             }
         }
         // Hugo also finds a page by its file name alone when that is unique.
         let name = split_rel(path.trim_end_matches('/')).1;
         for n in [name.to_string(), format!("{name}.md")] {
-            if let Some(ids) = self.by_name.get(n.as_str())
+            if let Some(ids) = self.tables.by_name.get(n.as_str())
                 && ids.len() == 1
                 && !path.starts_with('/')
             {
@@ -343,7 +393,7 @@ impl<'s> Index<'s> {
                 "broken ref `{shown}`: no content file {}",
                 tries.first().cloned().unwrap_or_default()
             ),
-            suggestion: tries.first().and_then(|t| self.files.suggest(t)),
+            suggestion: tries.first().and_then(|t| self.files().suggest(t)),
         })
     }
 
@@ -353,7 +403,7 @@ impl<'s> Index<'s> {
         } else {
             format!("{url}/")
         };
-        self.targets
+        self.targets()
             .suggest(&with_slash)
             .map(|s| join_base(&self.site.config.base_path, &s))
     }
@@ -375,29 +425,45 @@ impl<'s> Index<'s> {
     }
 }
 
-/// Resolves every link of every page, filling `Page::hrefs`.
-pub fn resolve_all(site: &mut Site, strict: bool, diags: &mut Diagnostics) {
-    let severity = if strict {
+/// The severity of a broken link on this site.
+pub fn severity(site: &Site, strict: bool) -> Severity {
+    if strict {
         Severity::Error
     } else {
         site.config.link_severity
-    };
-    let hrefs: Vec<Vec<String>> = {
+    }
+}
+
+/// Resolves every link of every page (in parallel), filling `Page::hrefs`. Returns each
+/// page's link diagnostics, by page id, after adding them to `diags`.
+pub fn resolve_all(site: &mut Site, strict: bool, diags: &mut Diagnostics) -> Vec<Diagnostics> {
+    let severity = severity(site, strict);
+    let results: Vec<(Vec<String>, Diagnostics)> = {
         let index = Index::new(site);
         site.pages
-            .iter()
-            .map(|p| {
-                p.content
-                    .links
-                    .iter()
-                    .map(|l| resolve_one(&index, p, l, severity, diags))
-                    .collect()
-            })
+            .par_iter()
+            .map(|p| resolve_page(&index, p, severity))
             .collect()
     };
-    for (p, h) in site.pages.iter_mut().zip(hrefs) {
+    let mut per_page = Vec::with_capacity(results.len());
+    for (p, (h, d)) in site.pages.iter_mut().zip(results) {
         p.hrefs = h;
+        diags.extend(d.clone());
+        per_page.push(d);
     }
+    per_page
+}
+
+/// The `href` of each link of one page, and the page's link diagnostics.
+pub fn resolve_page(index: &Index<'_>, p: &Page, severity: Severity) -> (Vec<String>, Diagnostics) {
+    let mut d = Diagnostics::new();
+    let hrefs = p
+        .content
+        .links
+        .iter()
+        .map(|l| resolve_one(index, p, l, severity, &mut d))
+        .collect();
+    (hrefs, d)
 }
 
 /// The `href` for one link; a broken link keeps its own text and is reported.
@@ -444,9 +510,14 @@ fn with_query(mut href: String, dest: &str) -> String {
 }
 
 fn page_anchors(p: &Page) -> BTreeSet<String> {
-    let mut set: BTreeSet<String> = p.content.headings.iter().map(|h| h.id.clone()).collect();
+    anchors_of(&p.content)
+}
+
+/// The anchors of some content: heading ids and quoted `id`/`name` attributes in its HTML.
+pub fn anchors_of(content: &crate::model::Content) -> BTreeSet<String> {
+    let mut set: BTreeSet<String> = content.headings.iter().map(|h| h.id.clone()).collect();
     // One pass over the HTML: every `id=` or `name=` attribute (quoted) after a space.
-    let html = p.content.html.as_bytes();
+    let html = content.html.as_bytes();
     for eq in memchr::memchr_iter(b'=', html) {
         let before = &html[..eq];
         let is_attr = (before.ends_with(b" id") || before.ends_with(b" name"))
@@ -483,6 +554,17 @@ fn decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s)
         .decode_utf8_lossy()
         .into_owned()
+}
+
+/// A link's path in NFC, the form of content file names (a link typed on macOS may arrive
+/// decomposed: `a` + U+030A for `å`).
+fn nfc(s: String) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s
+    } else {
+        s.nfc().collect()
+    }
 }
 
 fn is_markdown_path(p: &str) -> bool {
@@ -534,6 +616,12 @@ mod tests {
             Some("/api/rest/")
         );
         assert_eq!(suggest("/helt/annet/", c.iter().copied()), None);
+    }
+
+    #[test]
+    fn link_paths_are_nfc() {
+        assert_eq!(nfc(decode("bla%CC%8Ab%C3%A6r.md")), "blåbær.md");
+        assert_eq!(nfc("bla\u{30A}.md".into()), "blå.md");
     }
 
     #[test]

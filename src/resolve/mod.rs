@@ -31,8 +31,21 @@ pub fn resolve(
     opts: ResolveOptions,
     diags: &mut Diagnostics,
 ) -> Site {
+    resolve_keeping_link_diagnostics(config, parsed, assets, opts, diags).0
+}
+
+/// Like [`resolve`], also returning each page's link diagnostics by page id (they are in
+/// `diags` too), so an incremental rebuild can replace one page's.
+pub fn resolve_keeping_link_diagnostics(
+    config: Config,
+    parsed: Vec<ParsedPage>,
+    assets: Vec<Asset>,
+    opts: ResolveOptions,
+    diags: &mut Diagnostics,
+) -> (Site, Vec<Diagnostics>) {
     let mut pages: Vec<Page> = Vec::with_capacity(parsed.len() + 16);
     let mut by_url: BTreeMap<String, PageId> = BTreeMap::new();
+    let mut by_url_lower: BTreeMap<String, PageId> = BTreeMap::new();
     // Content folder of each section ("" for home) → page.
     let mut sections: BTreeMap<String, PageId> = BTreeMap::new();
     let mut home: Option<PageId> = None;
@@ -62,10 +75,15 @@ pub fn resolve(
             PageKind::Page
         };
         let id = pages.len();
+        // A collision is the fault of `url`/`slug` when the page sets one.
+        let at = ["url", "slug"]
+            .iter()
+            .find_map(|k| p.front.key_lines.get(*k).copied())
+            .unwrap_or(Pos::FILE);
         if let Some(&other) = by_url.get(&url) {
             diags.error(
                 &p.source.display,
-                Pos::FILE,
+                at,
                 format!(
                     "this page and {} both want the URL {}; rename one of them or set `slug`/`url`",
                     pages[other].display, url
@@ -73,6 +91,20 @@ pub fn resolve(
             );
             continue;
         }
+        // `url` keeps its case, so two URLs may differ only in case: one folder on macOS
+        // and Windows, where one page would silently overwrite the other.
+        if let Some(&other) = by_url_lower.get(&url.to_lowercase()) {
+            diags.error(
+                &p.source.display,
+                at,
+                format!(
+                    "the URL {url} differs from the URL {} of {} only in case; they would overwrite each other on case-insensitive file systems (macOS, Windows): change `url`/`slug` or rename one of them",
+                    pages[other].url, pages[other].display
+                ),
+            );
+            continue;
+        }
+        by_url_lower.insert(url.to_lowercase(), id);
         by_url.insert(url.clone(), id);
         let title = p
             .front
@@ -213,8 +245,8 @@ pub fn resolve(
         assets,
         aliases,
     };
-    links::resolve_all(&mut site, opts.strict, diags);
-    site
+    let link_diags = links::resolve_all(&mut site, opts.strict, diags);
+    (site, link_diags)
 }
 
 fn generated(id: PageId, kind: PageKind, url: &str, title: &str, config: &Config) -> Page {

@@ -92,7 +92,9 @@ pub fn page_url(rel: &str, slug: Option<&str>, url: Option<&str>) -> Result<Stri
     let mut out = dir_url(dir);
     let last = match slug.map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => {
-            if s.contains('/') || s == "." || s == ".." {
+            // A web server decodes `%2F` and `%2e%2e` before it looks for the file.
+            let decoded = percent_encoding::percent_decode_str(s).decode_utf8_lossy();
+            if decoded.contains(['/', '\\']) || decoded == "." || decoded == ".." {
                 return Err(UrlError(format!(
                     "slug `{s}` must be a single path segment"
                 )));
@@ -113,20 +115,23 @@ pub fn page_url(rel: &str, slug: Option<&str>, url: Option<&str>) -> Result<Stri
 /// allowed to leave the output folder.
 pub fn explicit_url(u: &str) -> Result<String, UrlError> {
     let mut parts = Vec::new();
-    for seg in u.trim().split('/') {
-        match seg {
+    for raw in u.trim().split('/') {
+        // URLs here are not percent-encoded (`href`s are encoded when written), and a web
+        // server decodes `%2e%2e` and `%2F` before it looks for a file: decode, then check.
+        let seg = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
+        match seg.as_ref() {
             "" | "." => {}
             ".." => {
                 return Err(UrlError(format!(
                     "url `{u}` contains `..`: URLs cannot point outside the site"
                 )));
             }
-            s if s.contains('\\') || s.contains('\0') => {
+            s if s.contains(['\\', '\0', '/']) => {
                 return Err(UrlError(format!(
-                    "url `{u}` contains a character that is not allowed"
+                    "url `{u}` contains a character that is not allowed (`\\`, NUL or an encoded `/`)"
                 )));
             }
-            s => parts.push(s),
+            _ => parts.push(seg),
         }
     }
     let mut out = String::from("/");
@@ -218,6 +223,27 @@ mod tests {
     fn escaping_urls_are_refused() {
         assert!(page_url("a.md", None, Some("../../etc/")).is_err());
         assert!(page_url("a.md", Some("../x"), None).is_err());
+        for u in [
+            "..%2f..%2fetc",
+            "%2e%2e/x",
+            "/a/%2E%2E/%2e%2e/b",
+            "a%5c..%5cb",
+            "x%00",
+        ] {
+            assert!(page_url("a.md", None, Some(u)).is_err(), "{u}");
+        }
+        for s in ["..%2fx", "%2e%2e", "a%2Fb", "a%5Cb", "%2E"] {
+            assert!(page_url("a.md", Some(s), None).is_err(), "{s}");
+        }
+        // Encoded characters are decoded: the file is where the server will look.
+        assert_eq!(
+            page_url("a.md", None, Some("/med%20mellomrom/s%C3%B8k/")).unwrap(),
+            "/med mellomrom/søk/"
+        );
+        assert_eq!(
+            page_url("a.md", None, Some("/etc/passwd")).unwrap(),
+            "/etc/passwd/"
+        );
     }
 
     #[test]

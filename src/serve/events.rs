@@ -1,17 +1,21 @@
 //! Server-Sent Events: one broadcaster thread for all open preview tabs.
 //!
-//! A request for the event stream hands its raw connection to this thread and returns, so
-//! tiny_http's worker threads are never held one per tab. The broadcaster writes each event
-//! to every client, sends a heartbeat comment every few seconds and drops clients whose
-//! connection fails.
+//! A request for the event stream hands its socket to this thread and returns, so no thread
+//! is held per tab. The broadcaster writes each event to every client, sends a heartbeat
+//! comment every few seconds and drops clients whose connection fails.
+//!
+//! The sockets are non-blocking: a client that stops reading (its buffers full) is dropped
+//! instead of blocking every other tab, and once a second the broadcaster looks for clients
+//! that hung up, so their sockets are released at once rather than at the next event.
 
-use std::io::Write;
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub enum Msg {
-    /// A new client: its raw connection, headers not yet written.
-    Client(Box<dyn Write + Send>),
+    /// A new client: its connection, request head read, response headers not yet written.
+    Client(TcpStream),
     /// An event to broadcast (`reload`, `css`, `status`).
     Event(&'static str),
     /// How many clients are connected (answered on the channel).
@@ -30,13 +34,17 @@ pub fn start() -> Sender<Msg> {
 
 const HEADERS: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\nretry: 1000\n\n";
 
+const HEARTBEAT: Duration = Duration::from_secs(10);
+const SWEEP: Duration = Duration::from_secs(1);
+
 fn run(rx: Receiver<Msg>) {
-    let mut clients: Vec<Box<dyn Write + Send>> = Vec::new();
+    let mut clients: Vec<TcpStream> = Vec::new();
+    let mut last_ping = Instant::now();
     loop {
-        match rx.recv_timeout(Duration::from_secs(10)) {
-            Ok(Msg::Client(mut w)) => {
-                if w.write_all(HEADERS).and_then(|_| w.flush()).is_ok() {
-                    clients.push(w);
+        match rx.recv_timeout(SWEEP) {
+            Ok(Msg::Client(s)) => {
+                if s.set_nonblocking(true).is_ok() && write_frame(&s, HEADERS) {
+                    clients.push(s);
                 }
             }
             Ok(Msg::Event(name)) => {
@@ -44,15 +52,53 @@ fn run(rx: Receiver<Msg>) {
                 send(&mut clients, frame.as_bytes());
             }
             Ok(Msg::Count(reply)) => {
+                sweep(&mut clients);
                 send(&mut clients, b": ping\n\n");
                 let _ = reply.send(clients.len());
             }
-            Err(RecvTimeoutError::Timeout) => send(&mut clients, b": ping\n\n"),
+            Err(RecvTimeoutError::Timeout) => sweep(&mut clients),
             Err(RecvTimeoutError::Disconnected) => return,
+        }
+        if last_ping.elapsed() >= HEARTBEAT {
+            last_ping = Instant::now();
+            send(&mut clients, b": ping\n\n");
         }
     }
 }
 
-fn send(clients: &mut Vec<Box<dyn Write + Send>>, bytes: &[u8]) {
-    clients.retain_mut(|w| w.write_all(bytes).and_then(|_| w.flush()).is_ok());
+/// Writes a whole frame to a non-blocking socket; `false` when the client is gone or not
+/// reading (a frame that does not fit at once would leave the stream broken anyway).
+fn write_frame(mut s: &TcpStream, bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match s.write(rest) {
+            Ok(0) => return false,
+            Ok(n) => rest = &rest[n..],
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+    true
+}
+
+fn send(clients: &mut Vec<TcpStream>, bytes: &[u8]) {
+    clients.retain(|s| write_frame(s, bytes));
+}
+
+/// Drops clients that hung up (end of stream or an error on read). An event-stream client
+/// sends nothing after its request; one that keeps sending is dropped too.
+fn sweep(clients: &mut Vec<TcpStream>) {
+    clients.retain(|mut s| {
+        let mut buf = [0u8; 512];
+        for _ in 0..8 {
+            match s.read(&mut buf) {
+                Ok(0) => return false,
+                Ok(_) => {}
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return true,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => return false,
+            }
+        }
+        false
+    });
 }

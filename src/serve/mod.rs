@@ -1,7 +1,7 @@
 //! `veiviser serve`: the live preview.
 //!
 //! Builds the site into memory (the same pipeline as `build`, with the base URL set to `/`),
-//! serves it with tiny_http, watches content, theme, static files and config with notify,
+//! serves it (`http.rs`), watches content, theme, static files and config with notify,
 //! rebuilds on change and tells open tabs over Server-Sent Events. A rebuild with errors
 //! never replaces the served site: the last good snapshot stays, and pages show an overlay
 //! with the diagnostics until the file is fixed. Only files of the built site are served.
@@ -11,11 +11,12 @@ pub mod classify;
 pub mod events;
 pub mod http;
 pub mod paths;
+pub mod rebuild;
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
-use crate::parse::ParseCache;
-use crate::pipeline::{BuildOptions, build_cached};
+use crate::incremental::Bytes;
+use crate::pipeline::BuildOptions;
 use classify::{Action, Layout};
 use events::Msg;
 use serde::Serialize;
@@ -39,10 +40,15 @@ pub struct ServeOptions {
 /// The built site as served: output path → bytes, and page resources on disk.
 #[derive(Default)]
 pub struct Snapshot {
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// Every output file but the search index.
+    pub files: Arc<BTreeMap<String, Bytes>>,
+    /// The search index files (rebuilt after the pages, so kept apart).
+    pub search: Arc<BTreeMap<String, Bytes>>,
     pub assets: BTreeMap<String, PathBuf>,
     /// Folders assets may be read from (canonical content and static folders).
     pub asset_roots: Vec<PathBuf>,
+    /// Whether the site's content folder existed when this snapshot was built.
+    pub has_content: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -61,6 +67,8 @@ struct Status {
     version: u64,
     errors: Vec<DiagView>,
     warnings: Vec<DiagView>,
+    /// Whether the search index is being rebuilt for the served pages.
+    search_pending: bool,
 }
 
 /// State shared by the request threads and the rebuild thread.
@@ -77,6 +85,20 @@ impl Shared {
     pub fn status_json(&self) -> String {
         let s = self.status.read().map(|s| s.clone()).unwrap_or_default();
         serde_json::to_string(&s).unwrap_or_else(|_| "{}".into())
+    }
+}
+
+impl Snapshot {
+    /// A built file's bytes.
+    pub fn get(&self, path: &str) -> Option<&Bytes> {
+        self.files.get(path).or_else(|| self.search.get(path))
+    }
+
+    /// Every built file's path.
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        self.files
+            .keys()
+            .chain(self.search.keys().filter(|k| !self.files.contains_key(*k)))
     }
 }
 
@@ -139,52 +161,23 @@ pub fn start(opts: &ServeOptions) -> Result<(Server, Vec<Diagnostic>)> {
         snapshot: RwLock::new(Arc::new(Snapshot::default())),
         status: RwLock::new(Status::default()),
     });
-    let mut cache = ParseCache::default();
-    let first = rebuild(opts, &root, &shared, &mut cache)?;
+    let (tx, rx) = channel::<WatchMsg>();
+    let search_done = tx.clone();
+    let search_tx = rebuild::search_worker(move |d| {
+        let _ = search_done.send(WatchMsg::Search(d));
+    });
+    let (live, first) =
+        rebuild::Live::start(build_options(opts, &root), root.clone(), search_tx, &shared)?;
     let addr = listen_addr(&opts.bind, opts.port);
-    let server = tiny_http::Server::http(&addr).map_err(|e| Error::Listen {
+    let listen_error = |e: std::io::Error| Error::Listen {
         addr: addr.clone(),
         message: e.to_string(),
-    })?;
-    let bound = server.server_addr().to_ip().ok_or_else(|| Error::Listen {
-        addr: addr.clone(),
-        message: "not an IP address".into(),
-    })?;
-    let server = Arc::new(server);
+    };
+    let listener = std::net::TcpListener::bind(&addr).map_err(listen_error)?;
+    let bound = listener.local_addr().map_err(listen_error)?;
     let events = events::start();
-    for i in 0..4 {
-        let server = server.clone();
-        let shared = shared.clone();
-        let events = events.clone();
-        std::thread::Builder::new()
-            .name(format!("veiviser-http-{i}"))
-            .spawn(move || {
-                for req in server.incoming_requests() {
-                    http::handle(req, &shared, &events);
-                }
-            })
-            .map_err(|e| Error::Listen {
-                addr: addr.clone(),
-                message: e.to_string(),
-            })?;
-    }
-    // tiny_http's connection pool can leave a newly accepted connection queued while every
-    // pool thread is blocked on a long-lived connection (open event streams); a queued
-    // connection is picked up only when some other connection ends. A short connection to
-    // ourselves every 200 ms ends at once and so unsticks the queue.
-    let kick = bound;
-    std::thread::Builder::new()
-        .name("veiviser-pool-kick".into())
-        .spawn(move || {
-            loop {
-                std::thread::sleep(Duration::from_millis(200));
-                let _ = std::net::TcpStream::connect_timeout(&kick, Duration::from_secs(1));
-            }
-        })
-        .map_err(|e| Error::Watch {
-            message: e.to_string(),
-        })?;
-    watch(opts.clone(), root, shared, events.clone(), cache)?;
+    http::serve(listener, shared.clone(), events.clone()).map_err(listen_error)?;
+    watch(root, shared, events.clone(), live, tx, rx)?;
     Ok((
         Server {
             addr: bound,
@@ -221,57 +214,6 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     }
 }
 
-/// Builds the site; on success swaps in a new snapshot. Returns the diagnostics. A system
-/// error is returned only for the first build (later ones are shown in the overlay).
-fn rebuild(
-    opts: &ServeOptions,
-    root: &Path,
-    shared: &Shared,
-    cache: &mut ParseCache,
-) -> Result<Vec<Diagnostic>> {
-    let built = build_cached(&build_options(opts, root), cache)?;
-    let diags = built.diagnostics.sorted();
-    let errors: Vec<DiagView> = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| view(root, d))
-        .collect();
-    let warnings: Vec<DiagView> = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .map(|d| view(root, d))
-        .collect();
-    let first = shared.snapshot().files.is_empty();
-    if errors.is_empty() || first {
-        let content = built.site.config.content_root(root);
-        let stat = root.join(&built.site.config.static_dir);
-        let snap = Snapshot {
-            files: built.files.into_iter().map(|f| (f.path, f.bytes)).collect(),
-            assets: built
-                .site
-                .assets
-                .iter()
-                .map(|a| (a.out.clone(), a.src.clone()))
-                .collect(),
-            asset_roots: [content, stat]
-                .iter()
-                .filter_map(|p| p.canonicalize().ok())
-                .collect(),
-        };
-        if let Ok(mut s) = shared.snapshot.write() {
-            *s = Arc::new(snap);
-        }
-    }
-    if let Ok(mut st) = shared.status.write() {
-        if errors.is_empty() {
-            st.version += 1;
-        }
-        st.errors = errors;
-        st.warnings = warnings;
-    }
-    Ok(diags)
-}
-
 fn view(root: &Path, d: &Diagnostic) -> DiagView {
     let mut context = Vec::new();
     if d.line > 0
@@ -297,15 +239,18 @@ fn view(root: &Path, d: &Diagnostic) -> DiagView {
 }
 
 /// Watches the content, theme and static folders (recursively) that exist now; forgets
-/// folders that are gone, so a folder renamed away and back is watched again.
+/// folders that are gone, so a folder renamed away and back is watched again. A folder that
+/// is itself among the `changed` paths (moved, replaced) is watched anew even when it is
+/// back already: notify drops the watch of a folder that is moved away.
 fn add_watches(
     root: &Path,
     layout: &Layout,
     watcher: &mut notify::RecommendedWatcher,
     watched: &mut Vec<PathBuf>,
+    changed: &[String],
 ) {
     use notify::{RecursiveMode, Watcher};
-    watched.retain(|p| p.is_dir());
+    watched.retain(|p| p.is_dir() && !changed.iter().any(|c| root.join(c) == *p));
     for dir in [
         layout.content_dir.as_str(),
         "themes",
@@ -321,17 +266,26 @@ fn add_watches(
     }
 }
 
+/// What the watch thread hears: file-system events, and finished search builds.
+enum WatchMsg {
+    Fs(notify::Result<notify::Event>),
+    Search(rebuild::SearchDone),
+}
+
 /// Watches the site's folders and rebuilds on relevant changes.
 fn watch(
-    opts: ServeOptions,
     root: PathBuf,
     shared: Arc<Shared>,
     events: Sender<Msg>,
-    mut cache: ParseCache,
+    mut live: rebuild::Live,
+    tx: Sender<WatchMsg>,
+    rx: std::sync::mpsc::Receiver<WatchMsg>,
 ) -> Result<()> {
     use notify::{RecursiveMode, Watcher};
-    let (tx, rx) = channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| Error::Watch {
+    let mut watcher = notify::recommended_watcher(move |r| {
+        let _ = tx.send(WatchMsg::Fs(r));
+    })
+    .map_err(|e| Error::Watch {
         message: e.to_string(),
     })?;
     let layout = {
@@ -348,23 +302,40 @@ fn watch(
             message: format!("{}: {e}", root.display()),
         })?;
     let mut watched = Vec::new();
-    add_watches(&root, &layout, &mut watcher, &mut watched);
+    add_watches(&root, &layout, &mut watcher, &mut watched, &[]);
     std::thread::Builder::new()
         .name("veiviser-watch".into())
         .spawn(move || {
             let mut watcher = watcher;
+            let mut searched = Vec::new();
             while let Ok(first) = rx.recv() {
+                let first = match first {
+                    WatchMsg::Fs(e) => e,
+                    WatchMsg::Search(d) => {
+                        live.search_done(d, &shared);
+                        continue;
+                    }
+                };
                 // Debounce: editors save in several steps (write temp, rename, chmod).
                 let mut batch = vec![first];
                 let start = Instant::now();
                 while start.elapsed() < Duration::from_millis(300) {
                     match rx.recv_timeout(Duration::from_millis(15)) {
-                        Ok(e) => batch.push(e),
+                        Ok(WatchMsg::Fs(e)) => batch.push(e),
+                        Ok(WatchMsg::Search(d)) => searched.push(d),
                         Err(_) => break,
                     }
                 }
+                for d in searched.drain(..) {
+                    live.search_done(d, &shared);
+                }
                 let mut paths: Vec<String> = Vec::new();
                 for e in batch.into_iter().flatten() {
+                    // Events were lost (the kernel's queue overflowed in a big checkout):
+                    // anything may have changed.
+                    if e.need_rescan() {
+                        paths.push(layout.content_dir.clone());
+                    }
                     // Reading files (our own rebuild does) is not a change.
                     if matches!(e.kind, notify::EventKind::Access(_)) {
                         continue;
@@ -379,37 +350,26 @@ fn watch(
                     continue;
                 };
                 // Folders may have appeared or vanished (content folder renamed away and back).
-                add_watches(&root, &layout, &mut watcher, &mut watched);
-                let started = Instant::now();
-                let result = rebuild(&opts, &root, &shared, &mut cache);
-                if std::env::var_os("VEIVISER_TIMINGS").is_some() {
-                    eprintln!(
-                        "serve: rebuilt in {:.1} ms, {} files parsed",
-                        started.elapsed().as_secs_f64() * 1000.0,
-                        cache.last_parsed
-                    );
-                }
-                let ok = match result {
-                    Ok(diags) => !diags.iter().any(|d| d.severity == Severity::Error),
-                    Err(e) => {
-                        if let Ok(mut st) = shared.status.write() {
-                            st.errors = vec![DiagView {
-                                path: root.display().to_string(),
-                                line: 0,
-                                col: 0,
-                                message: e.to_string(),
-                                context: vec![],
-                            }];
-                        }
-                        false
-                    }
-                };
+                add_watches(&root, &layout, &mut watcher, &mut watched, &paths);
+                let changed: Vec<String> = paths
+                    .iter()
+                    .filter(|p| classify::kind(p, &layout) != classify::Kind::Ignored)
+                    .cloned()
+                    .collect();
+                let structural = changed.iter().any(|p| {
+                    matches!(
+                        classify::kind(p, &layout),
+                        classify::Kind::Config | classify::Kind::Theme | classify::Kind::Stylesheet
+                    )
+                });
+                let ok = live.change(&changed, structural, &shared);
                 let event = match (ok, action) {
                     (false, _) => "status",
                     (true, Action::Css) => "css",
                     (true, Action::Reload) => "reload",
                 };
                 let _ = events.send(Msg::Event(event));
+                live.request_search();
             }
         })
         .map_err(|e| Error::Watch {

@@ -2,12 +2,16 @@
 
 mod harness;
 
+mod bad_input;
 mod cli;
 mod compat;
 mod content;
+mod durability;
+mod escaping;
 mod forms;
 mod links;
 mod output;
 mod search;
 mod serve;
+mod serve_faults;
 mod shortcodes;

@@ -10,6 +10,14 @@ use std::time::{Duration, Instant};
 struct Preview {
     child: Child,
     addr: String,
+    /// What the server printed on stderr so far (timings and verification lines).
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Preview {
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
 }
 
 impl Drop for Preview {
@@ -23,10 +31,20 @@ fn start(root: &Path) -> Preview {
     let mut child = Command::new(env!("CARGO_BIN_EXE_veiviser"))
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
+        .env("VEIVISER_TIMINGS", "1")
+        .env("VEIVISER_VERIFY_INCREMENTAL", "1")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start veiviser serve");
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let stderr = child.stderr.take().unwrap();
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(|l| l.ok()) {
+            sink.lock().unwrap().push_str(&(line + "\n"));
+        }
+    });
     let stdout = child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
     let addr = loop {
@@ -36,7 +54,7 @@ fn start(root: &Path) -> Preview {
         }
     };
     std::thread::spawn(move || for _ in lines {});
-    Preview { child, addr }
+    Preview { child, addr, log }
 }
 
 /// A minimal HTTP/1.0 GET: (status, headers, body).
@@ -67,7 +85,11 @@ fn wait_for(addr: &str, prev_version: u64, expect_errors: bool) -> serde_json::V
         let s = status(addr);
         let v = s["version"].as_u64().unwrap();
         let errors = s["errors"].as_array().map(|a| a.len()).unwrap_or(0);
-        if (expect_errors && errors > 0) || (!expect_errors && v > prev_version && errors == 0) {
+        let settled = s["search_pending"] == false;
+        if settled
+            && ((expect_errors && errors > 0)
+                || (!expect_errors && v > prev_version && errors == 0))
+        {
             // Let a second burst of events from the same save settle.
             std::thread::sleep(Duration::from_millis(400));
             let again = status(addr);
@@ -176,18 +198,88 @@ fn served_site_equals_a_full_build_after_every_kind_of_edit() {
     assert_same_as_full_build(&addr, root);
 
     let mut step = |what: &str, f: &dyn Fn(), errors: bool| {
+        let seen = p.log().len();
         f();
         let s = wait_for(&addr, v, errors);
         if !errors {
             v = s["version"].as_u64().unwrap();
             assert_same_as_full_build(&addr, root);
         }
+        // The server compared itself with a full build after the rebuild.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !p.log()[seen..].contains("verify:") && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let log = p.log()[seen..].to_string();
+        assert!(
+            log.contains("verify: incremental build equals a full build")
+                && !log.contains("DIFFERS"),
+            "{what}: {log}"
+        );
         eprintln!("ok: {what}");
-        s
+        log
+    };
+    // Which way the server updated for a step (from its timing lines).
+    let kinds = |log: &str| -> Vec<String> {
+        log.lines()
+            .filter_map(|l| l.strip_prefix("serve: "))
+            .filter_map(|l| l.split(' ').next())
+            .map(str::to_string)
+            .collect()
     };
 
-    step(
+    let log = step(
         "edit a page",
+        &|| {
+            write(
+                root,
+                "content/a.md",
+                "---\ntitle: A\nweight: 1\n---\n## Første\nNy tekst her.\n",
+            )
+        },
+        false,
+    );
+    assert_eq!(kinds(&log), ["Body"], "a body edit renders one page: {log}");
+    // A body edit that breaks a link: an error from the fast path, and fixed again.
+    let log = step(
+        "break a link in a body",
+        &|| {
+            write(
+                root,
+                "content/b.md",
+                "---\ntitle: B\nweight: 2\n---\nMer tekst. [Se](/docs/a/#finnes-ikke)\n",
+            )
+        },
+        true,
+    );
+    assert!(kinds(&log).iter().all(|k| k == "Body"), "{log}");
+    let log = step(
+        "fix the link",
+        &|| {
+            write(
+                root,
+                "content/b.md",
+                "---\ntitle: B\nweight: 2\n---\nMer tekst. [Se](/docs/a/#første)\n",
+            )
+        },
+        false,
+    );
+    assert!(kinds(&log).iter().all(|k| k == "Body"), "{log}");
+    // A heading edit changes what other pages may link to: resolved again.
+    let log = step(
+        "rename a heading another page links to",
+        &|| {
+            write(
+                root,
+                "content/a.md",
+                "---\ntitle: A\nweight: 1\n---\n## Andre\nNy tekst her.\n",
+            )
+        },
+        true,
+    );
+    assert!(kinds(&log).iter().all(|k| k == "Resolve"), "{log}");
+    step(
+        "put the heading back",
         &|| {
             write(
                 root,
@@ -248,11 +340,12 @@ fn served_site_equals_a_full_build_after_every_kind_of_edit() {
     );
     // Break front matter: the last good site stays served, the error is reported.
     let before = get(&addr, "/a/").2;
-    let s = step(
+    step(
         "break front matter",
         &|| write(root, "content/a.md", "---\ntitle: [A\n---\nNy tekst her.\n"),
         true,
     );
+    let s = status(&addr);
     assert_eq!(s["errors"][0]["path"], "content/a.md");
     assert_eq!(s["errors"][0]["line"], 2);
     assert_eq!(
