@@ -9,12 +9,15 @@ of URL returns a body containing the marker (polled every --poll = 5 ms, a fresh
 time). After each run the file is restored and the script waits until the marker is gone
 (untimed). The file is always restored at the end, and the server stopped.
 
-Prints one line: `ok MEDIAN_MS MIN_MS MAX_MS N STARTUP_S PEAK_RSS_KIB`, or
+Prints one line: `ok MEDIAN_MS MIN_MS MAX_MS N STARTUP_S PEAK_RSS_KIB REBUILD_MS`, or
 `fail REASON`. PEAK_RSS_KIB is the server process's VmHWM at the end (0 if unknown).
+REBUILD_MS is the median of the server's own rebuild times for the edits, read from lines
+`serve: KIND update in X ms` in its log (veiviser with VEIVISER_TIMINGS=1), or `-`.
 """
 
 import argparse
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -101,8 +104,16 @@ def main():
             wait_for(lambda: marker.encode() not in get(a.url)[1], a.edit_timeout)
             time.sleep(0.5)
         rss = vm_hwm(proc.pid)
-        print("ok %.1f %.1f %.1f %d %.1f %d" % (statistics.median(times), min(times), max(times),
-                                                 len(times), startup, rss))
+        log.flush()
+        rebuilds = []
+        with open(a.log, "rb") as f:
+            for line in f.read().decode("utf-8", "replace").splitlines():
+                m = re.search(r"serve: (\w+) update in ([\d.]+) ms", line)
+                if m:
+                    rebuilds.append(float(m.group(2)))
+        rebuild = "%.1f" % statistics.median(rebuilds) if rebuilds else "-"
+        print("ok %.1f %.1f %.1f %d %.1f %d %s" % (statistics.median(times), min(times), max(times),
+                                                    len(times), startup, rss, rebuild))
         return 0
     finally:
         with open(a.page, "wb") as f:

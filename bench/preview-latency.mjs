@@ -6,7 +6,9 @@
 // --hugo, using the fair layouts from ../shared/bench/hugo-site), opens the page in headless
 // Chromium (Debian's /usr/bin/chromium via tests/browser's playwright-core), then for each edit
 // appends a paragraph to the page's markdown file and measures the time until the browser
-// starts the reload (navigation) and until the new text is on screen. Prints p50/p95.
+// starts the reload (navigation) and until the new text is on screen. Prints p50/p95. For
+// veiviser also the time until the page receives the reload event, and the server's own
+// rebuild time.
 // Loopback only; bounded by --edits and per-edit timeouts.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -54,7 +56,7 @@ function start() {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const child = useHugo
       ? spawn('hugo', ['server', '--source', root, '--port', String(port), '--bind', '127.0.0.1', '--baseURL', `http://127.0.0.1:${port}/`, '--appendPort=false'], { stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(bin, ['serve', '--root', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      : spawn(bin, ['serve', '--root', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VEIVISER_TIMINGS: '1' } });
     let out = '';
     const onData = (d) => {
       out += d;
@@ -63,24 +65,48 @@ function start() {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
+    // The server's own rebuild time per change (`serve: Body update in 3.1 ms, …`).
+    let pending = '';
+    child.stderr.on('data', (d) => {
+      pending += d;
+      const lines = pending.split('\n');
+      pending = lines.pop();
+      for (const line of lines) {
+        const m = line.match(/serve: (\w+) update in ([\d.]+) ms/);
+        if (m) updates.push([m[1], parseFloat(m[2])]);
+      }
+    });
     child.on('exit', (c) => reject(new Error('server exited ' + c + ': ' + out.slice(-500))));
     setTimeout(() => reject(new Error('server did not start: ' + out.slice(-500))), 600_000);
   });
 }
 
+const updates = [];
 const pct = (a, q) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
 const { child, url } = await start();
 const browser = await openBrowser();
 try {
   const page = await browser.newPage();
+  // veiviser: note when the page receives the reload event (a second EventSource, opened in
+  // every document the tab loads).
+  let eventAt = null;
+  if (!useHugo) {
+    await page.exposeFunction('__vvReloadEvent', () => { if (eventAt === null) eventAt = performance.now(); });
+    await page.addInitScript(() => {
+      const es = new EventSource('/__veiviser/events');
+      es.addEventListener('reload', () => window.__vvReloadEvent());
+    });
+  }
   await page.goto(new URL(pagePath, url).toString(), { timeout: 120_000 });
   await page.waitForTimeout(1000);
   const original = fs.readFileSync(file, 'utf8');
   const nav = [];
   const shown = [];
+  const received = [];
   for (let i = 0; i < edits; i++) {
     const marker = `Latensmåling ${i} ${Date.now()}`;
     let navAt = null;
+    eventAt = null;
     const onNav = (f) => { if (f === page.mainFrame() && navAt === null) navAt = performance.now(); };
     page.on('framenavigated', onNav);
     const t0 = performance.now();
@@ -90,6 +116,7 @@ try {
       const t1 = performance.now();
       shown.push(t1 - t0);
       if (navAt !== null) nav.push(navAt - t0);
+      if (eventAt !== null) received.push(eventAt - t0);
     } catch (e) {
       console.error(`edit ${i}: new text not shown within 60 s`);
     }
@@ -99,8 +126,15 @@ try {
   fs.writeFileSync(file, original);
   const name = useHugo ? 'hugo server' : 'veiviser serve';
   console.log(`${name} on ${site} (${edits} edits of ${path.relative(root, file)}):`);
+  if (received.length) console.log(`  write → reload event received in the page: p50 ${pct(received, 0.5)?.toFixed(0)} ms, p95 ${pct(received, 0.95)?.toFixed(0)} ms (n=${received.length})`);
   console.log(`  write → reload starts: p50 ${pct(nav, 0.5)?.toFixed(0)} ms, p95 ${pct(nav, 0.95)?.toFixed(0)} ms (n=${nav.length})`);
   console.log(`  write → new text shown: p50 ${pct(shown, 0.5)?.toFixed(0)} ms, p95 ${pct(shown, 0.95)?.toFixed(0)} ms (n=${shown.length})`);
+  if (!useHugo && updates.length) {
+    const ms = updates.map((u) => u[1]);
+    const kinds = {};
+    for (const [k] of updates) kinds[k] = (kinds[k] || 0) + 1;
+    console.log(`  server-side rebuild (one-page incremental): p50 ${pct(ms, 0.5).toFixed(1)} ms, p95 ${pct(ms, 0.95).toFixed(1)} ms (n=${ms.length}, ${JSON.stringify(kinds)})`);
+  }
 } finally {
   await browser.close();
   child.kill();

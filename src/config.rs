@@ -105,7 +105,24 @@ impl Config {
         ] {
             let path = root.join(name);
             if path.is_file() {
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+                let bytes = std::fs::read(&path).map_err(|e| Error::read(&path, e))?;
+                let text = match String::from_utf8(bytes) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        // A content problem, not a system failure: report it where it is.
+                        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                        let good = std::str::from_utf8(good).unwrap_or("");
+                        diags.error(
+                            name,
+                            LineIndex::new(good).pos(good, good.len()),
+                            format!(
+                                "is not valid UTF-8 text (save it as UTF-8): invalid byte at offset {}; using the default configuration",
+                                good.len()
+                            ),
+                        );
+                        return Ok(Config::default());
+                    }
+                };
                 return Ok(if hugo {
                     Self::from_hugo(name, &text, diags)
                 } else {

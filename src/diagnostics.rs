@@ -37,16 +37,37 @@ pub struct Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// One line: control characters in the path or message (a newline in a template
+    /// error, a NUL from front matter, a file name with a line break) are written escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.path,
+            OneLine(&self.path),
             self.line.max(1),
             self.col.max(1),
             self.severity,
-            self.message
+            OneLine(&self.message)
         )
+    }
+}
+
+/// Text with its control characters escaped (`\n`, `\u{0}`).
+struct OneLine<'a>(&'a str);
+
+impl fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.0.contains(char::is_control) {
+            return f.write_str(self.0);
+        }
+        for c in self.0.chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                fmt::Write::write_char(f, c)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -218,6 +239,21 @@ mod tests {
         let text = "æøå x";
         let idx = LineIndex::new(text);
         assert_eq!(idx.pos(text, "æøå ".len()), Pos::new(1, 5));
+    }
+
+    #[test]
+    fn display_is_always_one_line() {
+        let d = Diagnostic {
+            path: "content/a\nb.md".into(),
+            line: 1,
+            col: 1,
+            severity: Severity::Error,
+            message: "template error:\n --> x.html:1:4\tnul \u{0} æ".into(),
+        };
+        assert_eq!(
+            d.to_string(),
+            "content/a\\nb.md:1:1: error: template error:\\n --> x.html:1:4\\tnul \\u{0} æ"
+        );
     }
 
     #[test]

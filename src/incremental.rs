@@ -141,18 +141,11 @@ impl State {
     /// watcher saw them). `structural` asks for a full build (config or theme changed).
     /// On a system error the state is unchanged.
     pub fn update(mut self, changed: &[String], structural: bool) -> (Result<State>, Update) {
-        let t = std::time::Instant::now();
         let cands = if structural {
             None
         } else {
             self.body_candidates(changed)
         };
-        if std::env::var_os("VEIVISER_TIMINGS").is_some() {
-            eprintln!(
-                "timing: candidates {:.1} ms",
-                t.elapsed().as_secs_f64() * 1000.0
-            );
-        }
         if let Some(paths) = cands {
             if let Some(rendered) = self.try_body_edit(&paths) {
                 return (
@@ -236,15 +229,6 @@ impl State {
             }
             fresh.push((*id, parsed, pdiags));
         }
-        let lap = |what: &str, t: &std::time::Instant| {
-            if std::env::var_os("VEIVISER_TIMINGS").is_some() {
-                eprintln!(
-                    "timing: {what} {:.1} ms",
-                    t.elapsed().as_secs_f64() * 1000.0
-                );
-            }
-        };
-        let t = std::time::Instant::now();
         // Commit: nothing below can fail.
         let severity = links::severity(&self.site, self.opts.strict);
         let mut remove: Vec<Diagnostic> = Vec::new();
@@ -267,7 +251,6 @@ impl State {
             })
             .collect();
         drop(index);
-        lap("relink", &t);
         for (id, hrefs, d) in relinked {
             self.site.pages[id].hrefs = hrefs;
             remove.append(&mut self.link_diags[id]);
@@ -278,7 +261,6 @@ impl State {
             remove.extend(self.render_diags[id].iter().cloned());
         }
         self.render_pages(&ids);
-        lap("render", &t);
         for &id in &ids {
             add.extend(self.render_diags[id].iter().cloned());
         }
@@ -374,14 +356,18 @@ impl State {
 
     /// Renders `ids` (in parallel), replacing their files and render diagnostics.
     fn render_pages(&mut self, ids: &[PageId]) {
-        let results: Vec<(PageId, Option<render::OutputFile>, Diagnostics)> = ids
-            .par_iter()
-            .map(|&id| {
-                let mut d = Diagnostics::new();
-                let f = render::render_one(&self.site, &self.theme, &self.prepared, id, &mut d);
-                (id, f, d)
-            })
-            .collect();
+        let one = |&id: &PageId| {
+            let mut d = Diagnostics::new();
+            let f = render::render_one(&self.site, &self.theme, &self.prepared, id, &mut d);
+            (id, f, d)
+        };
+        // A few pages are rendered on this thread: the thread pool may be busy with the
+        // search index of the previous change.
+        let results: Vec<(PageId, Option<render::OutputFile>, Diagnostics)> = if ids.len() <= 4 {
+            ids.iter().map(one).collect()
+        } else {
+            ids.par_iter().map(one).collect()
+        };
         let files = Arc::make_mut(&mut self.files);
         for (id, f, d) in results {
             if let Some(old) = self.page_paths[id].take() {
@@ -406,6 +392,12 @@ impl State {
             &self.forms,
             &mut d,
         ));
+        let others: Vec<&str> = extras
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(self.site.assets.iter().map(|a| a.out.as_str()))
+            .collect();
+        render::check_clashes(&self.site, &self.prepared, &others, &mut d);
         let files = Arc::make_mut(&mut self.files);
         for f in extras {
             files.insert(f.path, Arc::new(f.bytes));

@@ -113,7 +113,13 @@ fn walk(
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(ignored(&e.file_name().to_string_lossy())
+                    // A built site inside (say `static_dir = "."`, or `--out static/x`)
+                    // would be copied into the next output, and so on, build after build.
+                    || (e.file_type().is_dir() && e.path().join(crate::write::MARKER).exists()))
+        });
     // A link to a folder that contains `dir` (the site root, `..`) would walk `dir` again
     // inside itself; walkdir only sees loops below `dir`.
     let canonical_dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
@@ -159,7 +165,8 @@ fn walk(
             }
         };
         let rel_path = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        if entry.path_is_symlink()
+        if entry.depth() > 0
+            && entry.path_is_symlink()
             && entry.file_type().is_dir()
             && entry
                 .path()

@@ -150,11 +150,25 @@ fn build_with(opts: &BuildOptions, cache: Option<&mut parse::ParseCache>) -> Res
     let r = resolve_site(opts, cache)?;
     let mut laps = Laps::new();
     let mut diags = r.diagnostics;
-    let mut files = render::render(&r.site, &r.theme, &mut diags);
-    files.extend(crate::forms::outputs(
+    let prepared = render::Prepared::new(&r.site, &r.theme);
+    let pages = std::sync::Mutex::new(Vec::with_capacity(r.site.pages.len()));
+    render::render_pages(&r.site, &r.theme, &prepared, &mut diags, &|f| {
+        pages.lock().map(|mut v| v.push(f)).ok();
+        Ok(())
+    })?;
+    let mut extras = render::render_extras(&r.site, &r.theme, &prepared, &mut diags);
+    extras.extend(crate::forms::outputs(
         &r.site, &r.theme, &r.forms, &mut diags,
     ));
+    let others: Vec<&str> = extras
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(r.site.assets.iter().map(|a| a.out.as_str()))
+        .collect();
+    render::check_clashes(&r.site, &prepared, &others, &mut diags);
     laps.lap("render");
+    let mut files = pages.into_inner().unwrap_or_default();
+    files.extend(extras);
     files.extend(crate::search::build(&r.site, &mut diags));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     laps.lap("search");
@@ -202,6 +216,12 @@ pub fn run(opts: &BuildOptions, write_output: bool) -> Result<Outcome> {
     let mut extras = render::render_extras(site, theme, &prepared, &mut diags);
     extras.extend(crate::forms::outputs(site, theme, &r.forms, &mut diags));
     laps.lap("render");
+    let others: Vec<&str> = extras
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(site.assets.iter().map(|a| a.out.as_str()))
+        .collect();
+    render::check_clashes(site, &prepared, &others, &mut diags);
     extras.extend(crate::search::build(site, &mut diags));
     laps.lap("search");
     let mut written = false;

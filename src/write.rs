@@ -12,7 +12,8 @@ use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-const MARKER: &str = ".veiviser-output";
+/// The file that marks a folder as veiviser's output.
+pub const MARKER: &str = ".veiviser-output";
 const TMP_TAG: &str = ".veiviser-tmp-";
 const OLD_TAG: &str = ".veiviser-old-";
 

@@ -523,6 +523,9 @@ fn parse_field(
             pos,
             format!("field name `{name}` must be ASCII letters, digits, `_` or `-`, not starting with a digit"),
         );
+        // Like an invalid form id: the name is used in ids and attributes, so the field is
+        // dropped rather than carried into the markup.
+        return None;
     }
     if !names.insert(name.clone()) {
         cx.err(pos, format!("duplicate field name `{name}`"));
@@ -898,4 +901,57 @@ pub fn flat(fields: &[Field]) -> Vec<&Field> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_field_name_is_reported_and_dropped() {
+        // Found by fuzz/forms: `retning<fuzz` was reported but still written into ids and
+        // attributes of the form markup.
+        let v = serde_json::json!({
+            "id": "f",
+            "fields": [
+                { "name": "retning<fuzz", "type": "text" },
+                { "name": "ok", "type": "text" }
+            ]
+        });
+        let text = "form:\n  id: f\n  fields:\n    - name: retning<fuzz\n    - name: ok\n";
+        let mut diags = Diagnostics::new();
+        let mut cx = Ctx {
+            file: "a.md",
+            lines: Lines::new(text, Pos::new(1, 1)),
+            diags: &mut diags,
+        };
+        let form = parse(&v, "Skjema", &mut cx).expect("the form itself is valid");
+        let d = diags.sorted();
+        let bad: Vec<_> = d
+            .iter()
+            .filter(|d| d.message.contains("retning<fuzz"))
+            .collect();
+        assert_eq!(bad.len(), 1, "{d:?}");
+        assert!(
+            bad[0]
+                .message
+                .starts_with("field name `retning<fuzz` must be"),
+            "{d:?}"
+        );
+        assert_eq!((bad[0].line, bad[0].col), (4, 7));
+        let names: Vec<&str> = form.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["ok"]);
+        let html = super::super::html::form(
+            &form,
+            &super::super::html::Target {
+                lang: "nb",
+                action: "mailto:a@example.org",
+                css: "/forms.css",
+                js: "/forms.js",
+                other: None,
+            },
+            &super::super::messages::Messages::for_lang("nb"),
+        );
+        assert!(!html.contains("<fuzz"), "{html}");
+    }
 }

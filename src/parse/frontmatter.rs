@@ -124,6 +124,18 @@ pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> (FrontMatter, u
         return (FrontMatter::default(), 0);
     };
     let header = &text[split.header.clone()];
+    if format == Format::Yaml
+        && let Some(off) = yaml_alias_bomb(header)
+    {
+        diags.error(
+            path,
+            lines.pos(text, split.header.start + off),
+            format!(
+                "invalid YAML front matter: its aliases expand to more than {MAX_YAML_VALUES} values"
+            ),
+        );
+        return (FrontMatter::default(), split.body_start);
+    }
     let parsed = match parse_value(format, header) {
         Err(err) if format == Format::Yaml => match repair_yaml(header) {
             Some((v, what)) => {
@@ -207,6 +219,72 @@ fn parse_value(format: Format, header: &str) -> Result<Value, (Option<usize>, St
             .map_err(|e| (None, e.to_string())),
         Err(_) => Err(locate_error(format, header)),
     }
+}
+
+/// Most values YAML aliases may expand to. A few nested anchors can otherwise expand to
+/// gigabytes (a "billion laughs"); real front matter has dozens of values.
+const MAX_YAML_VALUES: usize = 100_000;
+
+/// The offset in `header` of the alias that makes the YAML expand past [`MAX_YAML_VALUES`]
+/// values, if one does. Linear: an alias adds the size its anchor already has.
+fn yaml_alias_bomb(header: &str) -> Option<usize> {
+    use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+    use yaml_rust2::scanner::Marker;
+    if !header.contains('*') {
+        return None;
+    }
+    #[derive(Default)]
+    struct Count {
+        /// Open sequences and maps: (anchor id, values so far).
+        open: Vec<(usize, usize)>,
+        /// Size of each anchored node.
+        sizes: std::collections::HashMap<usize, usize>,
+        total: usize,
+        over: Option<Marker>,
+    }
+    impl Count {
+        fn add(&mut self, anchor: usize, n: usize, mark: Marker) {
+            if anchor > 0 {
+                self.sizes.insert(anchor, n);
+            }
+            let sum = match self.open.last_mut() {
+                Some(top) => &mut top.1,
+                None => &mut self.total,
+            };
+            *sum = sum.saturating_add(n);
+            if *sum > MAX_YAML_VALUES && self.over.is_none() {
+                self.over = Some(mark);
+            }
+        }
+    }
+    impl MarkedEventReceiver for Count {
+        fn on_event(&mut self, ev: Event, mark: Marker) {
+            match ev {
+                Event::SequenceStart(a, _) | Event::MappingStart(a, _) => self.open.push((a, 1)),
+                Event::SequenceEnd | Event::MappingEnd => {
+                    if let Some((a, n)) = self.open.pop() {
+                        self.add(a, n, mark);
+                    }
+                }
+                Event::Scalar(_, _, a, _) => self.add(a, 1, mark),
+                Event::Alias(a) => {
+                    let n = self.sizes.get(&a).copied().unwrap_or(1);
+                    self.add(0, n, mark);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut count = Count::default();
+    // A syntax error is reported by the normal parse.
+    let _ = Parser::new_from_str(header).load(&mut count, false);
+    let m = count.over?;
+    Some(line_col_offset(
+        header,
+        &LineIndex::new(""),
+        m.line(),
+        m.col(),
+    ))
 }
 
 /// Hugo's YAML reader accepts two things that strict YAML rejects and that real sites
@@ -416,7 +494,8 @@ fn map_keys(
             "type" => fm.type_ = string(&value),
             "layout" => fm.layout = string(&value),
             "date" => {
-                fm.date = string(&value).filter(|d| {
+                // An empty date is no date (Hugo's zero time), not a wrong one.
+                fm.date = string(&value).filter(|d| !d.trim().is_empty()).filter(|d| {
                     let ok = is_date(d);
                     if !ok {
                         diags.error(
@@ -682,6 +761,8 @@ mod tests {
         ] {
             assert!(!is_date(bad), "{bad}");
         }
+        let (fm, _, d) = run("---\ntitle: a\ndate: ''\n---\n");
+        assert_eq!((fm.date, d.len()), (None, 0));
         let (fm, _, d) = run("---\ntitle: a\ndate: i går\n---\n");
         assert_eq!(fm.date, None);
         assert_eq!(d.len(), 1, "{d:?}");
@@ -689,6 +770,30 @@ mod tests {
             (d[0].line, d[0].severity),
             (3, crate::diagnostics::Severity::Error)
         );
+    }
+
+    #[test]
+    fn yaml_alias_bombs_are_refused_quickly() {
+        let mut text = String::from("---\ntitle: Latter\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        text.push_str("---\nTekst\n");
+        let (fm, body, d) = run(&text);
+        assert!(fm.title.is_none());
+        assert_eq!(&text[body..], "Tekst\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].to_string(),
+            "a.md:7:55: error: invalid YAML front matter: its aliases expand to more than 100000 values"
+        );
+        // Ordinary aliases are fine.
+        let (fm, _, d) =
+            run("---\ntitle: &t Hei\nlinktitle: *t\ntags: &l [a, b]\nkeywords: *l\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(fm.linktitle.as_deref(), Some("Hei"));
+        assert_eq!(fm.keywords, ["a", "b"]);
     }
 
     #[test]

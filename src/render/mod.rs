@@ -275,16 +275,83 @@ pub fn render_extras(
             bytes: bytes.clone(),
         });
     }
-    let taken: std::collections::BTreeSet<&str> = prepared
+    let taken: std::collections::BTreeMap<&str, PageId> = prepared
         .paths
         .iter()
-        .flatten()
-        .map(String::as_str)
+        .enumerate()
+        .filter_map(|(id, p)| p.as_deref().map(|p| (p, id)))
         .collect();
-    out.retain(|f| !taken.contains(f.path.as_str()));
+    out.retain(|f| match taken.get(f.path.as_str()) {
+        Some(&id) => {
+            page_clash(site, id, &f.path, diags);
+            false
+        }
+        None => true,
+    });
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup_by(|a, b| a.path == b.path);
     out
+}
+
+/// Reports a page whose output would clash with a generated file.
+fn page_clash(site: &Site, id: PageId, path: &str, diags: &mut Diagnostics) {
+    let p = &site.pages[id];
+    let key = if p.front.url.is_some() { "url" } else { "slug" };
+    let pos = p.front.key_lines.get(key).copied().unwrap_or(Pos::FILE);
+    diags.error(
+        &p.display,
+        pos,
+        format!(
+            "this page's URL {} clashes with the generated file `{path}`; choose another `url` or `slug`",
+            p.url
+        ),
+    );
+}
+
+/// Reports output paths that cannot all be written: a file where another path needs a
+/// folder (a page at `/favicon.svg/` beside the theme's `favicon.svg`), or a page at the path
+/// of a file made after the pages (`others`: form and search files, assets).
+pub fn check_clashes(site: &Site, prepared: &Prepared, others: &[&str], diags: &mut Diagnostics) {
+    use std::collections::{BTreeMap, BTreeSet};
+    // path → the page that writes it (None: not a page)
+    let mut all: BTreeMap<&str, Option<PageId>> = BTreeMap::new();
+    for o in others {
+        all.insert(o, None);
+    }
+    let mut reported = BTreeSet::new();
+    for (id, p) in prepared.paths.iter().enumerate() {
+        if let Some(p) = p.as_deref() {
+            if all.get(p).is_some_and(|v| v.is_none()) && reported.insert(id) {
+                page_clash(site, id, p, diags);
+            }
+            all.insert(p, Some(id));
+        }
+    }
+    for (&path, &owner) in &all {
+        let mut dir = path;
+        while let Some(i) = dir.rfind('/') {
+            dir = &dir[..i];
+            let Some(&file_owner) = all.get(dir) else {
+                continue;
+            };
+            // `dir` is written as a file, and `path` needs it to be a folder.
+            match owner.or(file_owner) {
+                Some(id) => {
+                    if reported.insert(id) {
+                        let other = if owner.is_some() { dir } else { path };
+                        page_clash(site, id, other, diags);
+                    }
+                }
+                None => diags.error(
+                    "(site)",
+                    Pos::FILE,
+                    format!(
+                        "the generated files `{dir}` and `{path}` clash (a file where a folder is needed)"
+                    ),
+                ),
+            }
+        }
+    }
 }
 
 /// `/a/b/` → `a/b/index.html`; `/a/b.html` → `a/b.html`.

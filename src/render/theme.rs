@@ -158,13 +158,30 @@ impl Theme {
             .collect();
         if let Err(e) = tera.add_raw_templates(all) {
             // Find which template failed by adding them one by one to a scratch instance.
+            // Each of the site's own templates is checked together with the built-in ones
+            // (alone, a template that extends or includes another always fails).
+            let mut builtin = BTreeMap::new();
+            collect_embedded(&DEFAULT_THEME, &mut builtin);
+            let builtin: Vec<(String, String)> = builtin
+                .iter()
+                .filter(|(r, _)| r.starts_with("templates/") || r.starts_with("shortcodes/"))
+                .map(|(r, (b, _))| {
+                    (
+                        r.strip_prefix("templates/").unwrap_or(r).to_string(),
+                        String::from_utf8_lossy(b).into_owned(),
+                    )
+                })
+                .collect();
             let mut reported = false;
-            for (name, text, shown, from_site) in &templates {
+            for (name, text, shown, _) in templates.iter().filter(|t| t.3) {
                 let mut t = tera::Tera::new();
-                if let Err(e) = t.add_raw_template(name, text)
-                    && !e.to_string().contains("not found")
-                {
-                    theme_problem(*from_site, shown, &e.to_string(), diags)?;
+                let set = builtin
+                    .iter()
+                    .filter(|(n, _)| n != name)
+                    .cloned()
+                    .chain([(name.clone(), text.clone())]);
+                if let Err(e) = t.add_raw_templates(set) {
+                    theme_problem(true, shown, &error_chain(&e), diags)?;
                     reported = true;
                 }
             }

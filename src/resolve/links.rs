@@ -233,10 +233,12 @@ impl<'s> Index<'s> {
                 };
             }
         }
-        let shown = candidates
-            .first()
-            .and_then(|c| normalize_path(c))
-            .unwrap_or_else(|| path.to_string());
+        let Some(shown) = candidates.first().and_then(|c| normalize_path(c)) else {
+            return Err(Broken {
+                message: format!("broken link `{dest}`: it climbs above the site's root"),
+                suggestion: None,
+            });
+        };
         Err(Broken {
             message: format!("broken link `{dest}`: no page or file at {shown}"),
             suggestion: self.suggest_url(&shown),
@@ -336,7 +338,12 @@ impl<'s> Index<'s> {
     }
 
     fn missing_file(&self, dest: &str, rel: Option<&str>) -> Broken {
-        let shown = rel.unwrap_or(dest);
+        let Some(shown) = rel else {
+            return Broken {
+                message: format!("broken link `{dest}`: it climbs above the content folder"),
+                suggestion: None,
+            };
+        };
         Broken {
             message: format!("broken link `{dest}`: no content file {shown}"),
             suggestion: rel.and_then(|r| self.files().suggest(r)),
@@ -388,11 +395,14 @@ impl<'s> Index<'s> {
         {
             return self.with_fragment(id, frag, &shown);
         }
+        let Some(first) = tries.first() else {
+            return Err(Broken {
+                message: format!("broken ref `{shown}`: it climbs above the content folder"),
+                suggestion: None,
+            });
+        };
         Err(Broken {
-            message: format!(
-                "broken ref `{shown}`: no content file {}",
-                tries.first().cloned().unwrap_or_default()
-            ),
+            message: format!("broken ref `{shown}`: no content file {first}"),
             suggestion: tries.first().and_then(|t| self.files().suggest(t)),
         })
     }

@@ -80,6 +80,16 @@ pub fn resolve_keeping_link_diagnostics(
             .iter()
             .find_map(|k| p.front.key_lines.get(*k).copied())
             .unwrap_or(Pos::FILE);
+        if let Some(g) = urls::generated_clash(&url) {
+            diags.error(
+                &p.source.display,
+                at,
+                format!(
+                    "the URL {url} would overwrite `{g}`, which veiviser writes itself; set another `url`/`slug` or rename the file"
+                ),
+            );
+            continue;
+        }
         if let Some(&other) = by_url.get(&url) {
             diags.error(
                 &p.source.display,
@@ -326,6 +336,14 @@ fn collect_aliases(
             };
             if !url.ends_with('/') && !url.ends_with(".html") {
                 url.push('/');
+            }
+            if let Some(g) = urls::generated_clash(&url) {
+                diags.error(
+                    &p.display,
+                    pos,
+                    format!("alias `{alias}` would overwrite `{g}`, which veiviser writes itself"),
+                );
+                continue;
             }
             if url == "/" || by_url.contains_key(&url) {
                 diags.warning(

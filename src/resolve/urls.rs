@@ -139,11 +139,27 @@ pub fn explicit_url(u: &str) -> Result<String, UrlError> {
         out.push_str(p);
         out.push('/');
     }
-    // `url: /a/b.html` keeps its file name.
-    if parts.last().is_some_and(|l| l.ends_with(".html")) {
+    // `url: /a/b.html` keeps its file name; `/a/index.html` is the page at `/a/`.
+    if out.ends_with("/index.html/") {
+        out.truncate(out.len() - "index.html/".len());
+    } else if parts.last().is_some_and(|l| l.ends_with(".html")) {
         out.pop();
     }
     Ok(out)
+}
+
+/// Files every build writes at the root of the output folder: a page or alias there would
+/// replace one of them, or need a folder of the same name.
+pub const GENERATED: &[&str] = &["404.html", "sitemap.xml", "robots.txt"];
+
+/// The generated file (see [`GENERATED`]) that a URL clashes with, if any (ignoring case:
+/// they are one file on macOS and Windows).
+pub fn generated_clash(url: &str) -> Option<&'static str> {
+    let first = url.trim_start_matches('/').split('/').next().unwrap_or("");
+    GENERATED
+        .iter()
+        .copied()
+        .find(|g| first.eq_ignore_ascii_case(g))
 }
 
 /// Normalises `.` and `..` in an absolute path; `None` if it climbs above the root.
@@ -244,6 +260,24 @@ mod tests {
             page_url("a.md", None, Some("/etc/passwd")).unwrap(),
             "/etc/passwd/"
         );
+        assert_eq!(
+            page_url("a.md", None, Some("/a/index.html")).unwrap(),
+            "/a/"
+        );
+        assert_eq!(page_url("a.md", None, Some("/index.html")).unwrap(), "/");
+        assert_eq!(
+            page_url("a.md", None, Some("/a/b.html")).unwrap(),
+            "/a/b.html"
+        );
+    }
+
+    #[test]
+    fn generated_files_are_reserved() {
+        assert_eq!(generated_clash("/404.html"), Some("404.html"));
+        assert_eq!(generated_clash("/Sitemap.xml/"), Some("sitemap.xml"));
+        assert_eq!(generated_clash("/robots.txt/x/"), Some("robots.txt"));
+        assert_eq!(generated_clash("/404/"), None);
+        assert_eq!(generated_clash("/a/404.html"), None);
     }
 
     #[test]

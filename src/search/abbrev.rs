@@ -35,7 +35,10 @@ pub fn learn(text: &str, found: &mut BTreeMap<(String, String), u32>) {
             if let Some(long) = long_form(inner, &words, true) {
                 *found.entry((inner.to_string(), long)).or_insert(0) += 1;
             }
-        } else if let Some(prev) = before.split_whitespace().last()
+        } else if let Some(prev) = before
+            [before.floor_char_boundary(before.len().saturating_sub(64))..]
+            .split_whitespace()
+            .last()
             && is_abbreviation(prev.trim_matches(|c: char| !c.is_alphanumeric()))
         {
             // ABBR (long form)
@@ -52,11 +55,18 @@ pub fn learn(text: &str, found: &mut BTreeMap<(String, String), u32>) {
     }
 }
 
-/// Up to `MAX_WORDS` words before a position, stopping at sentence punctuation.
+/// Up to `MAX_WORDS` words before a position, stopping at sentence punctuation (a full stop
+/// only when a space follows it: `data.altinn.no (DAN)` is one long form).
 fn words_before(before: &str) -> Vec<&str> {
-    let start = before
-        .rfind(['.', ':', ';', '(', ')', '!', '?', '\n', ','])
-        .map_or(0, |i| i + 1);
+    let stop = before.char_indices().rev().find(|&(i, c)| {
+        matches!(c, ':' | ';' | '(' | ')' | '!' | '?' | '\n' | ',')
+            || (c == '.'
+                && before[i + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace))
+    });
+    let start = stop.map_or(0, |(i, c)| i + c.len_utf8());
     let words: Vec<&str> = before[start..].split_whitespace().collect();
     let skip = words.len().saturating_sub(MAX_WORDS);
     words[skip..].to_vec()
@@ -143,6 +153,14 @@ mod tests {
                 "DPV".to_string(),
                 "Digital Post til Virksomheter".to_string()
             )]
+        );
+    }
+
+    #[test]
+    fn a_full_stop_inside_a_name_does_not_end_the_long_form() {
+        assert_eq!(
+            pairs("Les mer. Tjenesten data.altinn.no (DAN) deler data."),
+            [("DAN".to_string(), "data.altinn.no".to_string())]
         );
     }
 

@@ -308,6 +308,7 @@ fn watch(
         .spawn(move || {
             let mut watcher = watcher;
             let mut searched = Vec::new();
+            let timings = std::env::var_os("VEIVISER_TIMINGS").is_some();
             while let Ok(first) = rx.recv() {
                 let first = match first {
                     WatchMsg::Fs(e) => e,
@@ -369,6 +370,12 @@ fn watch(
                     (true, Action::Reload) => "reload",
                 };
                 let _ = events.send(Msg::Event(event));
+                if timings {
+                    eprintln!(
+                        "serve: `{event}` sent {:.1} ms after the first change event",
+                        start.elapsed().as_secs_f64() * 1000.0
+                    );
+                }
                 live.request_search();
             }
         })

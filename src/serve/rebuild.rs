@@ -42,6 +42,14 @@ pub struct Live {
 /// result through `done`.
 pub fn search_worker(done: impl Fn(SearchDone) + Send + 'static) -> Sender<(u64, Site)> {
     let (tx, rx) = std::sync::mpsc::channel::<(u64, Site)>();
+    // Its own thread pool, at most half the cores, so the next change (and requests) never
+    // wait behind the index of the previous one.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads((cores / 2).max(1))
+        .thread_name(|i| format!("veiviser-search-{i}"))
+        .build()
+        .ok();
     let _ = std::thread::Builder::new()
         .name("veiviser-search".into())
         .spawn(move || {
@@ -52,7 +60,10 @@ pub fn search_worker(done: impl Fn(SearchDone) + Send + 'static) -> Sender<(u64,
                     site = s;
                 }
                 let mut d = Diagnostics::new();
-                let files = crate::search::build(&site, &mut d);
+                let files = match &pool {
+                    Some(pool) => pool.install(|| crate::search::build(&site, &mut d)),
+                    None => crate::search::build(&site, &mut d),
+                };
                 done((generation, files, d.sorted()));
             }
         });
@@ -108,14 +119,7 @@ impl Live {
             Ok(state) => {
                 self.state = Some(state);
                 self.generation += 1;
-                let t = Instant::now();
                 let diags = self.publish(shared, false);
-                if self.timings {
-                    eprintln!(
-                        "timing: publish {:.1} ms",
-                        t.elapsed().as_secs_f64() * 1000.0
-                    );
-                }
                 if self.timings {
                     eprintln!(
                         "serve: {:?} update in {:.1} ms, {} pages rendered",

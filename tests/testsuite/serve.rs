@@ -223,6 +223,7 @@ fn served_site_equals_a_full_build_after_every_kind_of_edit() {
     let kinds = |log: &str| -> Vec<String> {
         log.lines()
             .filter_map(|l| l.strip_prefix("serve: "))
+            .filter(|l| l.contains(" update in "))
             .filter_map(|l| l.split(' ').next())
             .map(str::to_string)
             .collect()
