@@ -4,8 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use veiviser::search::analyze::{
-    Analyzer, MAX_TOKEN, Splitter, TokenKind, Tokens, edit_distance, fold, has_special, is_stop,
-    tokenize,
+    Analyzer, MAX_TOKEN, Scratch, Splitter, TokenKind, edit_distance, fold, for_each_token,
+    has_special, is_stop, tokenize,
 };
 
 fuzz_target!(|data: &[u8]| {
@@ -16,11 +16,17 @@ fuzz_target!(|data: &[u8]| {
     let analyzer = ANALYZER.get_or_init(Analyzer::new);
 
     let tokens = tokenize(text);
-    // The compact token list gives the same tokens.
-    let compact = Tokens::new(text);
-    assert_eq!(compact.len(), tokens.len());
-    for (r, t) in compact.iter().zip(&tokens) {
-        assert_eq!((r.text, r.kind), (t.text.as_str(), t.kind));
+    // The streaming tokenizer, with a scratch buffer reused from a previous text, gives
+    // the same tokens.
+    let mut scratch = Scratch::default();
+    for_each_token("Forrige tekst-med_deler", &mut scratch, &mut |_, _| {});
+    let mut streamed = Vec::new();
+    for_each_token(text, &mut scratch, &mut |t, kind| {
+        streamed.push((t.as_str().to_string(), kind))
+    });
+    assert_eq!(streamed.len(), tokens.len());
+    for (s, t) in streamed.iter().zip(&tokens) {
+        assert_eq!((s.0.as_str(), s.1), (t.text.as_str(), t.kind));
     }
 
     let mut counts: foldhash::HashMap<String, u32> = Default::default();
@@ -79,7 +85,12 @@ fuzz_target!(|data: &[u8]| {
     }
 
     // Compound splitting with the input's own vocabulary: parts are pieces of the word.
-    let splitter = Splitter::new(&counts, analyzer);
+    let words: foldhash::HashMap<&str, u32> =
+        counts.iter().map(|(w, &n)| (w.as_str(), n)).collect();
+    let stems: std::collections::HashMap<&str, String> =
+        words.keys().map(|&w| (w, analyzer.stem(w))).collect();
+    let stem_of = |w: &str| stems.get(w).map(String::as_str);
+    let splitter = Splitter::new(&words, &stem_of);
     for word in counts.keys().take(64) {
         for p in splitter.split(word) {
             assert!(!p.is_empty(), "empty part of {word:?}");

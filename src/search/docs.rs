@@ -95,44 +95,50 @@ pub fn collect(site: &Site) -> Vec<DocPage> {
         .collect()
 }
 
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "li",
-    "ul",
-    "ol",
-    "br",
-    "tr",
-    "td",
-    "th",
-    "table",
-    "thead",
-    "tbody",
-    "pre",
-    "blockquote",
-    "dt",
-    "dd",
-    "dl",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "details",
-    "summary",
-    "section",
-    "figure",
-    "figcaption",
-    "img",
-    "aside",
-    "nav",
-    "header",
-    "footer",
-];
+/// Tags that separate words (a space is put between their texts).
+fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "br"
+            | "tr"
+            | "td"
+            | "th"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "pre"
+            | "blockquote"
+            | "dt"
+            | "dd"
+            | "dl"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "hr"
+            | "details"
+            | "summary"
+            | "section"
+            | "figure"
+            | "figcaption"
+            | "img"
+            | "aside"
+            | "nav"
+            | "header"
+            | "footer"
+    )
+}
 
-const EMPHASIS_TAGS: &[&str] = &["strong", "b", "dt", "th"];
+/// Tags whose text is also kept as emphasis (often used as small headings).
+fn is_emphasis_tag(name: &str) -> bool {
+    matches!(name, "strong" | "b" | "dt" | "th")
+}
 
 /// Splits rendered HTML into sections at headings that have an id.
 pub fn sections(html: &str) -> Vec<DocSection> {
@@ -206,7 +212,7 @@ pub fn sections_with(html: &str, deferred: &dyn Fn(usize) -> String) -> Vec<DocS
                 continue;
             }
         }
-        if EMPHASIS_TAGS.contains(&name) {
+        if is_emphasis_tag(name) {
             if closing {
                 emph_depth = emph_depth.saturating_sub(1);
                 if emph_depth == 0
@@ -218,7 +224,7 @@ pub fn sections_with(html: &str, deferred: &dyn Fn(usize) -> String) -> Vec<DocS
                 emph_depth += 1;
             }
         }
-        if BLOCK_TAGS.contains(&name)
+        if is_block_tag(name)
             && let Some(s) = out.last_mut()
             && in_heading.is_none()
             && !s.text.ends_with(' ')
@@ -248,7 +254,10 @@ fn push_text(
     } else {
         std::borrow::Cow::Borrowed(raw)
     };
-    if text.contains(['\u{E000}', '\u{E001}', '\u{E002}']) {
+    // The markers U+E000–U+E002 are the only characters starting with byte 0xEE here.
+    if memchr::memchr(0xEE, text.as_bytes()).is_some()
+        && text.contains(['\u{E000}', '\u{E001}', '\u{E002}'])
+    {
         text = std::borrow::Cow::Owned(strip_markers(&text, deferred));
     }
     let Some(s) = out.last_mut() else { return };
@@ -329,18 +338,49 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 
 /// Appends `text` with runs of whitespace collapsed to one space (no leading space).
 fn push_squashed(out: &mut String, text: &str) {
-    let mut space = out.ends_with(' ') || out.is_empty();
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !space {
-                out.push(' ');
-                space = true;
-            }
-        } else {
-            out.push(c);
-            space = false;
+    let b = text.as_bytes();
+    // Whether the last character (of `out`, then of `text`) was white space.
+    let mut white = out.is_empty() || out.ends_with(' ');
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c0 = b[i];
+        if c0 > b' ' && c0 < 0x80 {
+            white = false;
+            i += 1;
+            continue;
         }
+        let (is_white, len) = match c0 {
+            b'\t'..=b'\r' | b' ' => (true, 1),
+            0..0x80 => (false, 1),
+            // Only these lead bytes start non-ASCII white space (U+0085, U+00A0, U+1680,
+            // U+2000–U+205F, U+3000).
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            }
+            0xC0..0xE0 => (false, 2),
+            0xE0..0xF0 => (false, 3),
+            _ => (false, 4),
+        };
+        if !is_white {
+            white = false;
+        } else if white {
+            // A second white space character: dropped.
+            out.push_str(&text[run..i]);
+            run = i + len;
+        } else if c0 != b' ' {
+            // Another white space character than a space: a space instead.
+            out.push_str(&text[run..i]);
+            out.push(' ');
+            run = i + len;
+            white = true;
+        } else {
+            white = true;
+        }
+        i += len;
     }
+    out.push_str(&text[run..]);
 }
 
 /// Collapses runs of whitespace into one space and trims.

@@ -5,6 +5,11 @@
 //! `k + 1` the section `k` (heading, body, emphasised text). Its weight is a BM25F impact in
 //! 1–255, computed here so the client only adds and multiplies.
 //!
+//! Building it: each page is tokenized (in parallel) into a page-local vocabulary and runs of
+//! word ids; the local vocabularies are merged into the site's, where every distinct word is
+//! stemmed and split into compound parts once; then each page's postings are weighed (in
+//! parallel again) with dense per-thread accumulators, and gathered per stem in page order.
+//!
 //! The terms, sorted by their folded skeleton ([`analyze::fold`]), are cut into shards of
 //! about [`Params::shard_target`] bytes; the manifest lists the first key of each shard, so a
 //! query fetches one shard per word (two when a prefix crosses a boundary).
@@ -16,11 +21,15 @@
 //!           df (pages), postings_len (bytes), postings }
 //! postings = n × { page_delta, slot, impact (1 byte) }, sorted by page then slot
 //! ```
+//!
+//! Slot 0xFFFF ([`TITLE_SLOT`]) marks a stem of the page's title or menu title; its "impact"
+//! is that title's length in words, so the client can favour a title that is just the query.
 
-use super::analyze::{self, Analyzer, Splitter, TokenKind, Tokens};
+use super::analyze::{self, Scratch, Splitter, Tok, TokenKind};
 use super::docs::DocPage;
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Field weights and limits.
@@ -86,60 +95,194 @@ const PART_WEIGHT: f32 = 0.5;
 const SYNONYM_WEIGHT: f32 = 0.6;
 
 /// One term's postings.
-pub struct Entry {
-    pub stem: String,
+pub struct Entry<'a> {
+    pub stem: &'a str,
     pub key: String,
     pub df: u32,
     /// (page index, slot, impact)
-    pub postings: Vec<(u32, u32, u8)>,
+    pub postings: Cow<'a, [(u32, u32, u8)]>,
 }
 
 /// Synonym groups: phrases (as stem sequences) that mean the same.
 pub type Synonyms = Vec<Vec<Vec<String>>>;
 
-/// Tokens of one text field, kept per page so tokenizing runs in parallel.
-struct Tokenized {
-    title: Tokens,
-    description: Tokens,
-    terms: Tokens,
-    path: Tokens,
-    children: Tokens,
-    slug: Tokens,
-    sections: Vec<(Tokens, Tokens, Tokens)>,
+/// The page's own fields, in the order [`tokenize_page`] adds them; each section adds three
+/// more (heading, body, emphasis).
+const PAGE_FIELDS: [(Field, Avg); 6] = [
+    (Field::Title, Avg::Title),
+    (Field::Description, Avg::Description),
+    (Field::Terms, Avg::Fixed(4.0)),
+    (Field::Path, Avg::Fixed(4.0)),
+    (Field::Children, Avg::Fixed(12.0)),
+    (Field::Slug, Avg::Fixed(2.0)),
+];
+
+/// The average length a field's length is normalised by.
+#[derive(Clone, Copy)]
+enum Avg {
+    Title,
+    Description,
+    Heading,
+    Body,
+    /// Emphasis: the body's, at most 8.
+    Emphasis,
+    Fixed(f32),
 }
 
-fn tokenize_page(p: &DocPage) -> Tokenized {
-    let tk = Tokens::new;
-    Tokenized {
-        title: if p.linktitle.is_empty() {
-            tk(&p.title)
-        } else {
-            tk(&format!("{} , {}", p.title, p.linktitle))
-        },
-        description: tk(&p.description),
-        terms: tk(&p.terms.join(" , ")),
-        path: tk(&p.path.join(" , ")),
-        children: tk(&p.children.join(" , ")),
-        slug: tk(&p.slug.replace('-', " ")),
-        sections: p
-            .sections
-            .iter()
-            .map(|s| (tk(&s.heading), tk(&s.text), tk(&s.emphasis)))
-            .collect(),
+/// One page's tokens: its own small vocabulary and each field as a run of token codes
+/// (`word << 2 | kind`). Words borrow the page's text when they are written in lower case.
+struct PageTokens<'t> {
+    words: Vec<Cow<'t, str>>,
+    /// How often each word occurs as written in the title, description, headings and text
+    /// (compound parts are learned from these counts).
+    counts: Vec<u32>,
+    codes: Vec<u32>,
+    /// Per field: the end of its run in `codes` and its number of words as written.
+    fields: Vec<(u32, u32)>,
+    /// Where the menu title's tokens start in the first field (title, then linktitle).
+    title_end: u32,
+}
+
+fn kind_code(kind: TokenKind) -> u32 {
+    match kind {
+        TokenKind::Word => 0,
+        TokenKind::Joined => 1,
+        TokenKind::CamelPart => 2,
     }
 }
 
-/// What the index knows about each distinct word: its stem and its compound parts, as ids
-/// into `stems`.
-struct Lexicon<'a> {
-    words: HashMap<&'a str, WordInfo>,
-    stems: Vec<String>,
+fn code_kind(code: u32) -> TokenKind {
+    match code & 3 {
+        0 => TokenKind::Word,
+        1 => TokenKind::Joined,
+        _ => TokenKind::CamelPart,
+    }
 }
 
-struct WordInfo {
-    stem: u32,
-    parts: Vec<u32>,
-    stop: bool,
+/// Collects one page's tokens field by field.
+struct PageTokenizer<'t> {
+    /// Word fingerprint → page-local id: a token costs one hash and one probe.
+    ids: FingerprintMap<u32>,
+    words: Vec<Cow<'t, str>>,
+    counts: Vec<u32>,
+    codes: Vec<u32>,
+    fields: Vec<(u32, u32)>,
+    scratch: Scratch,
+    /// Words as written in the current field.
+    words_in_field: u32,
+}
+
+/// A 64-bit fingerprint of a word (foldhash, fixed seed). Page vocabularies are keyed by it
+/// (two words of one page with the same fingerprint, about one chance in 10^12, would count
+/// as one); the site's vocabulary compares the words themselves.
+fn fingerprint(word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    static STATE: foldhash::quality::FixedState = foldhash::quality::FixedState::with_seed(0);
+    STATE.hash_one(word)
+}
+
+/// A hash map keyed by fingerprints, which are hashes already.
+type FingerprintMap<V> =
+    std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<IdentityHasher>>;
+
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl std::hash::Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+impl<'t> PageTokenizer<'t> {
+    /// Adds the tokens of `text` to the current field.
+    fn text(&mut self, text: &'t str, counted: bool) {
+        let PageTokenizer {
+            ids,
+            words,
+            counts,
+            codes,
+            scratch,
+            words_in_field,
+            ..
+        } = self;
+        analyze::for_each_token(text, scratch, &mut |t, kind| {
+            let id = *ids.entry(fingerprint(t.as_str())).or_insert_with(|| {
+                words.push(match t {
+                    Tok::Text(s) => Cow::Borrowed(s),
+                    Tok::Scratch(s) => Cow::Owned(s.to_string()),
+                });
+                counts.push(0);
+                (counts.len() - 1) as u32
+            });
+            if kind == TokenKind::Word {
+                *words_in_field += 1;
+                if counted {
+                    counts[id as usize] += 1;
+                }
+            }
+            codes.push(id << 2 | kind_code(kind));
+        });
+    }
+
+    /// Ends the current field.
+    fn end_field(&mut self) {
+        self.fields
+            .push((self.codes.len() as u32, self.words_in_field));
+        self.words_in_field = 0;
+    }
+
+    fn field(&mut self, texts: impl IntoIterator<Item = &'t str>, counted: bool) {
+        for text in texts {
+            self.text(text, counted);
+        }
+        self.end_field();
+    }
+}
+
+fn tokenize_page(p: &DocPage) -> PageTokens<'_> {
+    let text: usize = p.sections.iter().map(|s| s.text.len()).sum();
+    let mut t = PageTokenizer {
+        // About one new word per 12 bytes of text: grown once or not at all.
+        ids: FingerprintMap::with_capacity_and_hasher(64 + text / 12, Default::default()),
+        words: Vec::with_capacity(64 + text / 12),
+        counts: Vec::with_capacity(64 + text / 12),
+        codes: Vec::with_capacity(1024),
+        fields: Vec::with_capacity(PAGE_FIELDS.len() + 3 * p.sections.len()),
+        scratch: Scratch::default(),
+        words_in_field: 0,
+    };
+    t.text(&p.title, true);
+    let title_end = t.codes.len() as u32;
+    t.text(&p.linktitle, true);
+    t.end_field();
+    t.field([p.description.as_str()], true);
+    t.field(p.terms.iter().map(String::as_str), false);
+    t.field(p.path.iter().map(String::as_str), false);
+    t.field(p.children.iter().map(String::as_str), false);
+    t.field(p.slug.split('-'), false);
+    for s in &p.sections {
+        t.field([s.heading.as_str()], true);
+        t.field([s.text.as_str()], true);
+        t.field([s.emphasis.as_str()], false);
+    }
+    PageTokens {
+        words: t.words,
+        counts: t.counts,
+        codes: t.codes,
+        fields: t.fields,
+        title_end,
+    }
 }
 
 /// Prints the time since its creation at each call when `VEIVISER_SEARCH_DEBUG` is set.
@@ -156,119 +299,127 @@ pub fn timer() -> impl Fn(&str) {
     }
 }
 
-pub fn build(pages: &[DocPage], synonyms: &Synonyms, params: &Params) -> Vec<Entry> {
+/// Every stem's postings, in page order: what [`entries`] turns into index entries.
+pub struct Analysed {
+    stems: Vec<String>,
+    /// Stem `i`'s postings are `postings[offsets[i]..offsets[i + 1]]`.
+    offsets: Vec<usize>,
+    postings: Vec<(u32, u32, u8)>,
+}
+
+/// What the index knows about each distinct word of the site, by word id.
+struct Lexicon<'a> {
+    stem: &'a [u32],
+    stop: &'a [bool],
+    /// Word `i`'s compound parts (stem ids) are `parts[part_at[i]..part_at[i + 1]]`.
+    part_at: &'a [u32],
+    parts: &'a [u32],
+    synonyms: &'a [Vec<Vec<u32>>],
+    /// Per stem: the (group, phrase) pairs of the synonym phrases it starts.
+    syn_first: &'a HashMap<u32, Vec<(usize, usize)>>,
+    avgs: Avgs,
+}
+
+/// Analyses every page: see the module documentation.
+pub fn analyse(pages: &[DocPage], synonyms: &Synonyms) -> Analysed {
     let dbg = timer();
-    let analyzer = Analyzer::new();
-    let tokenized: Vec<Tokenized> = pages.par_iter().map(tokenize_page).collect();
+    let toks: Vec<PageTokens> = pages.par_iter().map(tokenize_page).collect();
     dbg("tokenize");
 
-    // Word counts (candidates for compound parts), counted per page in parallel.
-    let local: Vec<HashMap<&str, u32>> = tokenized
-        .par_iter()
-        .map(|t| {
-            let mut m: HashMap<&str, u32> = HashMap::with_capacity(256);
-            let counted = t
-                .sections
-                .iter()
-                .flat_map(|(h, b, _)| h.iter().chain(b.iter()))
-                .chain(t.title.iter())
-                .chain(t.description.iter());
-            for tok in counted {
-                let c = m.entry(tok.text).or_insert(0);
-                if tok.kind == TokenKind::Word {
-                    *c += 1;
+    // The site's vocabulary: page-local word ids → site word ids (first seen first).
+    let mut ids: HashMap<&str, u32> = HashMap::with_capacity(toks.len() * 64);
+    let mut vocab: Vec<&str> = Vec::new();
+    let mut counts: Vec<u32> = Vec::new();
+    let mut local: Vec<Vec<u32>> = Vec::with_capacity(toks.len());
+    for t in &toks {
+        let mut map = Vec::with_capacity(t.words.len());
+        for (w, &c) in t.words.iter().zip(&t.counts) {
+            let id = match ids.get(&**w) {
+                Some(&id) => id,
+                None => {
+                    let id = vocab.len() as u32;
+                    ids.insert(w, id);
+                    vocab.push(w);
+                    counts.push(0);
+                    id
                 }
-            }
-            let others = t
-                .terms
-                .iter()
-                .chain(t.path.iter())
-                .chain(t.children.iter())
-                .chain(t.slug.iter())
-                .chain(t.sections.iter().flat_map(|(_, _, e)| e.iter()));
-            for tok in others {
-                m.entry(tok.text).or_insert(0);
-            }
-            m
-        })
-        .collect();
-    let counts: HashMap<&str, u32> = local.into_par_iter().reduce(HashMap::new, |mut a, b| {
-        let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-        for (w, n) in small {
-            *big.entry(w).or_insert(0) += n;
+            };
+            counts[id as usize] += c;
+            map.push(id);
         }
-        a = big;
-        a
-    });
-    let mut distinct: Vec<&str> = counts.keys().copied().collect();
-    distinct.sort_unstable();
-    dbg("count");
-    let part_words: HashMap<String, u32> = counts
-        .iter()
-        .filter(|(w, n)| {
-            **n >= 2
-                && w.chars().count() >= analyze::MIN_PART
-                && w.chars().all(char::is_alphabetic)
-                && !analyze::is_stop(w)
-        })
-        .map(|(w, n)| (w.to_string(), *n))
-        .collect();
-    let word_stems: Vec<String> = distinct.par_iter().map(|w| analyzer.stem(w)).collect();
-    let known: HashMap<&str, String> = distinct
-        .iter()
-        .copied()
-        .zip(word_stems.iter().cloned())
-        .collect();
-    let splitter = Splitter::new(&part_words, &analyzer).with_known(&known);
-    let analysed: Vec<(String, Vec<String>)> = distinct
+        local.push(map);
+    }
+    dbg("vocabulary");
+
+    // Each distinct word is stemmed and split once; a stem is a prefix of its word.
+    let word_stems: Vec<&str> = vocab
         .par_iter()
-        .zip(word_stems.into_par_iter())
-        .map(|(w, stem)| {
-            let parts = splitter
-                .split(w)
-                .into_iter()
-                .map(|p| {
-                    known
-                        .get(p.as_str())
-                        .cloned()
-                        .unwrap_or_else(|| analyzer.stem(&p))
-                })
-                .filter(|p| *p != stem)
-                .collect();
-            (stem, parts)
-        })
+        .map(|w| &w[..analyze::stem_len(w)])
         .collect();
+    dbg("stem");
+    let stop: Vec<bool> = vocab.iter().map(|w| analyze::is_stop(w)).collect();
+    let part_words: HashMap<&str, u32> = vocab
+        .iter()
+        .zip(&counts)
+        .zip(&stop)
+        .filter(|((w, n), stop)| {
+            **n >= 2
+                && !**stop
+                && w.len() >= analyze::MIN_PART
+                && w.chars().all(char::is_alphabetic)
+                && w.chars().count() >= analyze::MIN_PART
+        })
+        .map(|((w, n), _)| (*w, *n))
+        .collect();
+    let stem_of = |w: &str| ids.get(w).map(|&i| word_stems[i as usize]);
+    dbg("part words");
+    let splitter = Splitter::new(&part_words, &stem_of);
+    dbg("splitter");
+    // Splitting, and interning the words' stems meanwhile.
+    let (splits, (mut interner, w_stem)) = rayon::join(
+        || {
+            vocab
+                .par_iter()
+                .map(|w| {
+                    if w.len() >= analyze::MIN_COMPOUND {
+                        splitter.split(w)
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect::<Vec<Vec<&str>>>()
+        },
+        || {
+            let mut interner = Interner::default();
+            let w_stem: Vec<u32> = word_stems.iter().map(|s| interner.id(s)).collect();
+            (interner, w_stem)
+        },
+    );
     dbg("stem+split");
-    let mut stem_ids: HashMap<String, u32> = HashMap::new();
-    let mut stems: Vec<String> = Vec::new();
-    let mut intern = |s: &str, stems: &mut Vec<String>| -> u32 {
-        if let Some(&id) = stem_ids.get(s) {
-            return id;
+
+    // Stem ids: the words' stems, their parts' stems and the synonyms' stems.
+    let mut part_at: Vec<u32> = Vec::with_capacity(vocab.len() + 1);
+    let mut parts: Vec<u32> = Vec::new();
+    part_at.push(0);
+    for (i, split) in splits.iter().enumerate() {
+        for p in split {
+            // Parts are words of the site (a part's stem is a prefix of it, too).
+            let stem = stem_of(p).unwrap_or_else(|| &p[..analyze::stem_len(p)]);
+            let id = interner.id(stem);
+            if id != w_stem[i] {
+                parts.push(id);
+            }
         }
-        let id = stems.len() as u32;
-        stems.push(s.to_string());
-        stem_ids.insert(s.to_string(), id);
-        id
-    };
-    let mut words: HashMap<&str, WordInfo> = HashMap::with_capacity(distinct.len());
-    for (w, (stem, parts)) in distinct.iter().zip(analysed) {
-        let stem = intern(&stem, &mut stems);
-        let parts = parts.iter().map(|p| intern(p, &mut stems)).collect();
-        let stop = analyze::is_stop(w);
-        words.insert(w, WordInfo { stem, parts, stop });
+        part_at.push(parts.len() as u32);
     }
     let synonyms: Vec<Vec<Vec<u32>>> = synonyms
         .iter()
         .map(|g| {
             g.iter()
-                .map(|ph| ph.iter().map(|s| intern(s, &mut stems)).collect())
+                .map(|ph| ph.iter().map(|s| interner.id(s)).collect())
                 .collect()
         })
         .collect();
-    let lex = Lexicon { words, stems };
-    dbg("lexicon");
-
-    // Synonym phrases by their first stem.
     let mut syn_first: HashMap<u32, Vec<(usize, usize)>> = HashMap::new();
     for (g, group) in synonyms.iter().enumerate() {
         for (i, phrase) in group.iter().enumerate() {
@@ -277,83 +428,142 @@ pub fn build(pages: &[DocPage], synonyms: &Synonyms, params: &Params) -> Vec<Ent
             }
         }
     }
+    let n_stems = interner.list.len();
+    dbg("lexicon");
 
-    // Field length averages.
+    // Field length averages (all tokens of the field, as before the tokenizer was split).
     let (mut n_pages, mut n_secs) = (0f32, 0f32);
     let (mut title, mut desc, mut head, mut body) = (0f32, 0f32, 0f32, 0f32);
-    for t in &tokenized {
+    for t in &toks {
+        let len = |f: usize| {
+            let start = if f == 0 { 0 } else { t.fields[f - 1].0 };
+            (t.fields[f].0 - start) as f32
+        };
         n_pages += 1.0;
-        title += t.title.len() as f32;
-        desc += t.description.len() as f32;
-        for (h, b, _) in &t.sections {
+        title += len(0);
+        desc += len(1);
+        for s in 0..(t.fields.len() - PAGE_FIELDS.len()) / 3 {
             n_secs += 1.0;
-            head += h.len() as f32;
-            body += b.len() as f32;
+            head += len(PAGE_FIELDS.len() + 3 * s);
+            body += len(PAGE_FIELDS.len() + 3 * s + 1);
         }
     }
     let avg = |sum: f32, n: f32| if n > 0.0 { (sum / n).max(1.0) } else { 1.0 };
-    let avgs = Avgs {
-        title: avg(title, n_pages),
-        description: avg(desc, n_pages),
-        heading: avg(head, n_secs),
-        body: avg(body, n_secs),
-    };
-
-    let ctx = PageCtx {
-        lex: &lex,
+    let lex = Lexicon {
+        stem: &w_stem,
+        stop: &stop,
+        part_at: &part_at,
+        parts: &parts,
         synonyms: &synonyms,
         syn_first: &syn_first,
-        avgs: &avgs,
+        avgs: Avgs {
+            title: avg(title, n_pages),
+            description: avg(desc, n_pages),
+            heading: avg(head, n_secs),
+            body: avg(body, n_secs),
+        },
     };
-    let per_page: Vec<Vec<(u32, u32, u8)>> = tokenized
+    let per_page: Vec<Vec<(u32, u32, u8)>> = toks
         .par_iter()
-        .map(|t| page_postings(t, &ctx))
+        .zip(local.par_iter())
+        .map_init(
+            || Bag::new(n_stems),
+            |bag, (t, map)| page_postings(t, map, &lex, bag),
+        )
         .collect();
     dbg("postings");
-    let mut lists: Vec<Vec<(u32, u32, u8)>> = vec![Vec::new(); lex.stems.len()];
-    for (pi, list) in per_page.into_iter().enumerate() {
-        for (stem, slot, imp) in list {
-            lists[stem as usize].push((pi as u32, slot, imp));
+
+    // Gathered per stem, in page order (slots are in order within a page).
+    let mut offsets = vec![0usize; n_stems + 1];
+    for list in &per_page {
+        for &(stem, _, _) in list {
+            offsets[stem as usize + 1] += 1;
         }
     }
-    let mut entries: Vec<Entry> = lists
+    for i in 1..offsets.len() {
+        offsets[i] += offsets[i - 1];
+    }
+    let mut fill = offsets.clone();
+    let mut postings = vec![(0u32, 0u32, 0u8); offsets[n_stems]];
+    for (pi, list) in per_page.iter().enumerate() {
+        for &(stem, slot, imp) in list {
+            let at = &mut fill[stem as usize];
+            postings[*at] = (pi as u32, slot, imp);
+            *at += 1;
+        }
+    }
+    let stems = interner.list.iter().map(|s| s.to_string()).collect();
+    dbg("gather");
+    Analysed {
+        stems,
+        offsets,
+        postings,
+    }
+}
+
+/// Stem strings → ids, first seen first.
+#[derive(Default)]
+struct Interner<'a> {
+    ids: HashMap<&'a str, u32>,
+    list: Vec<&'a str>,
+}
+
+impl<'a> Interner<'a> {
+    fn id(&mut self, s: &'a str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.list.len() as u32;
+        self.ids.insert(s, id);
+        self.list.push(s);
+        id
+    }
+}
+
+/// The index entries, at most `max_postings` postings per term (the strongest, page fields
+/// first), sorted by folded key then stem.
+pub fn entries(a: &Analysed, max_postings: usize) -> Vec<Entry<'_>> {
+    let mut entries: Vec<Entry> = (0..a.stems.len())
         .into_par_iter()
-        .enumerate()
-        .filter(|(_, p)| !p.is_empty())
-        .map(|(id, mut postings)| {
-            let stem = lex.stems[id].clone();
-            // Already in page order; slots in order within a page.
+        .filter(|&id| a.offsets[id + 1] > a.offsets[id])
+        .map(|id| {
+            let list = &a.postings[a.offsets[id]..a.offsets[id + 1]];
             let mut df = 0u32;
             let mut last = u32::MAX;
-            for p in &postings {
+            for p in list {
                 if p.0 != last {
                     df += 1;
                     last = p.0;
                 }
             }
-            if postings.len() > params.max_postings {
+            let postings = if list.len() > max_postings {
                 // Keep the strongest postings (page fields first), in page order.
-                postings.select_nth_unstable_by(params.max_postings, |a, b| {
+                let mut postings = list.to_vec();
+                postings.select_nth_unstable_by(max_postings, |a, b| {
                     let ka = (a.1 == 0, a.2);
                     let kb = (b.1 == 0, b.2);
                     kb.cmp(&ka).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1))
                 });
-                postings.truncate(params.max_postings);
+                postings.truncate(max_postings);
                 postings.sort_unstable();
-            }
+                Cow::Owned(postings)
+            } else {
+                Cow::Borrowed(list)
+            };
+            let stem = a.stems[id].as_str();
             Entry {
-                key: analyze::fold(&stem),
+                key: analyze::fold(stem),
                 stem,
                 df,
                 postings,
             }
         })
         .collect();
-    entries.par_sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.stem.cmp(&b.stem)));
-    dbg("entries");
+    entries.par_sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.stem.cmp(b.stem)));
     entries
 }
 
+#[derive(Clone, Copy)]
 struct Avgs {
     title: f32,
     description: f32,
@@ -361,65 +571,96 @@ struct Avgs {
     body: f32,
 }
 
-struct PageCtx<'a> {
-    lex: &'a Lexicon<'a>,
-    synonyms: &'a [Vec<Vec<u32>>],
-    syn_first: &'a HashMap<u32, Vec<(usize, usize)>>,
-    avgs: &'a Avgs,
+impl Avgs {
+    fn of(&self, a: Avg) -> f32 {
+        match a {
+            Avg::Title => self.title,
+            Avg::Description => self.description,
+            Avg::Heading => self.heading,
+            Avg::Body => self.body,
+            Avg::Emphasis => self.body.min(8.0),
+            Avg::Fixed(x) => x,
+        }
+    }
 }
 
-/// Accumulates the weighted term frequencies of one slot.
-#[derive(Default)]
+/// Accumulates the weighted term frequencies of one slot: a dense array by stem id (one per
+/// worker, reset after each slot by the list of stems it touched).
 struct Bag {
-    tf: HashMap<u32, f32>,
+    tf: Vec<f32>,
+    touched: Vec<u32>,
     seq: Vec<u32>,
 }
 
 impl Bag {
-    fn add_field(&mut self, tokens: &Tokens, field: Field, avg_len: f32, ctx: &PageCtx) {
-        if tokens.is_empty() {
+    fn new(n_stems: usize) -> Bag {
+        Bag {
+            tf: vec![0.0; n_stems],
+            touched: Vec::new(),
+            seq: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, stem: u32, x: f32) {
+        let v = &mut self.tf[stem as usize];
+        if *v == 0.0 {
+            self.touched.push(stem);
+        }
+        *v += x;
+    }
+
+    fn add_field(
+        &mut self,
+        codes: &[u32],
+        words: u32,
+        map: &[u32],
+        field: Field,
+        avg_len: f32,
+        lex: &Lexicon,
+    ) {
+        if codes.is_empty() {
             return;
         }
         let (w, b) = field.weight();
-        let len = tokens.words() as f32;
+        let len = words as f32;
         let norm = 1.0 - b + b * (len.max(1.0) / avg_len);
         let scale = w / norm;
-        let lex = ctx.lex;
         self.seq.clear();
-        for t in tokens.iter() {
-            let Some(info) = lex.words.get(t.text) else {
-                continue;
-            };
-            *self.tf.entry(info.stem).or_insert(0.0) += scale * kind_weight(t.kind);
-            if t.kind != TokenKind::CamelPart {
-                for &p in &info.parts {
-                    *self.tf.entry(p).or_insert(0.0) += scale * PART_WEIGHT;
+        for &code in codes {
+            let word = map[(code >> 2) as usize] as usize;
+            let kind = code_kind(code);
+            let stem = lex.stem[word];
+            self.add(stem, scale * kind_weight(kind));
+            if kind != TokenKind::CamelPart {
+                let (a, b) = (lex.part_at[word] as usize, lex.part_at[word + 1] as usize);
+                for &p in &lex.parts[a..b] {
+                    self.add(p, scale * PART_WEIGHT);
                 }
             }
-            if t.kind == TokenKind::Word && !info.stop {
-                self.seq.push(info.stem);
+            if kind == TokenKind::Word && !lex.stop[word] {
+                self.seq.push(stem);
             }
         }
         // Synonyms and abbreviations: a phrase of a group adds the other phrases' stems.
-        if ctx.synonyms.is_empty() {
+        if lex.synonyms.is_empty() {
             return;
         }
         let seq = std::mem::take(&mut self.seq);
         for i in 0..seq.len() {
-            let Some(cands) = ctx.syn_first.get(&seq[i]) else {
+            let Some(cands) = lex.syn_first.get(&seq[i]) else {
                 continue;
             };
             for &(g, pi) in cands {
-                let phrase = &ctx.synonyms[g][pi];
+                let phrase = &lex.synonyms[g][pi];
                 if seq.len() - i >= phrase.len()
                     && phrase.iter().zip(&seq[i..]).all(|(a, b)| a == b)
                 {
-                    for (oi, other) in ctx.synonyms[g].iter().enumerate() {
+                    for (oi, other) in lex.synonyms[g].iter().enumerate() {
                         if oi == pi {
                             continue;
                         }
                         for &s in other {
-                            *self.tf.entry(s).or_insert(0.0) += scale * SYNONYM_WEIGHT;
+                            self.add(s, scale * SYNONYM_WEIGHT);
                         }
                     }
                 }
@@ -430,35 +671,120 @@ impl Bag {
 
     fn impacts(&mut self, slot: u32, out: &mut Vec<(u32, u32, u8)>) {
         let k1 = if slot == 0 { PAGE_K1 } else { SECTION_K1 };
-        for (&stem, &x) in &self.tf {
+        for &stem in &self.touched {
+            let x = std::mem::take(&mut self.tf[stem as usize]);
             let imp = x / (k1 + x);
             let q = (imp * 255.0).round().clamp(1.0, 255.0) as u8;
             out.push((stem, slot, q));
         }
-        self.tf.clear();
+        self.touched.clear();
     }
 }
 
-fn page_postings(t: &Tokenized, ctx: &PageCtx) -> Vec<(u32, u32, u8)> {
-    let mut out = Vec::new();
-    let a = ctx.avgs;
-    let mut bag = Bag::default();
-    bag.add_field(&t.title, Field::Title, a.title, ctx);
-    bag.add_field(&t.description, Field::Description, a.description, ctx);
-    bag.add_field(&t.terms, Field::Terms, 4.0, ctx);
-    bag.add_field(&t.path, Field::Path, 4.0, ctx);
-    bag.add_field(&t.children, Field::Children, 12.0, ctx);
-    bag.add_field(&t.slug, Field::Slug, 2.0, ctx);
-    bag.impacts(0, &mut out);
-    for (i, (h, b, e)) in t.sections.iter().enumerate() {
-        bag.add_field(h, Field::Heading, a.heading, ctx);
-        bag.add_field(b, Field::Body, a.body, ctx);
-        bag.add_field(e, Field::Emphasis, a.body.min(8.0), ctx);
-        bag.impacts(i as u32 + 1, &mut out);
+fn page_postings(t: &PageTokens, map: &[u32], lex: &Lexicon, bag: &mut Bag) -> Vec<(u32, u32, u8)> {
+    let mut out = Vec::with_capacity(t.codes.len() / 2);
+    let field = |f: usize| {
+        let start = if f == 0 {
+            0
+        } else {
+            t.fields[f - 1].0 as usize
+        };
+        (&t.codes[start..t.fields[f].0 as usize], t.fields[f].1)
+    };
+    for (f, (kind, avg)) in PAGE_FIELDS.iter().enumerate() {
+        let (codes, words) = field(f);
+        bag.add_field(codes, words, map, *kind, lex.avgs.of(*avg), lex);
     }
-    // Postings of one page go out in slot order per stem.
-    out.sort_unstable_by_key(|&(stem, slot, _)| (stem, slot));
+    bag.impacts(0, &mut out);
+    // Section slots stay below the title slot.
+    let sections = ((t.fields.len() - PAGE_FIELDS.len()) / 3).min(TITLE_SLOT as usize - 1);
+    for s in 0..sections {
+        let f0 = PAGE_FIELDS.len() + 3 * s;
+        for (k, (kind, avg)) in [
+            (Field::Heading, Avg::Heading),
+            (Field::Body, Avg::Body),
+            (Field::Emphasis, Avg::Emphasis),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (codes, words) = field(f0 + k);
+            bag.add_field(codes, words, map, kind, lex.avgs.of(avg), lex);
+        }
+        bag.impacts(s as u32 + 1, &mut out);
+    }
+    title_postings(&field(0).0[..t.title_end as usize], map, lex, &mut out);
+    title_postings(&field(0).0[t.title_end as usize..], map, lex, &mut out);
     out
+}
+
+/// The slot of title postings: their "impact" is the number of words of the title (or menu
+/// title) that has the stem, so the client can tell a title that is just the query's words.
+pub const TITLE_SLOT: u32 = 0xFFFF;
+
+/// Title postings of one title: its stems (words as written and joined) and the stems
+/// synonyms add, each with the title's length in words (not stop words); a synonym counts as
+/// long as the phrase it stands for (`DAN` for `data.altinn.no`: 1), a compound part as half
+/// its word (`sertifikat` in `Virksomhetssertifikat`: 2). A stem in both titles keeps the
+/// shorter length.
+fn title_postings(codes: &[u32], map: &[u32], lex: &Lexicon, out: &mut Vec<(u32, u32, u8)>) {
+    let mut seq: Vec<u32> = Vec::new();
+    let mut stems: Vec<u32> = Vec::new();
+    let mut parts: Vec<u32> = Vec::new();
+    for &code in codes {
+        let word = map[(code >> 2) as usize] as usize;
+        match code_kind(code) {
+            TokenKind::Word if !lex.stop[word] => {
+                seq.push(lex.stem[word]);
+                stems.push(lex.stem[word]);
+                let (a, b) = (lex.part_at[word] as usize, lex.part_at[word + 1] as usize);
+                parts.extend_from_slice(&lex.parts[a..b]);
+            }
+            TokenKind::Joined => stems.push(lex.stem[word]),
+            _ => {}
+        }
+    }
+    let mut distinct = seq.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let len = distinct.len();
+    if len == 0 {
+        return;
+    }
+    let mut found: Vec<(u32, usize)> = stems.iter().map(|&s| (s, len)).collect();
+    found.extend(parts.iter().map(|&s| (s, len + 1)));
+    for i in 0..seq.len() {
+        let Some(cands) = lex.syn_first.get(&seq[i]) else {
+            continue;
+        };
+        for &(g, pi) in cands {
+            let phrase = &lex.synonyms[g][pi];
+            if seq.len() - i < phrase.len() || !phrase.iter().zip(&seq[i..]).all(|(a, b)| a == b) {
+                continue;
+            }
+            for (oi, other) in lex.synonyms[g].iter().enumerate() {
+                if oi != pi {
+                    let l = (len + other.len()).saturating_sub(phrase.len()).max(1);
+                    found.extend(other.iter().map(|&s| (s, l)));
+                }
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup_by_key(|f| f.0);
+    for (stem, l) in found {
+        // Already in the output from the other title: keep the shorter.
+        if let Some(p) = out
+            .iter_mut()
+            .rev()
+            .take_while(|p| p.1 == TITLE_SLOT)
+            .find(|p| p.0 == stem)
+        {
+            p.2 = p.2.min(l.min(255) as u8);
+        } else {
+            out.push((stem, TITLE_SLOT, l.min(255) as u8));
+        }
+    }
 }
 
 pub fn push_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -473,23 +799,23 @@ pub fn push_varint(out: &mut Vec<u8>, mut v: u64) {
     }
 }
 
-fn encode_entry(e: &Entry, prev: &[u8], out: &mut Vec<u8>) {
+fn encode_entry(e: &Entry, prev: &[u8], post: &mut Vec<u8>, out: &mut Vec<u8>) {
     let s = e.stem.as_bytes();
     let shared = s.iter().zip(prev).take_while(|(a, b)| a == b).count();
     push_varint(out, shared as u64);
     push_varint(out, (s.len() - shared) as u64);
     out.extend_from_slice(&s[shared..]);
     push_varint(out, u64::from(e.df));
-    let mut post = Vec::with_capacity(e.postings.len() * 3);
+    post.clear();
     let mut last = 0u32;
-    for &(page, slot, imp) in &e.postings {
-        push_varint(&mut post, u64::from(page - last));
-        push_varint(&mut post, u64::from(slot));
+    for &(page, slot, imp) in e.postings.iter() {
+        push_varint(post, u64::from(page - last));
+        push_varint(post, u64::from(slot));
         post.push(imp);
         last = page;
     }
     push_varint(out, post.len() as u64);
-    out.extend_from_slice(&post);
+    out.extend_from_slice(post);
 }
 
 /// One encoded shard and the first key it covers.
@@ -505,7 +831,8 @@ pub fn shard(entries: &[Entry], target: usize) -> Vec<Shard> {
     let mut body = Vec::new();
     let mut count = 0u64;
     let mut first_key: Option<String> = None;
-    let mut prev: Vec<u8> = Vec::new();
+    let mut prev: &[u8] = &[];
+    let mut post = Vec::new();
     let finish = |body: &mut Vec<u8>,
                   count: &mut u64,
                   first: &mut Option<String>,
@@ -526,13 +853,13 @@ pub fn shard(entries: &[Entry], target: usize) -> Vec<Shard> {
         let new_key = i == 0 || entries[i - 1].key != e.key;
         if new_key && body.len() >= target {
             finish(&mut body, &mut count, &mut first_key, &mut shards);
-            prev.clear();
+            prev = &[];
         }
         if first_key.is_none() {
             first_key = Some(e.key.clone());
         }
-        encode_entry(e, &prev, &mut body);
-        prev = e.stem.as_bytes().to_vec();
+        encode_entry(e, prev, &mut post, &mut body);
+        prev = e.stem.as_bytes();
         count += 1;
     }
     finish(&mut body, &mut count, &mut first_key, &mut shards);
@@ -578,8 +905,9 @@ fn decode_count(bytes: &[u8]) -> usize {
 }
 
 /// The first two characters of a key: the vocabulary bucket it belongs to.
-pub fn bucket_of(key: &str) -> String {
-    key.chars().take(2).collect()
+pub fn bucket_of(key: &str) -> &str {
+    let end = key.char_indices().nth(2).map_or(key.len(), |(i, _)| i);
+    &key[..end]
 }
 
 /// Vocabulary files for typo tolerance: the distinct keys front-coded one per line (a
@@ -588,31 +916,33 @@ pub fn bucket_of(key: &str) -> String {
 /// client looks for near words there and then fetches only the shards that hold them.
 pub fn vocabulary_buckets(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut prev = String::new();
+    let mut prev = "";
     for e in entries {
         if e.key == prev && !prev.is_empty() {
             continue;
         }
         let b = bucket_of(&e.key);
-        if out.last().is_none_or(|(k, _)| *k != b) {
-            out.push((b.clone(), Vec::new()));
-            prev.clear();
+        if out.last().is_none_or(|(k, _)| k != b) {
+            out.push((b.to_string(), Vec::new()));
+            prev = "";
         }
-        let shared = e
-            .key
-            .chars()
-            .zip(prev.chars())
-            .take_while(|(a, b)| a == b)
-            .count()
-            .min(40);
+        // Shared prefix in characters (at most 40), and where the rest starts.
+        let mut shared = 0;
+        let mut rest_at = 0;
+        for ((i, a), b) in e.key.char_indices().zip(prev.chars()) {
+            if a != b || shared == 40 {
+                break;
+            }
+            shared += 1;
+            rest_at = i + a.len_utf8();
+        }
         let Some((_, text)) = out.last_mut() else {
             continue;
         };
         text.push(b'0' + shared as u8);
-        let rest: String = e.key.chars().skip(shared).collect();
-        text.extend_from_slice(rest.as_bytes());
+        text.extend_from_slice(&e.key.as_bytes()[rest_at..]);
         text.push(b'\n');
-        prev = e.key.clone();
+        prev = &e.key;
     }
     // Small neighbouring buckets share a file; a bucket is never split.
     let mut merged: Vec<(String, Vec<u8>)> = Vec::new();
@@ -629,6 +959,6 @@ pub fn vocabulary_buckets(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
 const VOCAB_TARGET: usize = 4 * 1024;
 
 /// Distinct words of the vocabulary, for tests and diagnostics.
-pub fn vocabulary(entries: &[Entry]) -> BTreeMap<&str, u32> {
-    entries.iter().map(|e| (e.stem.as_str(), e.df)).collect()
+pub fn vocabulary<'a>(entries: &[Entry<'a>]) -> BTreeMap<&'a str, u32> {
+    entries.iter().map(|e| (e.stem, e.df)).collect()
 }

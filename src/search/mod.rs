@@ -7,8 +7,9 @@
 //! - `index.json` — the manifest: build hash, page count, the first key of every shard;
 //! - `t/<n>.bin` — term shards ([`index`] describes the binary format);
 //! - `v/<n>.txt` — the folded vocabulary by first two letters, for typo tolerance;
-//! - `p/<n>.json` — one small file per page: URL, title, section path, language and each
-//!   section's anchor, heading and the start of its text (for snippets);
+//! - `d/<n>.json` — doc chunks: what results show of a run of pages (URL, title, section
+//!   path, language, and each section's anchor, heading and the start of its text for
+//!   snippets), so a query fetches a few chunks, not a file per result;
 //! - `sections.jsonl` — the search feed for portals: one doc section per line.
 //!
 //! The client (`themes/default/static/js/search.js`) mirrors the query-side analysis of
@@ -28,7 +29,6 @@ use crate::render::OutputFile;
 use crate::resolve::urls::encode_href;
 use docs::DocPage;
 use rayon::prelude::*;
-use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -37,12 +37,6 @@ use std::fmt::Write;
 pub const DIR: &str = "search";
 /// Default budget for the bytes a first query downloads (estimated at build time).
 pub const DEFAULT_BUDGET_KIB: usize = 150;
-/// Longest text kept per section in the page files (snippets are cut from it).
-const SNIPPET_SOURCE: usize = 480;
-/// Target size of one page file (section texts are cut shorter on pages with many sections).
-const PAGE_FILE_TARGET: usize = 3 * 1024;
-/// Shortest text kept per section.
-const SNIPPET_MIN: usize = 80;
 
 /// Options from `[search]` in veiviser.toml or `[params.veiviser.search]` in a Hugo config:
 ///
@@ -154,13 +148,22 @@ pub fn build(site: &Site, diags: &mut Diagnostics) -> Vec<OutputFile> {
     let analyzer = analyze::Analyzer::new();
 
     // Synonym groups: the site's, then abbreviations learned from the text.
-    let mut found = BTreeMap::new();
-    for p in &pages {
-        abbrev::learn(&p.description, &mut found);
-        for s in &p.sections {
-            abbrev::learn(&s.text, &mut found);
-        }
-    }
+    let found = pages
+        .par_iter()
+        .map(|p| {
+            let mut found = BTreeMap::new();
+            abbrev::learn(&p.description, &mut found);
+            for s in &p.sections {
+                abbrev::learn(&s.text, &mut found);
+            }
+            found
+        })
+        .reduce(BTreeMap::new, |mut a, b| {
+            for (k, n) in b {
+                *a.entry(k).or_insert(0) += n;
+            }
+            a
+        });
     let learned = abbrev::best(&found);
     let mut groups: Vec<Vec<String>> = opts.synonyms.clone();
     for (a, l) in &learned {
@@ -187,29 +190,45 @@ pub fn build(site: &Site, diags: &mut Diagnostics) -> Vec<OutputFile> {
 
     dbg("synonyms");
     let mut params = index::Params::default();
-    // The index, the page files and the feed only read the pages: built side by side.
-    let (mut entries, (page_files, feed_text)) = rayon::join(
-        || index::build(&pages, &synonyms, &params),
+    // The index, the page records and the feed only read the pages: built side by side.
+    let (analysed, (records, feed_text)) = rayon::join(
+        || index::analyse(&pages, &synonyms),
         || {
             rayon::join(
-                || pages.par_iter().map(page_file).collect::<Vec<Vec<u8>>>(),
+                || {
+                    pages
+                        .par_iter()
+                        .map(|p| page_record(p, &site.config.language))
+                        .collect::<Vec<String>>()
+                },
                 || feed(site, &pages),
             )
         },
     );
-    dbg("index, page files, feed");
-    let mut shards = index::shard(&entries, params.shard_target);
-    dbg("shards");
-    // Enforce the budget: a first query fetches the manifest, a shard per word and the
-    // page files of the results. Shrink shards until the estimate fits.
+    dbg("index, page records, feed");
+    let mut entries = index::entries(&analysed, params.max_postings);
+    let mut per_chunk = pages_per_chunk(&records, chunk_target(pages.len()));
+    let (mut shards, mut chunks) = rayon::join(
+        || index::shard(&entries, params.shard_target),
+        || doc_chunks(&pages, &records, per_chunk),
+    );
+    dbg("shards, chunks");
+    // Enforce the budget: a first query fetches the manifest, a shard per word and the doc
+    // chunks of the results. Shrink shards and chunks until the estimate fits.
     let budget = opts.budget_kib * 1024;
-    let mut estimate = estimate_first_query(&shards, &page_files);
-    while estimate > budget && params.shard_target > 2048 {
-        params.shard_target /= 2;
-        params.max_postings = params.max_postings * 2 / 3;
-        entries = index::build(&pages, &synonyms, &params);
-        shards = index::shard(&entries, params.shard_target);
-        estimate = estimate_first_query(&shards, &page_files);
+    let mut estimate = estimate_first_query(&shards, &chunks);
+    while estimate > budget && (params.shard_target > 2048 || per_chunk > 1) {
+        if params.shard_target > 2048 {
+            params.shard_target /= 2;
+            params.max_postings = params.max_postings * 2 / 3;
+            entries = index::entries(&analysed, params.max_postings);
+            shards = index::shard(&entries, params.shard_target);
+        }
+        if per_chunk > 1 {
+            per_chunk = per_chunk.div_ceil(2);
+            chunks = doc_chunks(&pages, &records, per_chunk);
+        }
+        estimate = estimate_first_query(&shards, &chunks);
     }
     if estimate > budget {
         diags.warning(
@@ -233,19 +252,21 @@ pub fn build(site: &Site, diags: &mut Diagnostics) -> Vec<OutputFile> {
     for (_, v) in &vocab {
         hasher.write(v);
     }
-    for p in &page_files {
-        hasher.write(p);
+    for c in &chunks {
+        hasher.write(c.as_bytes());
     }
     let hash = format!("{:016x}", hasher.0);
     let manifest = json!({
-        "v": 1,
+        "v": 2,
         "hash": hash,
         "pages": pages.len(),
+        "lang": site.config.language,
+        "chunk": per_chunk,
         "shards": shards.iter().map(|s| s.first_key.as_str()).collect::<Vec<_>>(),
         "vocab": vocab.iter().map(|(b, _)| b.as_str()).collect::<Vec<_>>(),
         "abbreviations": learned.len(),
     });
-    let mut out = Vec::with_capacity(shards.len() + page_files.len() + 2);
+    let mut out = Vec::with_capacity(shards.len() + vocab.len() + chunks.len() + 2);
     out.push(OutputFile {
         path: format!("{DIR}/index.json"),
         bytes: serde_json::to_vec(&manifest).unwrap_or_default(),
@@ -264,11 +285,12 @@ pub fn build(site: &Site, diags: &mut Diagnostics) -> Vec<OutputFile> {
             bytes,
         });
     }
-    let total_pages: usize = page_files.iter().map(Vec::len).sum();
-    for (i, bytes) in page_files.into_iter().enumerate() {
+    let total_chunks: usize = chunks.iter().map(String::len).sum();
+    let n_chunks = chunks.len();
+    for (i, c) in chunks.into_iter().enumerate() {
         out.push(OutputFile {
-            path: format!("{DIR}/p/{i}.json"),
-            bytes,
+            path: format!("{DIR}/d/{i}.json"),
+            bytes: c.into_bytes(),
         });
     }
     out.push(OutputFile {
@@ -278,12 +300,14 @@ pub fn build(site: &Site, diags: &mut Diagnostics) -> Vec<OutputFile> {
     dbg("files");
     if std::env::var_os("VEIVISER_TIMINGS").is_some() {
         eprintln!(
-            "search: {} pages, {} terms, {} shards ({} KiB), page files {} KiB, {} abbreviations learned, first query ≈ {} KiB",
+            "search: {} pages, {} terms, {} shards ({} KiB), {} doc chunks of {} pages ({} KiB), {} abbreviations learned, first query ≈ {} KiB",
             pages.len(),
             entries.len(),
             n_shards,
             total_shards / 1024,
-            total_pages / 1024,
+            n_chunks,
+            per_chunk,
+            total_chunks / 1024,
             learned.len(),
             estimate / 1024
         );
@@ -292,8 +316,8 @@ pub fn build(site: &Site, diags: &mut Diagnostics) -> Vec<OutputFile> {
 }
 
 /// Bytes a typical first query downloads: the manifest, two shards of the 90th percentile
-/// size, and ten page files of the 75th percentile size.
-fn estimate_first_query(shards: &[index::Shard], pages: &[Vec<u8>]) -> usize {
+/// size, and ten doc chunks of the 75th percentile size.
+fn estimate_first_query(shards: &[index::Shard], chunks: &[String]) -> usize {
     let pct = |mut v: Vec<usize>, p: f64| -> usize {
         if v.is_empty() {
             return 0;
@@ -301,73 +325,145 @@ fn estimate_first_query(shards: &[index::Shard], pages: &[Vec<u8>]) -> usize {
         v.sort_unstable();
         v[((v.len() - 1) as f64 * p) as usize]
     };
-    let manifest: usize = shards.iter().map(|s| s.first_key.len() + 3).sum::<usize>() + 80;
+    let manifest: usize = shards.iter().map(|s| s.first_key.len() + 3).sum::<usize>() + 120;
     let shard = pct(shards.iter().map(|s| s.bytes.len()).collect(), 0.9);
-    let page = pct(pages.iter().map(Vec::len).collect(), 0.75);
-    manifest + 2 * shard + 10.min(pages.len()) * page
+    let chunk = pct(chunks.iter().map(String::len).collect(), 0.75);
+    manifest + 2 * shard + 10.min(chunks.len()) * chunk
 }
 
-#[derive(Serialize)]
-struct PageFile<'a> {
-    /// URL path, percent-encoded.
-    u: String,
-    t: &'a str,
-    l: &'a str,
-    p: &'a [String],
-    /// Sections: [anchor, heading, start of the text].
-    s: Vec<(&'a str, &'a str, String)>,
+/// Target size of a doc chunk on a site of a few hundred pages.
+const CHUNK_TARGET: usize = 8 * 1024;
+
+/// Target size of a doc chunk: smaller on big sites (down to half), where a query's results
+/// fall in more chunks and a visit reuses fewer of them.
+fn chunk_target(pages: usize) -> usize {
+    let scale = (500.0 / pages.max(1) as f64).sqrt();
+    ((CHUNK_TARGET as f64 * scale) as usize).clamp(CHUNK_TARGET / 2, CHUNK_TARGET)
+}
+/// Most pages in one doc chunk.
+const CHUNK_MAX_PAGES: usize = 64;
+
+/// How many pages of average size make a chunk of about `target` bytes.
+fn pages_per_chunk(records: &[String], target: usize) -> usize {
+    if records.is_empty() {
+        return 1;
+    }
+    let avg = records.iter().map(String::len).sum::<usize>() / records.len();
+    (target / avg.max(1)).clamp(1, CHUNK_MAX_PAGES)
 }
 
-/// The page file: what results need to show a hit on this page.
-fn page_file(p: &DocPage) -> Vec<u8> {
+/// Doc chunks: the records of `per_chunk` consecutive pages in one JSON file,
+/// `{"pages": [[url, title, path index, lang, sections], …], "paths": [section path, …]}`
+/// (see [`page_record`]; paths are shared by the pages of a chunk).
+fn doc_chunks(pages: &[DocPage], records: &[String], per_chunk: usize) -> Vec<String> {
+    pages
+        .chunks(per_chunk)
+        .zip(records.chunks(per_chunk))
+        .map(|(ps, rs)| {
+            let mut paths: Vec<&[String]> = Vec::new();
+            let mut out = String::with_capacity(rs.iter().map(String::len).sum::<usize>() + 64);
+            out.push_str("{\"pages\":[");
+            for (i, (p, r)) in ps.iter().zip(rs).enumerate() {
+                let at = paths
+                    .iter()
+                    .position(|q| *q == p.path.as_slice())
+                    .unwrap_or_else(|| {
+                        paths.push(&p.path);
+                        paths.len() - 1
+                    });
+                if i > 0 {
+                    out.push(',');
+                }
+                // The path index goes where the record has its placeholder.
+                let (head, tail) = r.split_once('\u{1}').unwrap_or((r, ""));
+                out.push_str(head);
+                let _ = write!(out, "{at}");
+                out.push_str(tail);
+            }
+            out.push_str("],\"paths\":[");
+            for (i, path) in paths.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push('[');
+                for (j, t) in path.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    push_json_str(&mut out, t);
+                }
+                out.push(']');
+            }
+            out.push_str("]}");
+            out
+        })
+        .collect()
+}
+
+/// Text kept for snippets per page, spread over its sections (characters).
+const PAGE_TEXT: usize = 900;
+/// Text kept per section: at most, and at least (characters).
+const SECTION_TEXT_MAX: usize = 240;
+const SECTION_TEXT_MIN: usize = 60;
+
+/// One page as the client shows a hit on it:
+/// `[url, title, path index, lang ("" = the site's), [[anchor, heading, text], …]]`, one
+/// entry per section; the anchor is `0` when it is the heading's own id
+/// ([`crate::parse::heading_id::slug`], which the client computes the same way), and the
+/// text is the start of the section's text (for snippets). The path index is a placeholder
+/// (`\u{1}`) until the page is put in a chunk.
+fn page_record(p: &DocPage, site_lang: &str) -> String {
     let n = p.sections.len().max(1);
-    let fixed: usize = p.url.len()
-        + p.title.len()
-        + p.path.iter().map(|s| s.len() + 3).sum::<usize>()
-        + p.sections
-            .iter()
-            .map(|s| s.anchor.len() + s.heading.len() + 10)
-            .sum::<usize>();
-    let cap = (PAGE_FILE_TARGET.saturating_sub(fixed) / n).clamp(SNIPPET_MIN, SNIPPET_SOURCE);
-    let file = PageFile {
-        u: encode_href(&p.url),
-        t: &p.title,
-        l: &p.lang,
-        p: &p.path,
-        s: p.sections
-            .iter()
-            .map(|s| {
-                (
-                    s.anchor.as_str(),
-                    s.heading.as_str(),
-                    truncate(&s.text, cap),
-                )
-            })
-            .collect(),
+    let cap = (PAGE_TEXT / n).clamp(SECTION_TEXT_MIN, SECTION_TEXT_MAX);
+    let mut out = String::with_capacity(256 + n * (cap + 64));
+    out.push('[');
+    push_json_str(&mut out, &encode_href(&p.url));
+    out.push(',');
+    push_json_str(&mut out, &p.title);
+    out.push_str(",\u{1},");
+    push_json_str(&mut out, if p.lang == site_lang { "" } else { &p.lang });
+    out.push_str(",[");
+    for (i, s) in p.sections.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        if !s.anchor.is_empty() && derivable_anchor(&s.heading, &s.anchor) {
+            out.push('0');
+        } else {
+            push_json_str(&mut out, &s.anchor);
+        }
+        out.push(',');
+        push_json_str(&mut out, &s.heading);
+        out.push(',');
+        push_json_str(&mut out, &truncate(&s.text, cap));
+        out.push(']');
+    }
+    out.push_str("]]");
+    out
+}
+
+/// Whether the client can compute `anchor` from `heading` (`idOf` in search.js): the
+/// heading's id with Hugo's rule, for headings of plain letters, digits, spaces and common
+/// punctuation only (so both sides surely agree).
+fn derivable_anchor(heading: &str, anchor: &str) -> bool {
+    heading.chars().all(|c| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, ' ' | '-' | '_' | 'æ' | 'ø' | 'å' | 'Æ' | 'Ø' | 'Å')
+            || (c.is_ascii_punctuation())
+    }) && crate::parse::heading_id::slug(heading) == anchor
+}
+
+/// The first `max` characters of `text`, cut at a word boundary (with ` …` when cut).
+fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let Some((cut_at, _)) = text.char_indices().nth(max) else {
+        return std::borrow::Cow::Borrowed(text);
     };
-    serde_json::to_vec(&file).unwrap_or_default()
-}
-
-/// The first `max` characters of `text`, cut at a word boundary.
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
+    let cut = &text[..cut_at];
     match cut.rfind(' ') {
-        Some(i) if i > max / 2 => format!("{} …", &cut[..i]),
-        _ => format!("{cut} …"),
+        Some(i) if i > cut.len() / 2 => std::borrow::Cow::Owned(format!("{} …", &cut[..i])),
+        _ => std::borrow::Cow::Owned(format!("{cut} …")),
     }
-}
-
-#[derive(Serialize)]
-struct FeedLine<'a> {
-    url: String,
-    title: &'a str,
-    heading: &'a str,
-    path: Vec<&'a str>,
-    lang: &'a str,
-    text: &'a str,
 }
 
 /// The JSON Lines search feed: one doc section per line (url with #anchor, page title,
@@ -392,28 +488,98 @@ fn feed(site: &Site, pages: &[DocPage]) -> String {
                 if !s.anchor.is_empty() {
                     let _ = write!(url, "#{}", encode_href(&s.anchor));
                 }
-                let mut path: Vec<&str> = p.path.iter().map(String::as_str).collect();
-                path.push(&p.title);
+                out.push_str("{\"url\":");
+                push_json_str(&mut out, &url);
+                out.push_str(",\"title\":");
+                push_json_str(&mut out, &p.title);
+                out.push_str(",\"heading\":");
+                push_json_str(&mut out, &s.heading);
+                out.push_str(",\"path\":[");
+                for (i, t) in p.path.iter().chain([&p.title]).enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    push_json_str(&mut out, t);
+                }
                 if !s.heading.is_empty() {
-                    path.push(&s.heading);
+                    out.push(',');
+                    push_json_str(&mut out, &s.heading);
                 }
-                let line = FeedLine {
-                    url,
-                    title: &p.title,
-                    heading: &s.heading,
-                    path,
-                    lang: &p.lang,
-                    text: &s.text,
-                };
-                if let Ok(json) = serde_json::to_string(&line) {
-                    out.push_str(&json);
-                    out.push('\n');
-                }
+                out.push_str("],\"lang\":");
+                push_json_str(&mut out, &p.lang);
+                out.push_str(",\"text\":");
+                push_json_str(&mut out, &s.text);
+                out.push_str("}\n");
             }
             out
         })
         .collect();
     chunks.concat()
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json does (`"`, `\\`, control characters).
+pub fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    let b = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // Eight bytes at a time while none needs escaping.
+        if i + 8 <= b.len() {
+            let w = u64::from_le_bytes([
+                b[i],
+                b[i + 1],
+                b[i + 2],
+                b[i + 3],
+                b[i + 4],
+                b[i + 5],
+                b[i + 6],
+                b[i + 7],
+            ]);
+            if !needs_escape(w) {
+                i += 8;
+                continue;
+            }
+        }
+        let c = b[i];
+        let esc = match c {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0C => "\\f",
+            0..0x20 => "",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[run..i]);
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{:04x}", c);
+        } else {
+            out.push_str(esc);
+        }
+        i += 1;
+        run = i;
+    }
+    out.push_str(&s[run..]);
+    out.push('"');
+}
+
+/// Whether one of the eight bytes of `w` is below 0x20, `"` or `\\` (exact: the classic
+/// "has a zero byte" test on `w` and on `w` with each of the two characters xor-ed away).
+fn needs_escape(w: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let below = w.wrapping_sub(LO * 0x20) & !w;
+    let q = w ^ (LO * u64::from(b'"'));
+    let q = q.wrapping_sub(LO) & !q;
+    let bs = w ^ (LO * u64::from(b'\\'));
+    let bs = bs.wrapping_sub(LO) & !bs;
+    (below | q | bs) & HI != 0
 }
 
 /// FNV-1a, 64 bit: a stable content hash for cache busting.
@@ -438,5 +604,42 @@ impl Fnv {
             self.0 ^= u64::from(b);
             self.0 = self.0.wrapping_mul(0x100000001b3);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_are_escaped_as_serde_json_does() {
+        for s in [
+            "",
+            "plain text",
+            "\"quoted\" and \\ back",
+            "tab\there, new\nline, cr\r, bell\u{7}, nul\u{0}, \u{1f} and \u{7f}",
+            "æøå “smart” — 12345678 \"\" 12345678\\",
+            "exactly8\"",
+        ] {
+            let mut out = String::new();
+            push_json_str(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn anchors_the_client_can_compute_are_left_out() {
+        assert!(derivable_anchor("Åpning i brannmur", "åpning-i-brannmur"));
+        assert!(derivable_anchor("Hva er TUL?", "hva-er-tul"));
+        // A duplicate gets -1: stored.
+        assert!(!derivable_anchor("Feil", "feil-1"));
+        // Characters the client might treat otherwise: stored.
+        assert!(!derivable_anchor("Kvittering → arkiv", "kvittering--arkiv"));
+    }
+
+    #[test]
+    fn snippet_sources_are_cut_at_a_word() {
+        assert_eq!(truncate("kort tekst", 40), "kort tekst");
+        assert_eq!(truncate("en lang tekst om søknader", 16), "en lang tekst …");
     }
 }

@@ -108,7 +108,7 @@ fn writes_the_split_index_and_the_feed() {
     assert!(manifest["pages"].as_u64().unwrap_or(0) >= 9);
     let run = run
         .exists("public/search/t/0.bin")
-        .exists("public/search/p/0.json")
+        .exists("public/search/d/0.json")
         .exists("public/search/v/0.txt")
         .exists("public/js/search.js")
         .exists("public/sok/index.html")
@@ -349,4 +349,98 @@ fn a_site_without_text_answers_with_no_results() {
     let run = site.build().ok();
     let r = search(&run, &["noe", "åpning"]);
     assert!(r.iter().all(|x| x.is_empty()), "{r:?}");
+}
+
+#[test]
+fn a_page_titled_with_the_query_ranks_first() {
+    // The page that is about the word (its title, or its menu title, is just that word)
+    // ranks above pages that use it in headings and text.
+    let site = Site::new()
+        .file(
+            "content/intro.md",
+            "---\ntitle: Introduksjon til verktøyene\nlinktitle: Postkasse\n---\nSlik kommer du i gang.\n",
+        )
+        .page(
+            "content/bruk.md",
+            "Hvordan bruke systemet med postkasse",
+            "Postkasse brukes hver dag.\n\n## Postkasse i praksis\n\nEn postkasse tar imot meldinger, og postkassen sorterer dem.\n",
+        );
+    let run = site.build().ok();
+    let r = search(&run, &["postkasse", "postkassen"]);
+    assert_eq!(first_page(&r[0]), "/intro/", "{:?}", urls(&r[0]));
+    assert_eq!(first_page(&r[1]), "/intro/", "{:?}", urls(&r[1]));
+}
+
+#[test]
+fn an_abbreviation_finds_the_page_titled_with_its_long_form() {
+    // `data.altinn.no (DAN)`: the full stops inside the name do not end the long form.
+    let site = Site::new()
+        .page(
+            "content/dan.md",
+            "data.altinn.no",
+            "Tjenesten deler data mellom etater.\n",
+        )
+        .page(
+            "content/api.md",
+            "Kom i gang med API",
+            "Les om data.altinn.no (DAN) og hvordan du kobler deg til data.altinn.no.\n",
+        );
+    let run = site.build().ok();
+    let r = search(&run, &["DAN"]);
+    assert_eq!(first_page(&r[0]), "/dan/", "{:?}", urls(&r[0]));
+}
+
+#[test]
+fn a_heading_made_of_the_query_words_is_the_section_shown() {
+    // The long overview has both words once; the section headed `Lenketjenester` is about
+    // one of them, and is the section the hit points at.
+    let site = Site::new().page(
+        "content/flytting.md",
+        "Flytting av tjenester",
+        "## Oversikt\n\nPlattformen får nye tjenester i år, og mange av de gamle tjenestene \
+         flyttes i flere runder etter en plan som tjenesteeierne har laget sammen med \
+         forvaltningen, der også lenketjenester er med, og der testing, opplæring, \
+         dokumentasjon og brukerstøtte må være klar før hver runde kan starte.\n\n\
+         ## Lenketjenester\n\nDe kommer sist.\n",
+    );
+    let run = site.build().ok();
+    let r = search(&run, &["når flyttes lenketjenester"]);
+    assert_eq!(
+        urls(&r[0])[0],
+        "/flytting/#lenketjenester",
+        "{:?}",
+        urls(&r[0])
+    );
+}
+
+#[test]
+fn result_anchors_are_the_pages_heading_ids() {
+    // Anchors the client computes from the heading, and the ones it is given (duplicates,
+    // headings with other characters), both point at the real ids.
+    let site = Site::new().page(
+        "content/a.md",
+        "Feilkoder",
+        "## Hva betyr 'ValidationFailed'?\n\nValideringsfeil i kvitteringen.\n\n## Feil\n\nFørste feilsøking.\n\n## Feil\n\nAndre feilsøking med kvittering.\n\n## Kvittering → arkiv\n\nKvittering til arkiv.\n",
+    );
+    let run = site.build().ok();
+    let html = run.read("public/a/index.html");
+    let r = search(&run, &["validationfailed", "andre feilsøking", "arkiv"]);
+    for (q, results) in ["validationfailed", "andre feilsøking", "arkiv"]
+        .iter()
+        .zip(&r)
+    {
+        let url = results[0]["url"].as_str().unwrap_or("");
+        let anchor = url.split('#').nth(1).unwrap_or("");
+        assert!(!anchor.is_empty(), "{q}: {url}");
+        let id = percent_encoding::percent_decode_str(anchor).decode_utf8_lossy();
+        assert!(
+            html.contains(&format!("id=\"{id}\"")),
+            "{q}: {url} is not an id of the page"
+        );
+    }
+    assert!(
+        r[1][0]["url"].as_str().unwrap_or("").ends_with("#feil-1"),
+        "{:?}",
+        urls(&r[1])
+    );
 }

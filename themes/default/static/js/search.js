@@ -8,7 +8,8 @@
  *
  * best first; `url` carries the #anchor of the doc section, `heading` is the section's
  * heading ("" for a hit on the page itself), `snippet` is HTML-escaped text with the
- * matches in <mark>. It also turns the header search box into a combobox and fills the
+ * matches in <mark>. With `{ explain: true }` each result also tells why it ranks where it
+ * does (`explain`: score, and per query word the page's own fields and best section). It also turns the header search box into a combobox and fills the
  * results page /sok/?q=.
  *
  * The query analysis mirrors src/search/analyze.rs: tokenizer, stop words, the Snowball
@@ -236,7 +237,7 @@
 
   var manifestPromise = null;
   var shardCache = {};
-  var pageCache = {};
+  var chunkCache = {};
 
   function getJSON(url) {
     return fetch(url).then(function (r) {
@@ -343,14 +344,48 @@
     return shardCache[i];
   }
 
-  function pageFile(m, i) {
-    if (!pageCache[i]) {
-      pageCache[i] = getJSON(BASE + "p/" + i + ".json?v=" + m.hash).catch(function (e) {
-        delete pageCache[i];
+  /** The id Hugo gives a heading (as src/parse/heading_id.rs `slug`), for the headings the
+   *  index stores without their anchor. */
+  function idOf(heading) {
+    var out = "";
+    var chars = Array.from(String(heading).trim());
+    for (var i = 0; i < chars.length; i += 1) {
+      var c = chars[i];
+      if (c === " " || c === "-") out += "-";
+      else if (c === "_" || /[\p{L}\p{N}]/u.test(c)) out += c.toLowerCase();
+    }
+    return out;
+  }
+
+  /** Doc chunk `c`: the records of `m.chunk` consecutive pages (see src/search/mod.rs). */
+  function chunk(m, c) {
+    if (!chunkCache[c]) {
+      chunkCache[c] = getJSON(BASE + "d/" + c + ".json?v=" + m.hash).catch(function (e) {
+        delete chunkCache[c];
         throw e;
       });
     }
-    return pageCache[i];
+    return chunkCache[c];
+  }
+
+  /** What results show of page `i`: { u: url, t: title, p: section path, l: lang,
+   *  s: [[anchor, heading, start of text], …] }. */
+  function pageRecord(m, i) {
+    var per = m.chunk || 1;
+    var c = Math.floor(i / per);
+    return chunk(m, c).then(function (d) {
+      var r = d.pages[i - c * per];
+      if (!r) throw new Error("search index: no page " + i);
+      return {
+        u: r[0],
+        t: r[1],
+        p: d.paths[r[2]] || [],
+        l: r[3] || m.lang || "",
+        s: r[4].map(function (sec) {
+          return [sec[0] === 0 ? idOf(sec[1]) : sec[0], sec[1], sec[2]];
+        })
+      };
+    });
   }
 
   var vocabCache = {};
@@ -430,6 +465,8 @@
     for (var i = 0; i < entries.length; i += 1) {
       var e = entries[i];
       var w = 0;
+      // How much of the indexed word the query covers (below 1 for completions).
+      var cover = 1;
       if (e.stem === st || e.stem === word) {
         w = 1;
         exact = true;
@@ -444,11 +481,14 @@
         w = 0.85;
       } else if (prefixOk && e.stem.length > st.length && e.stem.lastIndexOf(st, 0) === 0) {
         // Completions of the word as typed rank above completions of its stem only.
-        w = e.stem.lastIndexOf(word, 0) === 0 ? 0.55 + 0.3 * (st.length / e.stem.length) : 0.45 + 0.2 * (st.length / e.stem.length);
+        cover = st.length / e.stem.length;
+        w = e.stem.lastIndexOf(word, 0) === 0 ? 0.55 + 0.3 * cover : 0.45 + 0.2 * cover;
       } else if (prefixOk && !special && n >= 4 && e.key.length > key.length && e.key.lastIndexOf(key, 0) === 0) {
-        w = 0.45 + 0.25 * (key.length / e.key.length);
+        cover = key.length / e.key.length;
+        w = 0.45 + 0.25 * cover;
       }
-      if (w > 0) out.push({ e: e, w: w, d: 0 });
+      // t: the weight of a title match (a completion covers only part of the title's word).
+      if (w > 0) out.push({ e: e, w: w, t: w * cover, d: 0 });
     }
     out.sort(function (a, b) {
       return b.w - a.w || b.e.df - a.e.df;
@@ -490,7 +530,7 @@
         lists.forEach(function (l) {
           l.forEach(function (e) {
             var d = want[e.key];
-            if (d) out.push({ e: e, w: d === 1 ? 0.55 : 0.35, d: d });
+            if (d) out.push({ e: e, w: d === 1 ? 0.55 : 0.35, t: d === 1 ? 0.55 : 0.35, d: d });
           });
         });
         return out;
@@ -532,6 +572,7 @@
             if (a.d === 1 && a.e.df >= 8 * Math.max(1, exactDf)) a.w = 0.8;
             else if (a.d === 1) a.w = 0.3;
             else return;
+            a.t = a.w;
           }
           r.list.push(a);
         });
@@ -556,6 +597,7 @@
       var p = postingsOf(a.e);
       var base = a.w * factor * idf(m, a.e.df) / 255;
       for (var i = 0; i < p.length; i += 3) {
+        if (p[i + 1] === TITLE_SLOT) continue;
         var k = p[i] * 65536 + p[i + 1];
         var v = base * p[i + 2];
         var old = map.get(k);
@@ -723,10 +765,21 @@
     source.list.forEach(function (a) {
       var p = postingsOf(a.e);
       var base = a.w * source.factor * idf(m, a.e.df) / 255;
-      for (var i = 0; i < p.length; i += 3) fn(p[i], p[i + 1], base * p[i + 2]);
+      var t = (a.t === undefined ? a.w : a.t) * source.factor;
+      for (var i = 0; i < p.length; i += 3) {
+        // A title posting: the value is how well the word matched, `len` the title's length.
+        if (p[i + 1] === TITLE_SLOT) fn(p[i], TITLE_SLOT, t, p[i + 2]);
+        else fn(p[i], p[i + 1], base * p[i + 2]);
+      }
     });
   }
 
+  /** Postings in this slot say a word is in the page's title (src/search/index.rs). */
+  var TITLE_SLOT = 65535;
+  /** How much a title made of the query's words lifts its page (coverage squared). */
+  var TITLE_BOOST = 0.8;
+  /** How much a heading made of query words lifts its section when choosing one. */
+  var HEADING_BOOST = 1.0;
   var ALPHA = 2.0; // page fields
   var GAMMA = 0.8; // the page's best section
   var SECOND_SECTION = 0.7; // a second section of a top page is shown when this close
@@ -741,14 +794,22 @@
     var N = Math.max(1, m.pages);
     var own = [];
     var best = [];
+    var inTitle = [];
+    var titleLen = new Uint8Array(N);
     var touched = [];
     var seen = new Uint8Array(N);
     sources.forEach(function (src, u) {
       var o = new Float32Array(N);
       var b = new Float32Array(N);
+      var t = new Float32Array(N);
       src.forEach(function (source) {
-        eachPosting(m, source, function (p, slot, v) {
+        eachPosting(m, source, function (p, slot, v, len) {
           if (p >= N) return;
+          if (slot === TITLE_SLOT) {
+            if (v > t[p]) t[p] = v;
+            if (!titleLen[p] || len < titleLen[p]) titleLen[p] = len;
+            return;
+          }
           if (!seen[p]) {
             seen[p] = 1;
             touched.push(p);
@@ -762,17 +823,38 @@
       });
       own.push(o);
       best.push(b);
+      inTitle.push(t);
     });
+    // How much each query word counts when a page has some of them: its rarity (the idf of
+    // its best reading), so missing a word most pages have costs little.
+    var unitWeight = sources.map(function (src) {
+      var wmax = 0;
+      src.forEach(function (source) {
+        (source.list || []).forEach(function (a) {
+          wmax = Math.max(wmax, a.w * source.factor * idf(m, a.e.df));
+        });
+      });
+      return wmax || 1;
+    });
+    var totalWeight = unitWeight.reduce(function (a, b) { return a + b; }, 0);
     var scores = new Float64Array(N);
     touched.forEach(function (p) {
       var score = 0;
       var matched = 0;
       for (var u = 0; u < n; u += 1) {
         var v = ALPHA * own[u][p] + GAMMA * best[u][p];
-        if (v > 0) matched += 1;
+        if (v > 0) matched += unitWeight[u];
         score += v;
       }
-      scores[p] = score * (matched / n);
+      score *= matched / totalWeight;
+      // A title that is (nearly) just the query's words: the page is about them.
+      var hits = 0;
+      for (var w = 0; w < n; w += 1) hits += inTitle[w][p];
+      if (hits > 0) {
+        var cover = Math.min(1, hits / Math.max(n, titleLen[p]));
+        score *= 1 + TITLE_BOOST * cover * cover;
+      }
+      scores[p] = score;
     });
     touched.sort(function (a, b) {
       return scores[b] - scores[a] || a - b;
@@ -788,7 +870,7 @@
       src.forEach(function (source) {
         eachPosting(m, source, function (p, slot, v) {
           var i = p < N ? index[p] : -1;
-          if (i < 0 || slot === 0) return;
+          if (i < 0 || slot === 0 || slot === TITLE_SLOT) return;
           var vals = recs[i].slots.get(slot);
           if (!vals) {
             vals = new Array(n).fill(0);
@@ -798,46 +880,73 @@
         });
       });
     });
-    recs.forEach(function (rec) {
-      var p = rec.page;
-      // The section: most query words, then the highest sum; the runner-up is kept too.
-      var bestSlot = 1;
-      var bestVal = 0;
-      var second = 0;
-      var secondVal = 0;
-      rec.slots.forEach(function (vals, slot) {
-        var sum = 0;
-        var cnt = 0;
-        for (var u = 0; u < n; u += 1) {
-          sum += vals[u] + own[u][p] * 0.2;
-          if (vals[u] > 0) cnt += 1;
-        }
-        var val = sum * (cnt / n);
-        if (val > bestVal || (val === bestVal && slot < bestSlot)) {
-          second = bestSlot;
-          secondVal = bestVal;
-          bestVal = val;
-          bestSlot = slot;
-        } else if (val > secondVal || (val === secondVal && slot < second)) {
-          second = slot;
-          secondVal = val;
-        }
-      });
-      rec.second = second && second !== bestSlot && secondVal >= SECOND_SECTION * bestVal ? second : 0;
-      rec.slot = bestSlot;
-    });
     return Promise.all(
       recs.map(function (rec) {
-        return pageFile(m, rec.page);
+        return pageRecord(m, rec.page);
       })
     ).then(function (files) {
       var out = [];
       recs.forEach(function (rec, i) {
-        out.push(toResult(files[i], rec.slot, words, highlight));
+        chooseSections(rec, files[i], n, own, highlight, unitWeight, totalWeight);
+        var r = toResult(files[i], rec.slot, words, highlight);
+        if (explaining) {
+          // Why it ranks here (tests and tuning): the score, and per query word the page's
+          // own fields and its best section.
+          r.explain = { score: rec.score, own: own.map(function (o) { return o[rec.page]; }), best: best.map(function (b) { return b[rec.page]; }) };
+        }
+        out.push(r);
         if (rec.second && i < SECOND_PAGES) out.push(toResult(files[i], rec.second, words, highlight));
       });
       return out.slice(0, limit);
     });
+  }
+
+  /**
+   * The section a page's hit points at: most query words, then the highest sum, and a heading
+   * made of query words lifts a section (a heading is what the section is about). The
+   * runner-up is kept too.
+   */
+  function chooseSections(rec, pf, n, own, highlight, unitWeight, totalWeight) {
+    var p = rec.page;
+    var bestSlot = 1;
+    var bestVal = 0;
+    var second = 0;
+    var secondVal = 0;
+    rec.slots.forEach(function (vals, slot) {
+      var sum = 0;
+      var cnt = 0;
+      for (var u = 0; u < n; u += 1) {
+        sum += vals[u] + own[u][p] * 0.2;
+        if (vals[u] > 0) cnt += unitWeight[u];
+      }
+      var sec = pf.s[slot - 1];
+      var val = sum * (cnt / totalWeight) * (1 + HEADING_BOOST * headingCover(sec ? sec[1] : "", highlight));
+      if (val > bestVal || (val === bestVal && slot < bestSlot)) {
+        second = bestSlot;
+        secondVal = bestVal;
+        bestVal = val;
+        bestSlot = slot;
+      } else if (val > secondVal || (val === secondVal && slot < second)) {
+        second = slot;
+        secondVal = val;
+      }
+    });
+    rec.second = second && second !== bestSlot && secondVal >= SECOND_SECTION * bestVal ? second : 0;
+    rec.slot = bestSlot;
+  }
+
+  /** The share of a heading's words (stop words aside) that match the query. */
+  function headingCover(heading, highlight) {
+    if (!heading) return 0;
+    var ws = queryWords(heading).filter(function (w) {
+      return !STOP[w];
+    });
+    if (!ws.length) return 0;
+    var hit = 0;
+    ws.forEach(function (w) {
+      if (highlight.stems[stem(w)]) hit += 1;
+    });
+    return hit / ws.length;
   }
 
   /* ------------------------------------------------------------- snippets */
@@ -911,8 +1020,11 @@
   }
 
   /** The public API. */
+  var explaining = false;
+
   function search(query, options) {
     var limit = Math.max(1, Math.min(100, (options && options.limit) || 10));
+    explaining = !!(options && options.explain);
     return run(String(query || ""), limit);
   }
 
