@@ -214,7 +214,7 @@ impl State {
             let mut read_diags = Diagnostics::new();
             let path = self.site.config.content_root(&root).join(rel);
             let text = match crate::load::read_markdown(&path, &display, &mut read_diags) {
-                Ok(Some(t)) if read_diags.is_empty() => t,
+                Some(t) if read_diags.is_empty() => t,
                 _ => return None,
             };
             let source = crate::model::SourceFile {

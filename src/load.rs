@@ -38,20 +38,17 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
     let mut files = Vec::new();
     let mut assets = Vec::new();
     if content.is_dir() {
+        // Markdown files are found first and read afterwards, in parallel: each reader's
+        // text is then freed on the thread that parses and indexes (so its memory is reused).
+        let mut markdown: Vec<(String, std::path::PathBuf, String)> = Vec::new();
         walk(
             &content,
             &config.content_dir,
             diags,
-            |rel, path, display, diags| {
+            |rel, path, display, _| {
                 let name = rel.rsplit('/').next().unwrap_or(rel);
                 if is_markdown(name) {
-                    if let Some(text) = read_markdown(path, display, diags)? {
-                        files.push(SourceFile {
-                            rel: rel.to_string(),
-                            display: display.to_string(),
-                            text,
-                        });
-                    }
+                    markdown.push((rel.to_string(), path.to_path_buf(), display.to_string()));
                 } else {
                     let (dir, file) = match rel.rfind('/') {
                         Some(i) => (&rel[..i], &rel[i + 1..]),
@@ -66,6 +63,21 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
                 Ok(())
             },
         )?;
+        use rayon::prelude::*;
+        let read: Vec<(Option<String>, Diagnostics)> = markdown
+            .par_iter()
+            .map(|(_, path, display)| {
+                let mut d = Diagnostics::new();
+                let text = read_markdown(path, display, &mut d);
+                (text, d)
+            })
+            .collect();
+        for ((rel, _, display), (text, d)) in markdown.into_iter().zip(read) {
+            diags.extend(d);
+            if let Some(text) = text {
+                files.push(SourceFile { rel, display, text });
+            }
+        }
         if files.is_empty() {
             diags.warning(
                 &config.content_dir,
@@ -225,9 +237,6 @@ fn nfc(s: &str) -> String {
 /// A lone CR (old Mac line ending) becomes LF; both are one byte, so offsets and
 /// positions are unchanged. CRLF is left alone (markdown and front matter handle it).
 fn normalize_line_endings(s: &str) -> String {
-    if !s.contains('\r') {
-        return s.to_string();
-    }
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     for (i, c) in s.char_indices() {
@@ -240,16 +249,14 @@ fn normalize_line_endings(s: &str) -> String {
     out
 }
 
-pub fn read_markdown(
-    path: &Path,
-    display: &str,
-    diags: &mut Diagnostics,
-) -> Result<Option<String>> {
+/// The text of a markdown file, or `None` with a diagnostic when it cannot be read or is not
+/// UTF-8 text.
+pub fn read_markdown(path: &Path, display: &str, diags: &mut Diagnostics) -> Option<String> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             diags.error(display, Pos::FILE, format!("cannot read file: {e}"));
-            return Ok(None);
+            return None;
         }
     };
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
@@ -258,7 +265,7 @@ pub fn read_markdown(
             Pos::FILE,
             "is UTF-16 text, not UTF-8 (save it as UTF-8); file skipped",
         );
-        return Ok(None);
+        return None;
     }
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
         3
@@ -268,7 +275,13 @@ pub fn read_markdown(
     let text = &bytes[bom..];
     let (good, what) = match std::str::from_utf8(text) {
         Ok(s) => match memchr::memchr(0, text) {
-            None => return Ok(Some(normalize_line_endings(s))),
+            None if s.contains('\r') => return Some(normalize_line_endings(s)),
+            None => {
+                // The common case: the file's own bytes become the text, without a copy.
+                let mut bytes = bytes;
+                bytes.drain(..bom);
+                return String::from_utf8(bytes).ok();
+            }
             // Valid UTF-8 with NUL bytes: not text anyone wrote as markdown.
             Some(i) => (&text[..i], "is a binary file, not markdown text: NUL byte"),
         },
@@ -289,7 +302,7 @@ pub fn read_markdown(
         pos,
         format!("{what} at offset {}; file skipped", bom + good.len()),
     );
-    Ok(None)
+    None
 }
 
 #[cfg(test)]
@@ -301,7 +314,7 @@ mod tests {
         let p = dir.path().join("a.md");
         std::fs::write(&p, bytes).unwrap();
         let mut d = Diagnostics::new();
-        let text = read_markdown(&p, "content/a.md", &mut d).unwrap();
+        let text = read_markdown(&p, "content/a.md", &mut d);
         (text, d.sorted().iter().map(|d| d.to_string()).collect())
     }
 

@@ -110,8 +110,6 @@ pub struct Content {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
     pub deferred: Vec<Deferred>,
-    /// Plain text of the whole page (for summaries and, later, search).
-    pub plain: String,
 }
 
 pub const MARK_OPEN_LINK: char = '\u{E000}';

@@ -71,11 +71,29 @@ impl Laps {
     fn lap(&mut self, stage: &str) {
         if self.on {
             eprintln!(
-                "timing: {stage} {:.1} ms",
-                self.t.elapsed().as_secs_f64() * 1000.0
+                "timing: {stage} {:.1} ms{}",
+                self.t.elapsed().as_secs_f64() * 1000.0,
+                memory_note()
             );
         }
         self.t = Instant::now();
+    }
+}
+
+/// `, RSS x MiB (peak y MiB)` from /proc/self/status where there is one (Linux).
+pub fn memory_note() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let kib = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    match (kib("VmRSS:"), kib("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!(", RSS {} MiB (peak {} MiB)", rss / 1024, peak / 1024),
+        _ => String::new(),
     }
 }
 
@@ -105,7 +123,10 @@ pub fn resolve_site(
     laps.lap("config+theme");
     let loaded = load::load(root, &config, &mut diags)?;
     laps.lap("load");
-    let (parsed, d) = match cache {
+    // The build needs a file's text only to parse it: dropped after forms have read theirs.
+    // The preview server's parse cache keeps it (it compares texts to find changes).
+    let keep_sources = cache.is_some();
+    let (mut parsed, d) = match cache {
         Some(cache) => {
             let key = parse_key(&config, &theme);
             parse::parse_all_cached(loaded.files, &config, &theme, cache, key)
@@ -115,6 +136,11 @@ pub fn resolve_site(
     diags.extend(d);
     laps.lap("parse");
     let form_sources = crate::forms::sources(&parsed);
+    if !keep_sources {
+        for p in &mut parsed {
+            p.source.text = String::new();
+        }
+    }
     let (mut site, link_diagnostics) = resolve::resolve_keeping_link_diagnostics(
         config,
         parsed,
@@ -222,7 +248,38 @@ pub fn run(opts: &BuildOptions, write_output: bool) -> Result<Outcome> {
         .chain(site.assets.iter().map(|a| a.out.as_str()))
         .collect();
     render::check_clashes(site, &prepared, &others, &mut diags);
-    extras.extend(crate::search::build(site, &mut diags));
+    // The search feed is the size of the site's text: written as it is made.
+    let mut feed = match &staging {
+        Some(st) if crate::search::enabled(site) => Some(st.stream(crate::search::FEED)?),
+        _ => None,
+    };
+    let mut write_error = None;
+    crate::search::build_streaming(
+        site,
+        &mut diags,
+        &mut |files| {
+            use rayon::prelude::*;
+            if let Some(st) = &staging
+                && write_error.is_none()
+                && let Err(e) = files
+                    .par_iter()
+                    .try_for_each(|f| st.file(&f.path, &f.bytes))
+            {
+                write_error = Some(e);
+            }
+        },
+        &mut |bytes| {
+            if let Some(f) = &mut feed {
+                f.append(bytes);
+            }
+        },
+    );
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    if let Some(f) = feed {
+        f.close()?;
+    }
     laps.lap("search");
     let mut written = false;
     if let Some(st) = staging

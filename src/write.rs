@@ -172,6 +172,22 @@ impl Staging {
         }
     }
 
+    /// Starts a file that is written piece by piece ([`StagedFile::append`], then
+    /// [`StagedFile::close`]), creating its folders as needed.
+    pub fn stream(&self, rel: &str) -> Result<StagedFile<'_>> {
+        let p = self.tmp.join(rel);
+        if let Some(dir) = p.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| self.fail(dir, e))?;
+        }
+        let file = std::fs::File::create(&p).map_err(|e| self.fail(&p, e))?;
+        Ok(StagedFile {
+            staging: self,
+            writer: std::io::BufWriter::with_capacity(256 * 1024, file),
+            path: p,
+            error: None,
+        })
+    }
+
     /// Writes one file (`rel` is `/`-separated, relative to the output folder), creating
     /// its folders as needed.
     pub fn file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
@@ -226,6 +242,36 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&self.old);
         }
         Ok(())
+    }
+}
+
+/// A file of the staging folder written piece by piece. The first write error is kept and
+/// returned by [`StagedFile::close`] (later pieces are dropped).
+pub struct StagedFile<'s> {
+    staging: &'s Staging,
+    writer: std::io::BufWriter<std::fs::File>,
+    path: PathBuf,
+    error: Option<std::io::Error>,
+}
+
+impl StagedFile<'_> {
+    pub fn append(&mut self, bytes: &[u8]) {
+        use std::io::Write;
+        if self.error.is_none()
+            && let Err(e) = self.writer.write_all(bytes)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    /// Flushes the file; the first error of any write, naming the file.
+    pub fn close(mut self) -> Result<()> {
+        use std::io::Write;
+        let result = match self.error.take() {
+            Some(e) => Err(e),
+            None => self.writer.flush(),
+        };
+        result.map_err(|e| self.staging.fail(&self.path, e))
     }
 }
 

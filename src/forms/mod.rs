@@ -200,7 +200,6 @@ pub fn resolve(
                     nn.content.html.clear();
                 } else {
                     nn.content.html = format!("<p>{}</p>\n", escape(form.intro.get("nn")));
-                    nn.content.plain = form.intro.get("nn").to_string();
                 }
                 site.by_url.insert(url.clone(), id);
                 site.pages.push(nn);

@@ -364,7 +364,6 @@ impl State<'_, '_> {
                     if link_depth == 0 && (t.contains(REF_SCHEME) || t.contains(RELREF_SCHEME)) =>
                 {
                     // A `ref`/`relref` used outside a link target prints the URL.
-                    push_plain(&mut self.content.plain, t);
                     self.bare_refs(t, map.orig(range.start), &mut events);
                     continue;
                 }
@@ -374,7 +373,6 @@ impl State<'_, '_> {
                         if heading.is_some() {
                             heading_text.push_str(&r);
                         }
-                        push_plain(&mut self.content.plain, &r);
                         if link_depth == 0 && heading.is_none() && has_url(&r) {
                             linkify(&r, &mut events);
                         } else {
@@ -385,7 +383,6 @@ impl State<'_, '_> {
                     if heading.is_some() {
                         heading_text.push_str(t);
                     }
-                    push_plain(&mut self.content.plain, t);
                     if link_depth == 0 && heading.is_none() && has_url(t) {
                         linkify(t, &mut events);
                         continue;
@@ -394,9 +391,6 @@ impl State<'_, '_> {
                 Event::Text(ref t) => {
                     if heading.is_some() {
                         heading_text.push_str(t);
-                    }
-                    if code_depth == 0 {
-                        push_plain(&mut self.content.plain, t);
                     }
                     if link_depth == 0 && code_depth == 0 && heading.is_none() && has_url(t) {
                         linkify(t, &mut events);
@@ -407,16 +401,11 @@ impl State<'_, '_> {
                     if heading.is_some() {
                         heading_text.push_str(t);
                     }
-                    push_plain(&mut self.content.plain, t);
                 }
                 Event::SoftBreak | Event::HardBreak => {
                     if heading.is_some() {
                         heading_text.push(' ');
                     }
-                    self.content.plain.push(' ');
-                }
-                Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
-                    self.content.plain.push('\n');
                 }
                 _ => {}
             }
@@ -646,10 +635,6 @@ pub fn emojify(s: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(rest);
     std::borrow::Cow::Owned(out)
-}
-
-fn push_plain(plain: &mut String, t: &str) {
-    plain.push_str(t);
 }
 
 fn has_url(t: &str) -> bool {

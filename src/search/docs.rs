@@ -41,58 +41,70 @@ pub struct DocSection {
 
 /// The searchable pages of `site` in site order (hidden, draft and taxonomy pages left out).
 pub fn collect(site: &Site) -> Vec<DocPage> {
-    site.pages
+    searchable(site)
         .par_iter()
+        .map(|&id| doc_page(site, id))
+        .collect()
+}
+
+/// The ids of the searchable pages of `site`, in site order.
+pub fn searchable(site: &Site) -> Vec<usize> {
+    site.pages
+        .iter()
         .filter(|p| {
             matches!(p.kind, PageKind::Home | PageKind::Section | PageKind::Page)
                 && !p.front.hidden
                 && !p.front.draft
         })
-        .map(|p| {
-            let path: Vec<String> = site
-                .ancestors(p.id)
-                .into_iter()
-                .filter(|&a| a != site.home)
-                .map(|a| site.pages[a].nav_title().to_string())
-                .collect();
-            let mut terms = p.front.tags.clone();
-            terms.extend(p.front.categories.iter().cloned());
-            terms.extend(p.front.keywords.iter().cloned());
-            let slug = p
-                .url
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .trim_end_matches(".html")
-                .to_string();
-            DocPage {
-                page: p.id,
-                url: site.abs_url(&p.url),
-                title: p.title.clone(),
-                linktitle: p
-                    .front
-                    .linktitle
-                    .clone()
-                    .filter(|l| *l != p.title)
-                    .unwrap_or_default(),
-                lang: p.lang.clone(),
-                description: p.front.description.clone().unwrap_or_default(),
-                terms,
-                path,
-                children: p
-                    .children
-                    .iter()
-                    .map(|&c| &site.pages[c])
-                    .filter(|c| !c.front.hidden && !c.front.draft)
-                    .take(40)
-                    .map(|c| c.nav_title().to_string())
-                    .collect(),
-                slug,
-                sections: sections(&p.content.html),
-            }
-        })
+        .map(|p| p.id)
         .collect()
+}
+
+/// What search reads of page `id`.
+pub fn doc_page(site: &Site, id: usize) -> DocPage {
+    let p = &site.pages[id];
+    let path: Vec<String> = site
+        .ancestors(p.id)
+        .into_iter()
+        .filter(|&a| a != site.home)
+        .map(|a| site.pages[a].nav_title().to_string())
+        .collect();
+    let mut terms = p.front.tags.clone();
+    terms.extend(p.front.categories.iter().cloned());
+    terms.extend(p.front.keywords.iter().cloned());
+    let slug = p
+        .url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".html")
+        .to_string();
+    DocPage {
+        page: p.id,
+        url: site.abs_url(&p.url),
+        title: p.title.clone(),
+        linktitle: p
+            .front
+            .linktitle
+            .clone()
+            .filter(|l| *l != p.title)
+            .unwrap_or_default(),
+        lang: p.lang.clone(),
+        description: p.front.description.clone().unwrap_or_default(),
+        terms,
+        path,
+        children: p
+            .children
+            .iter()
+            .map(|&c| &site.pages[c])
+            .filter(|c| !c.front.hidden && !c.front.draft)
+            .take(40)
+            .map(|c| c.nav_title().to_string())
+            .collect(),
+        slug,
+        sections: sections(&p.content.html),
+    }
 }
 
 /// Tags that separate words (a space is put between their texts).

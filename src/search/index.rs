@@ -100,7 +100,7 @@ pub struct Entry<'a> {
     pub key: String,
     pub df: u32,
     /// (page index, slot, impact)
-    pub postings: Cow<'a, [(u32, u32, u8)]>,
+    pub postings: &'a [Posting],
 }
 
 /// Synonym groups: phrases (as stem sequences) that mean the same.
@@ -292,8 +292,9 @@ pub fn timer() -> impl Fn(&str) {
     move |what: &str| {
         if on {
             eprintln!(
-                "  search {what}: {:.1} ms",
-                t0.elapsed().as_secs_f64() * 1000.0
+                "  search {what}: {:.1} ms{}",
+                t0.elapsed().as_secs_f64() * 1000.0,
+                crate::pipeline::memory_note()
             );
         }
     }
@@ -304,8 +305,19 @@ pub struct Analysed {
     stems: Vec<String>,
     /// Stem `i`'s postings are `postings[offsets[i]..offsets[i + 1]]`.
     offsets: Vec<usize>,
-    postings: Vec<(u32, u32, u8)>,
+    postings: Vec<Posting>,
+    /// Per stem: the pages it is on (before [`Analysed::limit`]), and how many of its
+    /// postings are kept.
+    df: Vec<u32>,
+    lens: Vec<usize>,
 }
+
+/// A posting: (page index, slot, impact), or (stem id, slot, impact) in a page's own list.
+pub type Posting = (u32, u16, u8);
+
+/// Sites with at most this many tokens keep every page's postings between counting and
+/// placing them (see [`analyse`]).
+const KEEP_POSTINGS_UP_TO_TOKENS: usize = 1_000_000;
 
 /// What the index knows about each distinct word of the site, by word id.
 struct Lexicon<'a> {
@@ -320,37 +332,96 @@ struct Lexicon<'a> {
     avgs: Avgs,
 }
 
-/// Analyses every page: see the module documentation.
-pub fn analyse(pages: &[DocPage], synonyms: &Synonyms) -> Analysed {
-    let dbg = timer();
-    let toks: Vec<PageTokens> = pages.par_iter().map(tokenize_page).collect();
-    dbg("tokenize");
+/// One page's tokens after its words joined the site's vocabulary: each field a run of
+/// codes `site word id << 2 | kind` (see [`PageTokens`]); a view into [`Tokenized`].
+struct PageCodes<'a> {
+    codes: &'a [u32],
+    fields: &'a [(u32, u32)],
+    title_end: u32,
+}
 
-    // The site's vocabulary: page-local word ids → site word ids (first seen first).
-    let mut ids: HashMap<&str, u32> = HashMap::with_capacity(toks.len() * 64);
-    let mut vocab: Vec<&str> = Vec::new();
-    let mut counts: Vec<u32> = Vec::new();
-    let mut local: Vec<Vec<u32>> = Vec::with_capacity(toks.len());
-    for t in &toks {
-        let mut map = Vec::with_capacity(t.words.len());
-        for (w, &c) in t.words.iter().zip(&t.counts) {
-            let id = match ids.get(&**w) {
-                Some(&id) => id,
-                None => {
-                    let id = vocab.len() as u32;
-                    ids.insert(w, id);
-                    vocab.push(w);
-                    counts.push(0);
-                    id
-                }
-            };
-            counts[id as usize] += c;
-            map.push(id);
+/// The pages tokenized so far, added a batch at a time so that a batch's text can be dropped
+/// before the next one is read: the site's vocabulary (first seen first), how often each
+/// word occurs as written, and every page's codes, all pages in one array (many small
+/// arrays would leave the memory of the dropped text too fragmented to reuse).
+/// [`Tokenized::finish`] weighs them.
+#[derive(Default)]
+pub struct Tokenized {
+    ids: HashMap<Box<str>, u32>,
+    vocab: Vec<Box<str>>,
+    counts: Vec<u32>,
+    codes: Vec<u32>,
+    fields: Vec<(u32, u32)>,
+    /// Per page: where its codes and fields end, and its `title_end`.
+    ends: Vec<(usize, usize, u32)>,
+}
+
+impl Tokenized {
+    /// Tokenizes `pages` (in parallel) and adds them after the pages added before.
+    pub fn add(&mut self, pages: &[DocPage]) {
+        let toks: Vec<PageTokens> = pages.par_iter().map(tokenize_page).collect();
+        let mut map = Vec::new();
+        for t in &toks {
+            // Page-local word ids → site word ids.
+            map.clear();
+            for (w, &c) in t.words.iter().zip(&t.counts) {
+                let id = match self.ids.get(&**w) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.vocab.len() as u32;
+                        self.ids.insert(Box::from(&**w), id);
+                        self.vocab.push(Box::from(&**w));
+                        self.counts.push(0);
+                        id
+                    }
+                };
+                self.counts[id as usize] += c;
+                map.push(id);
+            }
+            self.codes.extend(
+                t.codes
+                    .iter()
+                    .map(|&c| map[(c >> 2) as usize] << 2 | (c & 3)),
+            );
+            self.fields.extend_from_slice(&t.fields);
+            self.ends
+                .push((self.codes.len(), self.fields.len(), t.title_end));
         }
-        local.push(map);
     }
-    dbg("vocabulary");
 
+    fn page(&self, i: usize) -> PageCodes<'_> {
+        let (c0, f0) = match i {
+            0 => (0, 0),
+            _ => (self.ends[i - 1].0, self.ends[i - 1].1),
+        };
+        let (c1, f1, title_end) = self.ends[i];
+        PageCodes {
+            codes: &self.codes[c0..c1],
+            fields: &self.fields[f0..f1],
+            title_end,
+        }
+    }
+
+    /// Stems and splits the vocabulary and weighs every page's postings: see the module
+    /// documentation.
+    pub fn finish(self, synonyms: &Synonyms) -> Analysed {
+        if std::env::var_os("VEIVISER_SEARCH_DEBUG").is_some() {
+            eprintln!(
+                "  search: {} words, {} tokens, {} fields",
+                self.vocab.len(),
+                self.codes.len(),
+                self.fields.len()
+            );
+        }
+        let vocab: Vec<&str> = self.vocab.iter().map(|w| &**w).collect();
+        analyse(&self, &vocab, synonyms)
+    }
+}
+
+fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analysed {
+    let dbg = timer();
+    let (ids, counts) = (&tokenized.ids, &tokenized.counts);
+    let page_count = tokenized.ends.len();
     // Each distinct word is stemmed and split once; a stem is a prefix of its word.
     let word_stems: Vec<&str> = vocab
         .par_iter()
@@ -360,7 +431,7 @@ pub fn analyse(pages: &[DocPage], synonyms: &Synonyms) -> Analysed {
     let stop: Vec<bool> = vocab.iter().map(|w| analyze::is_stop(w)).collect();
     let part_words: HashMap<&str, u32> = vocab
         .iter()
-        .zip(&counts)
+        .zip(counts)
         .zip(&stop)
         .filter(|((w, n), stop)| {
             **n >= 2
@@ -372,6 +443,7 @@ pub fn analyse(pages: &[DocPage], synonyms: &Synonyms) -> Analysed {
         .map(|((w, n), _)| (*w, *n))
         .collect();
     let stem_of = |w: &str| ids.get(w).map(|&i| word_stems[i as usize]);
+    let vocab = vocab.to_vec();
     dbg("part words");
     let splitter = Splitter::new(&part_words, &stem_of);
     dbg("splitter");
@@ -434,7 +506,7 @@ pub fn analyse(pages: &[DocPage], synonyms: &Synonyms) -> Analysed {
     // Field length averages (all tokens of the field, as before the tokenizer was split).
     let (mut n_pages, mut n_secs) = (0f32, 0f32);
     let (mut title, mut desc, mut head, mut body) = (0f32, 0f32, 0f32, 0f32);
-    for t in &toks {
+    for t in (0..page_count).map(|i| tokenized.page(i)) {
         let len = |f: usize| {
             let start = if f == 0 { 0 } else { t.fields[f - 1].0 };
             (t.fields[f].0 - start) as f32
@@ -463,41 +535,87 @@ pub fn analyse(pages: &[DocPage], synonyms: &Synonyms) -> Analysed {
             body: avg(body, n_secs),
         },
     };
-    let per_page: Vec<Vec<(u32, u32, u8)>> = toks
-        .par_iter()
-        .zip(local.par_iter())
-        .map_init(
-            || Bag::new(n_stems),
-            |bag, (t, map)| page_postings(t, map, &lex, bag),
-        )
-        .collect();
-    dbg("postings");
-
-    // Gathered per stem, in page order (slots are in order within a page).
+    // Each page's postings (stem, slot, impact), pages weighed in parallel a batch at a
+    // time, then gathered per stem in page order (slots are in order within a page). On a
+    // small site the pages' lists are kept from counting to placing; on a large one they
+    // are weighed twice (a few tens of ms at 10,000 pages) rather than held twice.
+    let weigh = |batch: &[usize]| -> Vec<Vec<Posting>> {
+        batch
+            .par_iter()
+            .map_init(
+                || Bag::new(n_stems),
+                |bag, &i| page_postings(&tokenized.page(i), &lex, bag),
+            )
+            .collect()
+    };
+    let keep = tokenized.codes.len() <= KEEP_POSTINGS_UP_TO_TOKENS;
+    let mut kept: Vec<Posting> = Vec::new();
+    let mut kept_end: Vec<usize> = Vec::new();
     let mut offsets = vec![0usize; n_stems + 1];
-    for list in &per_page {
-        for &(stem, _, _) in list {
-            offsets[stem as usize + 1] += 1;
+    let pages: Vec<usize> = (0..page_count).collect();
+    for batch in pages.chunks(1024) {
+        for list in weigh(batch) {
+            for &(stem, _, _) in &list {
+                offsets[stem as usize + 1] += 1;
+            }
+            if keep {
+                kept.extend_from_slice(&list);
+                kept_end.push(kept.len());
+            }
         }
     }
+    dbg("postings");
     for i in 1..offsets.len() {
         offsets[i] += offsets[i - 1];
     }
     let mut fill = offsets.clone();
-    let mut postings = vec![(0u32, 0u32, 0u8); offsets[n_stems]];
-    for (pi, list) in per_page.iter().enumerate() {
+    let mut postings: Vec<Posting> = vec![(0, 0, 0); offsets[n_stems]];
+    let mut place = |pi: usize, list: &[Posting]| {
         for &(stem, slot, imp) in list {
             let at = &mut fill[stem as usize];
             postings[*at] = (pi as u32, slot, imp);
             *at += 1;
         }
+    };
+    if keep {
+        let mut start = 0;
+        for (pi, &end) in kept_end.iter().enumerate() {
+            place(pi, &kept[start..end]);
+            start = end;
+        }
+    } else {
+        for batch in pages.chunks(1024) {
+            for (list, &pi) in weigh(batch).iter().zip(batch) {
+                place(pi, list);
+            }
+        }
     }
+    drop(kept);
     let stems = interner.list.iter().map(|s| s.to_string()).collect();
+    let df: Vec<u32> = (0..n_stems)
+        .into_par_iter()
+        .map(|id| {
+            let mut df = 0u32;
+            let mut last = u32::MAX;
+            for p in &postings[offsets[id]..offsets[id + 1]] {
+                if p.0 != last {
+                    df += 1;
+                    last = p.0;
+                }
+            }
+            df
+        })
+        .collect();
+    let lens = (0..n_stems)
+        .map(|id| offsets[id + 1] - offsets[id])
+        .collect();
     dbg("gather");
     Analysed {
         stems,
         offsets,
         postings,
+        df,
+        lens,
     }
 }
 
@@ -520,42 +638,45 @@ impl<'a> Interner<'a> {
     }
 }
 
-/// The index entries, at most `max_postings` postings per term (the strongest, page fields
-/// first), sorted by folded key then stem.
-pub fn entries(a: &Analysed, max_postings: usize) -> Vec<Entry<'_>> {
+impl Analysed {
+    /// Keeps at most `max` postings per term (the strongest, page fields first), in page
+    /// order, in place. Only ever shortens: a later call with a smaller `max` keeps the
+    /// strongest of those kept.
+    pub fn limit(&mut self, max: usize) {
+        let mut rest: &mut [Posting] = &mut self.postings;
+        let mut lists = Vec::with_capacity(self.lens.len());
+        for (id, len) in self.lens.iter_mut().enumerate() {
+            let (list, tail) = rest.split_at_mut(self.offsets[id + 1] - self.offsets[id]);
+            rest = tail;
+            if *len > max {
+                lists.push((list, len));
+            }
+        }
+        lists.into_par_iter().for_each(|(list, len)| {
+            let list = &mut list[..*len];
+            list.select_nth_unstable_by(max, |a, b| {
+                let ka = (a.1 == 0, a.2);
+                let kb = (b.1 == 0, b.2);
+                kb.cmp(&ka).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1))
+            });
+            list[..max].sort_unstable();
+            *len = max;
+        });
+    }
+}
+
+/// The index entries (see [`Analysed::limit`]), sorted by folded key then stem.
+pub fn entries(a: &Analysed) -> Vec<Entry<'_>> {
     let mut entries: Vec<Entry> = (0..a.stems.len())
         .into_par_iter()
-        .filter(|&id| a.offsets[id + 1] > a.offsets[id])
+        .filter(|&id| a.lens[id] > 0)
         .map(|id| {
-            let list = &a.postings[a.offsets[id]..a.offsets[id + 1]];
-            let mut df = 0u32;
-            let mut last = u32::MAX;
-            for p in list {
-                if p.0 != last {
-                    df += 1;
-                    last = p.0;
-                }
-            }
-            let postings = if list.len() > max_postings {
-                // Keep the strongest postings (page fields first), in page order.
-                let mut postings = list.to_vec();
-                postings.select_nth_unstable_by(max_postings, |a, b| {
-                    let ka = (a.1 == 0, a.2);
-                    let kb = (b.1 == 0, b.2);
-                    kb.cmp(&ka).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1))
-                });
-                postings.truncate(max_postings);
-                postings.sort_unstable();
-                Cow::Owned(postings)
-            } else {
-                Cow::Borrowed(list)
-            };
             let stem = a.stems[id].as_str();
             Entry {
                 key: analyze::fold(stem),
                 stem,
-                df,
-                postings,
+                df: a.df[id],
+                postings: &a.postings[a.offsets[id]..a.offsets[id] + a.lens[id]],
             }
         })
         .collect();
@@ -609,15 +730,7 @@ impl Bag {
         *v += x;
     }
 
-    fn add_field(
-        &mut self,
-        codes: &[u32],
-        words: u32,
-        map: &[u32],
-        field: Field,
-        avg_len: f32,
-        lex: &Lexicon,
-    ) {
+    fn add_field(&mut self, codes: &[u32], words: u32, field: Field, avg_len: f32, lex: &Lexicon) {
         if codes.is_empty() {
             return;
         }
@@ -627,7 +740,7 @@ impl Bag {
         let scale = w / norm;
         self.seq.clear();
         for &code in codes {
-            let word = map[(code >> 2) as usize] as usize;
+            let word = (code >> 2) as usize;
             let kind = code_kind(code);
             let stem = lex.stem[word];
             self.add(stem, scale * kind_weight(kind));
@@ -669,7 +782,7 @@ impl Bag {
         self.seq = seq;
     }
 
-    fn impacts(&mut self, slot: u32, out: &mut Vec<(u32, u32, u8)>) {
+    fn impacts(&mut self, slot: u16, out: &mut Vec<Posting>) {
         let k1 = if slot == 0 { PAGE_K1 } else { SECTION_K1 };
         for &stem in &self.touched {
             let x = std::mem::take(&mut self.tf[stem as usize]);
@@ -681,7 +794,7 @@ impl Bag {
     }
 }
 
-fn page_postings(t: &PageTokens, map: &[u32], lex: &Lexicon, bag: &mut Bag) -> Vec<(u32, u32, u8)> {
+fn page_postings(t: &PageCodes, lex: &Lexicon, bag: &mut Bag) -> Vec<Posting> {
     let mut out = Vec::with_capacity(t.codes.len() / 2);
     let field = |f: usize| {
         let start = if f == 0 {
@@ -693,7 +806,7 @@ fn page_postings(t: &PageTokens, map: &[u32], lex: &Lexicon, bag: &mut Bag) -> V
     };
     for (f, (kind, avg)) in PAGE_FIELDS.iter().enumerate() {
         let (codes, words) = field(f);
-        bag.add_field(codes, words, map, *kind, lex.avgs.of(*avg), lex);
+        bag.add_field(codes, words, *kind, lex.avgs.of(*avg), lex);
     }
     bag.impacts(0, &mut out);
     // Section slots stay below the title slot.
@@ -709,30 +822,30 @@ fn page_postings(t: &PageTokens, map: &[u32], lex: &Lexicon, bag: &mut Bag) -> V
         .enumerate()
         {
             let (codes, words) = field(f0 + k);
-            bag.add_field(codes, words, map, kind, lex.avgs.of(avg), lex);
+            bag.add_field(codes, words, kind, lex.avgs.of(avg), lex);
         }
-        bag.impacts(s as u32 + 1, &mut out);
+        bag.impacts(s as u16 + 1, &mut out);
     }
-    title_postings(&field(0).0[..t.title_end as usize], map, lex, &mut out);
-    title_postings(&field(0).0[t.title_end as usize..], map, lex, &mut out);
+    title_postings(&field(0).0[..t.title_end as usize], lex, &mut out);
+    title_postings(&field(0).0[t.title_end as usize..], lex, &mut out);
     out
 }
 
 /// The slot of title postings: their "impact" is the number of words of the title (or menu
 /// title) that has the stem, so the client can tell a title that is just the query's words.
-pub const TITLE_SLOT: u32 = 0xFFFF;
+pub const TITLE_SLOT: u16 = 0xFFFF;
 
 /// Title postings of one title: its stems (words as written and joined) and the stems
 /// synonyms add, each with the title's length in words (not stop words); a synonym counts as
 /// long as the phrase it stands for (`DAN` for `data.altinn.no`: 1), a compound part as half
 /// its word (`sertifikat` in `Virksomhetssertifikat`: 2). A stem in both titles keeps the
 /// shorter length.
-fn title_postings(codes: &[u32], map: &[u32], lex: &Lexicon, out: &mut Vec<(u32, u32, u8)>) {
+fn title_postings(codes: &[u32], lex: &Lexicon, out: &mut Vec<Posting>) {
     let mut seq: Vec<u32> = Vec::new();
     let mut stems: Vec<u32> = Vec::new();
     let mut parts: Vec<u32> = Vec::new();
     for &code in codes {
-        let word = map[(code >> 2) as usize] as usize;
+        let word = (code >> 2) as usize;
         match code_kind(code) {
             TokenKind::Word if !lex.stop[word] => {
                 seq.push(lex.stem[word]);

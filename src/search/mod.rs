@@ -136,34 +136,88 @@ pub fn parse_synonym_line(line: &str) -> Option<Vec<String>> {
     (group.len() >= 2).then_some(group)
 }
 
-/// The search index files for `site`.
+/// The search index files for `site`, the feed (`sections.jsonl`) among them.
 pub fn build(site: &Site, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    let mut feed_text = Vec::new();
+    let mut out = Vec::new();
+    build_streaming(site, diags, &mut |files| out.extend(files), &mut |bytes| {
+        feed_text.extend_from_slice(bytes)
+    });
+    if enabled(site) {
+        out.push(OutputFile {
+            path: FEED.to_string(),
+            bytes: feed_text,
+        });
+    }
+    out
+}
+
+/// Whether the site has search (`[search] enabled`, on by default).
+pub fn enabled(site: &Site) -> bool {
+    options(site, &mut Diagnostics::new()).enabled
+}
+
+/// Path of the search feed in the output.
+pub const FEED: &str = "search/sections.jsonl";
+
+/// Pages read, tokenized and dropped at a time: the text of a batch is all the search stage
+/// holds of the pages' text (at 10,000 pages the text alone is ~50 MB).
+const BATCH: usize = 256;
+
+/// Like [`build`], but nothing is returned: the files are handed to `files` a batch at a
+/// time as they are made, and the feed to `feed` piece by piece, in order (so a build can
+/// write them without holding them all). Nothing is handed over when search is off.
+pub fn build_streaming(
+    site: &Site,
+    diags: &mut Diagnostics,
+    files: &mut dyn FnMut(Vec<OutputFile>),
+    feed: &mut dyn FnMut(&[u8]),
+) {
     let opts = options(site, diags);
     if !opts.enabled {
-        return Vec::new();
+        return;
     }
     let dbg = index::timer();
-    let pages = docs::collect(site);
-    dbg("collect");
     let analyzer = analyze::Analyzer::new();
+    let ids = docs::searchable(site);
+
+    // A batch at a time: doc sections → tokens, page records, feed lines and abbreviations
+    // found in the text; only tokens (as word ids), records and section paths are kept.
+    let mut tokenized = index::Tokenized::default();
+    let mut records = Records::default();
+    let mut paths: Vec<Vec<String>> = Vec::with_capacity(ids.len());
+    let mut found: BTreeMap<(String, String), u32> = BTreeMap::new();
+    for batch in ids.chunks(BATCH) {
+        let pages: Vec<DocPage> = batch
+            .par_iter()
+            .map(|&id| docs::doc_page(site, id))
+            .collect();
+        let ((), (recs, (text, abbrevs))) = rayon::join(
+            || tokenized.add(&pages),
+            || {
+                rayon::join(
+                    || {
+                        pages
+                            .par_iter()
+                            .map(|p| page_record(p, &site.config.language))
+                            .collect::<Vec<String>>()
+                    },
+                    || rayon::join(|| feed_lines(site, &pages), || abbreviations(&pages)),
+                )
+            },
+        );
+        for r in recs {
+            records.push(&r);
+        }
+        feed(text.as_bytes());
+        for (k, n) in abbrevs {
+            *found.entry(k).or_insert(0) += n;
+        }
+        paths.extend(pages.into_iter().map(|p| p.path));
+    }
+    dbg("collect, tokenize, records, feed");
 
     // Synonym groups: the site's, then abbreviations learned from the text.
-    let found = pages
-        .par_iter()
-        .map(|p| {
-            let mut found = BTreeMap::new();
-            abbrev::learn(&p.description, &mut found);
-            for s in &p.sections {
-                abbrev::learn(&s.text, &mut found);
-            }
-            found
-        })
-        .reduce(BTreeMap::new, |mut a, b| {
-            for (k, n) in b {
-                *a.entry(k).or_insert(0) += n;
-            }
-            a
-        });
     let learned = abbrev::best(&found);
     let mut groups: Vec<Vec<String>> = opts.synonyms.clone();
     for (a, l) in &learned {
@@ -187,48 +241,37 @@ pub fn build(site: &Site, diags: &mut Diagnostics) -> Vec<OutputFile> {
         })
         .filter(|g| g.len() >= 2)
         .collect();
-
     dbg("synonyms");
     let mut params = index::Params::default();
-    // The index, the page records and the feed only read the pages: built side by side.
-    let (analysed, (records, feed_text)) = rayon::join(
-        || index::analyse(&pages, &synonyms),
-        || {
-            rayon::join(
-                || {
-                    pages
-                        .par_iter()
-                        .map(|p| page_record(p, &site.config.language))
-                        .collect::<Vec<String>>()
-                },
-                || feed(site, &pages),
-            )
-        },
-    );
-    dbg("index, page records, feed");
-    let mut entries = index::entries(&analysed, params.max_postings);
-    let mut per_chunk = pages_per_chunk(&records, chunk_target(pages.len()));
-    let (mut shards, mut chunks) = rayon::join(
+    let mut analysed = tokenized.finish(&synonyms);
+    analysed.limit(params.max_postings);
+    let n_pages = ids.len();
+    dbg("postings");
+    let mut entries = index::entries(&analysed);
+    let mut per_chunk = pages_per_chunk(&records, chunk_target(n_pages));
+    let (mut shards, mut chunk_lens) = rayon::join(
         || index::shard(&entries, params.shard_target),
-        || doc_chunks(&pages, &records, per_chunk),
+        || chunk_sizes(&paths, &records, per_chunk),
     );
     dbg("shards, chunks");
     // Enforce the budget: a first query fetches the manifest, a shard per word and the doc
     // chunks of the results. Shrink shards and chunks until the estimate fits.
     let budget = opts.budget_kib * 1024;
-    let mut estimate = estimate_first_query(&shards, &chunks);
+    let mut estimate = estimate_first_query(&shards, &chunk_lens);
     while estimate > budget && (params.shard_target > 2048 || per_chunk > 1) {
         if params.shard_target > 2048 {
             params.shard_target /= 2;
             params.max_postings = params.max_postings * 2 / 3;
-            entries = index::entries(&analysed, params.max_postings);
+            drop(entries);
+            analysed.limit(params.max_postings);
+            entries = index::entries(&analysed);
             shards = index::shard(&entries, params.shard_target);
         }
         if per_chunk > 1 {
             per_chunk = per_chunk.div_ceil(2);
-            chunks = doc_chunks(&pages, &records, per_chunk);
+            chunk_lens = chunk_sizes(&paths, &records, per_chunk);
         }
-        estimate = estimate_first_query(&shards, &chunks);
+        estimate = estimate_first_query(&shards, &chunk_lens);
     }
     if estimate > budget {
         diags.warning(
@@ -244,64 +287,67 @@ pub fn build(site: &Site, diags: &mut Diagnostics) -> Vec<OutputFile> {
 
     let vocab = index::vocabulary_buckets(&entries);
     dbg("vocab");
-    // A content hash as the cache key of the index files (`?v=` in the client).
+    // Files go out as they are made; a content hash of them all is the cache key of the
+    // index files (`?v=` in the client), so the manifest comes last.
     let mut hasher = Fnv::default();
-    for s in &shards {
+    let total_shards: usize = shards.iter().map(|s| s.bytes.len()).sum();
+    let n_shards = shards.len();
+    let mut shard_keys = Vec::with_capacity(shards.len());
+    let mut batch = Vec::with_capacity(shards.len());
+    for (i, s) in shards.into_iter().enumerate() {
         hasher.write(&s.bytes);
+        shard_keys.push(s.first_key);
+        batch.push(OutputFile {
+            path: format!("{DIR}/t/{i}.bin"),
+            bytes: s.bytes,
+        });
     }
-    for (_, v) in &vocab {
-        hasher.write(v);
+    let mut buckets = Vec::with_capacity(vocab.len());
+    for (i, (bucket, bytes)) in vocab.into_iter().enumerate() {
+        hasher.write(&bytes);
+        buckets.push(bucket);
+        batch.push(OutputFile {
+            path: format!("{DIR}/v/{i}.txt"),
+            bytes,
+        });
     }
-    for c in &chunks {
-        hasher.write(c.as_bytes());
+    files(std::mem::take(&mut batch));
+    let n_chunks = chunk_lens.len();
+    let total_chunks: usize = chunk_lens.iter().sum();
+    let chunk_ids: Vec<usize> = (0..n_chunks).collect();
+    for ids in chunk_ids.chunks(BATCH) {
+        let made: Vec<OutputFile> = ids
+            .par_iter()
+            .map(|&c| OutputFile {
+                path: format!("{DIR}/d/{c}.json"),
+                bytes: doc_chunk(&paths, &records, per_chunk, c).into_bytes(),
+            })
+            .collect();
+        for f in &made {
+            hasher.write(&f.bytes);
+        }
+        files(made);
     }
     let hash = format!("{:016x}", hasher.0);
     let manifest = json!({
         "v": 2,
         "hash": hash,
-        "pages": pages.len(),
+        "pages": n_pages,
         "lang": site.config.language,
         "chunk": per_chunk,
-        "shards": shards.iter().map(|s| s.first_key.as_str()).collect::<Vec<_>>(),
-        "vocab": vocab.iter().map(|(b, _)| b.as_str()).collect::<Vec<_>>(),
+        "shards": shard_keys,
+        "vocab": buckets,
         "abbreviations": learned.len(),
     });
-    let mut out = Vec::with_capacity(shards.len() + vocab.len() + chunks.len() + 2);
-    out.push(OutputFile {
+    files(vec![OutputFile {
         path: format!("{DIR}/index.json"),
         bytes: serde_json::to_vec(&manifest).unwrap_or_default(),
-    });
-    let total_shards: usize = shards.iter().map(|s| s.bytes.len()).sum();
-    let n_shards = shards.len();
-    for (i, s) in shards.into_iter().enumerate() {
-        out.push(OutputFile {
-            path: format!("{DIR}/t/{i}.bin"),
-            bytes: s.bytes,
-        });
-    }
-    for (i, (_, bytes)) in vocab.into_iter().enumerate() {
-        out.push(OutputFile {
-            path: format!("{DIR}/v/{i}.txt"),
-            bytes,
-        });
-    }
-    let total_chunks: usize = chunks.iter().map(String::len).sum();
-    let n_chunks = chunks.len();
-    for (i, c) in chunks.into_iter().enumerate() {
-        out.push(OutputFile {
-            path: format!("{DIR}/d/{i}.json"),
-            bytes: c.into_bytes(),
-        });
-    }
-    out.push(OutputFile {
-        path: format!("{DIR}/sections.jsonl"),
-        bytes: feed_text.into_bytes(),
-    });
+    }]);
     dbg("files");
     if std::env::var_os("VEIVISER_TIMINGS").is_some() {
         eprintln!(
             "search: {} pages, {} terms, {} shards ({} KiB), {} doc chunks of {} pages ({} KiB), {} abbreviations learned, first query ≈ {} KiB",
-            pages.len(),
+            n_pages,
             entries.len(),
             n_shards,
             total_shards / 1024,
@@ -312,12 +358,31 @@ pub fn build(site: &Site, diags: &mut Diagnostics) -> Vec<OutputFile> {
             estimate / 1024
         );
     }
-    out
+}
+
+/// Abbreviations defined in the pages' text ("long name (ABBR)"), with how often each is.
+fn abbreviations(pages: &[DocPage]) -> BTreeMap<(String, String), u32> {
+    pages
+        .par_iter()
+        .map(|p| {
+            let mut found = BTreeMap::new();
+            abbrev::learn(&p.description, &mut found);
+            for s in &p.sections {
+                abbrev::learn(&s.text, &mut found);
+            }
+            found
+        })
+        .reduce(BTreeMap::new, |mut a, b| {
+            for (k, n) in b {
+                *a.entry(k).or_insert(0) += n;
+            }
+            a
+        })
 }
 
 /// Bytes a typical first query downloads: the manifest, two shards of the 90th percentile
 /// size, and ten doc chunks of the 75th percentile size.
-fn estimate_first_query(shards: &[index::Shard], chunks: &[String]) -> usize {
+fn estimate_first_query(shards: &[index::Shard], chunks: &[usize]) -> usize {
     let pct = |mut v: Vec<usize>, p: f64| -> usize {
         if v.is_empty() {
             return 0;
@@ -327,7 +392,7 @@ fn estimate_first_query(shards: &[index::Shard], chunks: &[String]) -> usize {
     };
     let manifest: usize = shards.iter().map(|s| s.first_key.len() + 3).sum::<usize>() + 120;
     let shard = pct(shards.iter().map(|s| s.bytes.len()).collect(), 0.9);
-    let chunk = pct(chunks.iter().map(String::len).collect(), 0.75);
+    let chunk = pct(chunks.to_vec(), 0.75);
     manifest + 2 * shard + 10.min(chunks.len()) * chunk
 }
 
@@ -344,60 +409,93 @@ fn chunk_target(pages: usize) -> usize {
 const CHUNK_MAX_PAGES: usize = 64;
 
 /// How many pages of average size make a chunk of about `target` bytes.
-fn pages_per_chunk(records: &[String], target: usize) -> usize {
+fn pages_per_chunk(records: &Records, target: usize) -> usize {
     if records.is_empty() {
         return 1;
     }
-    let avg = records.iter().map(String::len).sum::<usize>() / records.len();
+    let avg = records.text.len() / records.len();
     (target / avg.max(1)).clamp(1, CHUNK_MAX_PAGES)
 }
 
-/// Doc chunks: the records of `per_chunk` consecutive pages in one JSON file,
+/// The page records ([`page_record`]) of the site, in one string: ten thousand small strings
+/// made between batches of large ones would leave memory fragmented.
+#[derive(Default)]
+struct Records {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Records {
+    fn push(&mut self, record: &str) {
+        self.text.push_str(record);
+        self.ends.push(self.text.len());
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+}
+
+/// The byte sizes of the doc chunks of `per_chunk` pages each.
+fn chunk_sizes(paths: &[Vec<String>], records: &Records, per_chunk: usize) -> Vec<usize> {
+    (0..records.len().div_ceil(per_chunk))
+        .into_par_iter()
+        .map(|c| doc_chunk(paths, records, per_chunk, c).len())
+        .collect()
+}
+
+/// Doc chunk `c`: the records of `per_chunk` consecutive pages in one JSON file,
 /// `{"pages": [[url, title, path index, lang, sections], …], "paths": [section path, …]}`
 /// (see [`page_record`]; paths are shared by the pages of a chunk).
-fn doc_chunks(pages: &[DocPage], records: &[String], per_chunk: usize) -> Vec<String> {
-    pages
-        .chunks(per_chunk)
-        .zip(records.chunks(per_chunk))
-        .map(|(ps, rs)| {
-            let mut paths: Vec<&[String]> = Vec::new();
-            let mut out = String::with_capacity(rs.iter().map(String::len).sum::<usize>() + 64);
-            out.push_str("{\"pages\":[");
-            for (i, (p, r)) in ps.iter().zip(rs).enumerate() {
-                let at = paths
-                    .iter()
-                    .position(|q| *q == p.path.as_slice())
-                    .unwrap_or_else(|| {
-                        paths.push(&p.path);
-                        paths.len() - 1
-                    });
-                if i > 0 {
-                    out.push(',');
-                }
-                // The path index goes where the record has its placeholder.
-                let (head, tail) = r.split_once('\u{1}').unwrap_or((r, ""));
-                out.push_str(head);
-                let _ = write!(out, "{at}");
-                out.push_str(tail);
+fn doc_chunk(all_paths: &[Vec<String>], records: &Records, per_chunk: usize, c: usize) -> String {
+    let range = c * per_chunk..((c + 1) * per_chunk).min(records.len());
+    let ps = &all_paths[range.clone()];
+    let rs: Vec<&str> = range.map(|i| records.get(i)).collect();
+    let mut paths: Vec<&[String]> = Vec::new();
+    let mut out = String::with_capacity(rs.iter().map(|r| r.len()).sum::<usize>() + 64);
+    out.push_str("{\"pages\":[");
+    for (i, (p, r)) in ps.iter().zip(rs).enumerate() {
+        let at = paths
+            .iter()
+            .position(|q| *q == p.as_slice())
+            .unwrap_or_else(|| {
+                paths.push(p);
+                paths.len() - 1
+            });
+        if i > 0 {
+            out.push(',');
+        }
+        // The path index goes where the record has its placeholder.
+        let (head, tail) = r.split_once('\u{1}').unwrap_or((r, ""));
+        out.push_str(head);
+        let _ = write!(out, "{at}");
+        out.push_str(tail);
+    }
+    out.push_str("],\"paths\":[");
+    for (i, path) in paths.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        for (j, t) in path.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
             }
-            out.push_str("],\"paths\":[");
-            for (i, path) in paths.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push('[');
-                for (j, t) in path.iter().enumerate() {
-                    if j > 0 {
-                        out.push(',');
-                    }
-                    push_json_str(&mut out, t);
-                }
-                out.push(']');
-            }
-            out.push_str("]}");
-            out
-        })
-        .collect()
+            push_json_str(&mut out, t);
+        }
+        out.push(']');
+    }
+    out.push_str("]}");
+    out
 }
 
 /// Text kept for snippets per page, spread over its sections (characters).
@@ -468,7 +566,7 @@ fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
 
 /// The JSON Lines search feed: one doc section per line (url with #anchor, page title,
 /// section heading, section path from the top section down to the heading, language, text).
-fn feed(site: &Site, pages: &[DocPage]) -> String {
+fn feed_lines(site: &Site, pages: &[DocPage]) -> String {
     let base = site.config.base_url.trim_end_matches('/');
     // With an absolute base URL, URLs are absolute: scheme and host + the page's path.
     let origin = base.find("://").map(|i| {
