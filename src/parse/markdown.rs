@@ -397,16 +397,8 @@ impl State<'_, '_> {
                         continue;
                     }
                 }
-                Event::Code(ref t) => {
-                    if heading.is_some() {
-                        heading_text.push_str(t);
-                    }
-                }
-                Event::SoftBreak | Event::HardBreak => {
-                    if heading.is_some() {
-                        heading_text.push(' ');
-                    }
-                }
+                Event::Code(ref t) if heading.is_some() => heading_text.push_str(t),
+                Event::SoftBreak | Event::HardBreak if heading.is_some() => heading_text.push(' '),
                 _ => {}
             }
             events.push(event);
