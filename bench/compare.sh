@@ -42,6 +42,8 @@
 #                                 write-back does not bleed into the next one); 0 to skip
 #   KEEP_OUT=0                    1 keeps the last run's output folders in $BENCH_DIR/out
 #   INCREMENTAL=1                 0 skips the preview-latency measurement
+#   NOSEARCH=1                    also time `veiviser build --no-search` (alternating with the
+#                                 others) and report what the search index adds; 0 to skip
 #   INCR_SIZE=10000               synthetic size for it (default: 10000 if in SIZES, else the
 #                                 largest of SIZES);  INCR_RUNS=$RUNS edits per server
 # The report is printed on stdout and saved in $BENCH_DIR/results/.
@@ -54,6 +56,7 @@ CORPORA="${CORPORA:-altinn content synthetic}"
 TOOLS="${TOOLS:-veiviser hugo}"
 SYNC="${SYNC:-1}"
 INCREMENTAL="${INCREMENTAL:-1}"
+NOSEARCH="${NOSEARCH:-1}"
 INCR_RUNS="${INCR_RUNS:-$RUNS}"
 if [ -z "${INCR_SIZE:-}" ]; then
     INCR_SIZE=""
@@ -135,6 +138,8 @@ run_tool() {
     [ "$SYNC" = 1 ] && sync
     if [ "$tool" = veiviser ]; then
         r=$(measure "$logf" "$VEIVISER" build --root "${C_ROOT[$id]}" --out "$out")
+    elif [ "$tool" = nosearch ]; then
+        r=$(measure "$logf" "$VEIVISER" build --no-search --root "${C_ROOT[$id]}" --out "$out")
     else
         # shellcheck disable=SC2086  # C_HARGS is a list of words
         r=$(measure "$logf" hugo --gc --ignoreCache --quiet --source "${C_HSITE[$id]}" \
@@ -152,6 +157,10 @@ run_tool() {
 
 TOOL_LIST=()
 for t in veiviser hugo; do has_tool "$t" && TOOL_LIST+=("$t"); done
+# veiviser without its search index, to report what the index costs (issue 4: ≤ 25%).
+if [ "$NOSEARCH" = 1 ] && has_tool veiviser && "$VEIVISER" build --help 2>/dev/null | grep -q -- --no-search; then
+    TOOL_LIST+=(nosearch)
+fi
 [ ${#TOOL_LIST[@]} -gt 0 ] || die "TOOLS must name veiviser and/or hugo"
 
 for id in "${CORPUS_IDS[@]}"; do
@@ -272,6 +281,23 @@ declare -A W_V W_H R_V R_H
             "$(ratio "$ch" "$cv")" "$(paired "$id")"
     done
     echo
+    if [[ " ${TOOL_LIST[*]} " == *" nosearch "* ]]; then
+        echo "What the search index adds (veiviser with vs \`build --no-search\`, same alternating runs):"
+        echo
+        echo "| corpus | wall with search | wall without | wall added | CPU with | CPU without | CPU added | peak RSS with / without |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+        for id in "${CORPUS_IDS[@]}"; do
+            wv="$(med "$id" veiviser 4)"; wn="$(med "$id" nosearch 4)"
+            cv="$(med "$id" veiviser 7)"; cn="$(med "$id" nosearch 7)"
+            rv="$(med "$id" veiviser 5)"; rn="$(med "$id" nosearch 5)"
+            printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s |\n' "$id" "$(fmt_s "$wv")" "$(fmt_s "$wn")" \
+                "$(awk -v a="$wv" -v b="$wn" 'BEGIN { if (b > 0) printf "%+.0f%%", (a / b - 1) * 100; else printf "—" }')" \
+                "$(fmt_s "$cv")" "$(fmt_s "$cn")" \
+                "$(awk -v a="$cv" -v b="$cn" 'BEGIN { if (b > 0) printf "%+.0f%%", (a / b - 1) * 100; else printf "—" }')" \
+                "$(fmt_mib "$rv")" "$(fmt_mib "$rn")"
+        done
+        echo
+    fi
     if [ -n "$INCR_NOTE" ]; then
         echo "Preview, one-page edit at $INCR_SIZE pages: $INCR_NOTE"
         echo
@@ -280,7 +306,8 @@ declare -A W_V W_H R_V R_H
         echo
         echo "| server | median | min | max | server start-up (first build) | server peak RSS | server's own rebuild (median) |"
         echo "|---|---:|---:|---:|---:|---:|---:|"
-        for t in "${TOOL_LIST[@]}"; do
+        for t in veiviser hugo; do
+            has_tool "$t" || continue
             name="veiviser serve"; [ "$t" = hugo ] && name="hugo server (fast render)"
             set -- ${INCR[$t]:-fail no result}
             if [ "$1" = ok ]; then
@@ -311,6 +338,10 @@ declare -A W_V W_H R_V R_H
             'BEGIN { printf "- %s wall ≤ 1/5 of Hugo: %s (Hugo/veiviser = %.1f×)\n", id, (h / v >= 5 ? "PASS" : "FAIL"), h / v }'
     }
     has_tool hugo && { check_wall altinn; check_wall synth-10000; }
+    wv="$(med altinn veiviser 4)"; wn="$(med altinn nosearch 4)"
+    if [ -n "$wv" ] && [ -n "$wn" ]; then
+        awk -v a="$wv" -v b="$wn" 'BEGIN { o = (a / b - 1) * 100; printf "- (issue 4) search index adds ≤ 25%% to the Altinn build: %s (%+.0f%% wall)\n", (o <= 25 ? "PASS" : "FAIL"), o }'
+    fi
     if [ -n "${R_V[synth-10000]:-}" ]; then
         awk -v r="${R_V[synth-10000]}" 'BEGIN { m = r / 1024; printf "- synth-10000 peak RSS ≤ 202 MiB (½ of Zola 404 MiB): %s (%.0f MiB)\n", (m <= 202 ? "PASS" : "FAIL"), m }'
     fi

@@ -40,6 +40,9 @@ enum Command {
         /// Treat broken links as errors even for Hugo sites.
         #[arg(long)]
         strict: bool,
+        /// Leave out the search index and feed (e.g. when a portal indexes the site itself).
+        #[arg(long)]
+        no_search: bool,
     },
     /// Validate everything `build` validates, write nothing.
     Check {
@@ -94,6 +97,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             strict,
+            no_search,
         } => {
             let opts = BuildOptions {
                 root,
@@ -101,6 +105,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 strict,
+                no_search,
             };
             report_text(veiviser::run(&opts, true), "built")
         }

@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub strict: bool,
+    /// Build without the search index and feed (`build --no-search`).
+    pub no_search: bool,
 }
 
 /// What a run did.
@@ -65,6 +67,13 @@ impl Laps {
         Laps {
             on: std::env::var_os("VEIVISER_TIMINGS").is_some(),
             t: Instant::now(),
+        }
+    }
+
+    /// Prints the time of a stage that ran beside another one.
+    fn report(&self, stage: &str, took: Duration) {
+        if self.on {
+            eprintln!("timing: {stage} {:.1} ms", took.as_secs_f64() * 1000.0);
         }
     }
 
@@ -195,7 +204,9 @@ fn build_with(opts: &BuildOptions, cache: Option<&mut parse::ParseCache>) -> Res
     laps.lap("render");
     let mut files = pages.into_inner().unwrap_or_default();
     files.extend(extras);
-    files.extend(crate::search::build(&r.site, &mut diags));
+    if !opts.no_search {
+        files.extend(crate::search::build(&r.site, &mut diags));
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     laps.lap("search");
     Ok(Built {
@@ -203,6 +214,75 @@ fn build_with(opts: &BuildOptions, cache: Option<&mut parse::ParseCache>) -> Res
         files,
         diagnostics: diags,
     })
+}
+
+/// Renders every page (written into `staging` as it is made) and returns the other
+/// generated files (home lists, sitemap, forms, …), after checking that no two outputs
+/// share a path.
+fn render_into(
+    site: &Site,
+    theme: &Theme,
+    forms: &crate::forms::Forms,
+    prepared: &render::Prepared,
+    staging: Option<&write::Staging>,
+    diags: &mut Diagnostics,
+) -> Result<Vec<OutputFile>> {
+    match staging {
+        Some(st) => render::render_pages(site, theme, prepared, diags, &|f| {
+            st.file(&f.path, &f.bytes)
+        })?,
+        None => render::render_pages(site, theme, prepared, diags, &|_| Ok(()))?,
+    }
+    let mut extras = render::render_extras(site, theme, prepared, diags);
+    extras.extend(crate::forms::outputs(site, theme, forms, diags));
+    let others: Vec<&str> = extras
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(site.assets.iter().map(|a| a.out.as_str()))
+        .collect();
+    render::check_clashes(site, prepared, &others, diags);
+    Ok(extras)
+}
+
+/// Builds the search index into `staging` (its files and its feed are written as they are
+/// made; with no staging folder, as for `check`, only its diagnostics are kept).
+fn search_into(
+    site: &Site,
+    staging: Option<&write::Staging>,
+    diags: &mut Diagnostics,
+) -> Result<()> {
+    let mut feed = match staging {
+        Some(st) if crate::search::enabled(site) => Some(st.stream(crate::search::FEED)?),
+        _ => None,
+    };
+    let mut write_error = None;
+    crate::search::build_streaming(
+        site,
+        diags,
+        &mut |files| {
+            use rayon::prelude::*;
+            if let Some(st) = staging
+                && write_error.is_none()
+                && let Err(e) = files
+                    .par_iter()
+                    .try_for_each(|f| st.file(&f.path, &f.bytes))
+            {
+                write_error = Some(e);
+            }
+        },
+        &mut |bytes| {
+            if let Some(f) = &mut feed {
+                f.append(bytes);
+            }
+        },
+    );
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    match feed {
+        Some(f) => f.close(),
+        None => Ok(()),
+    }
 }
 
 /// `veiviser build` (`write = true`) or `veiviser check` (`write = false`).
@@ -229,58 +309,37 @@ pub fn run(opts: &BuildOptions, write_output: bool) -> Result<Outcome> {
         None
     };
     let prepared = render::Prepared::new(site, theme);
-    match &staging {
-        Some(st) => {
-            render::render_pages(site, theme, &prepared, &mut diags, &|f| {
-                st.file(&f.path, &f.bytes)
-            })?;
-        }
-        None => {
-            render::render_pages(site, theme, &prepared, &mut diags, &|_| Ok(()))?;
-        }
-    }
-    let mut extras = render::render_extras(site, theme, &prepared, &mut diags);
-    extras.extend(crate::forms::outputs(site, theme, &r.forms, &mut diags));
-    laps.lap("render");
-    let others: Vec<&str> = extras
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(site.assets.iter().map(|a| a.out.as_str()))
-        .collect();
-    render::check_clashes(site, &prepared, &others, &mut diags);
-    // The search feed is the size of the site's text: written as it is made.
-    let mut feed = match &staging {
-        Some(st) if crate::search::enabled(site) => Some(st.stream(crate::search::FEED)?),
-        _ => None,
-    };
-    let mut write_error = None;
-    crate::search::build_streaming(
-        site,
-        &mut diags,
-        &mut |files| {
-            use rayon::prelude::*;
-            if let Some(st) = &staging
-                && write_error.is_none()
-                && let Err(e) = files
-                    .par_iter()
-                    .try_for_each(|f| st.file(&f.path, &f.bytes))
-            {
-                write_error = Some(e);
-            }
+    // Rendering and the search index only read the site: made side by side, so the search
+    // stage's sequential steps run while pages are rendered and written.
+    let mut search_diags = Diagnostics::new();
+    let ((extras, render_time), (searched, search_time)) = rayon::join(
+        || {
+            let t = Instant::now();
+            let extras = render_into(
+                site,
+                theme,
+                &r.forms,
+                &prepared,
+                staging.as_ref(),
+                &mut diags,
+            );
+            (extras, t.elapsed())
         },
-        &mut |bytes| {
-            if let Some(f) = &mut feed {
-                f.append(bytes);
-            }
+        || {
+            let t = Instant::now();
+            let searched = match opts.no_search {
+                true => Ok(()),
+                false => search_into(site, staging.as_ref(), &mut search_diags),
+            };
+            (searched, t.elapsed())
         },
     );
-    if let Some(e) = write_error {
-        return Err(e);
-    }
-    if let Some(f) = feed {
-        f.close()?;
-    }
-    laps.lap("search");
+    let mut extras = extras?;
+    searched?;
+    diags.extend(search_diags);
+    laps.report("render", render_time);
+    laps.report("search", search_time);
+    laps.lap("render+search");
     let mut written = false;
     if let Some(st) = staging
         && !diags.has_errors()

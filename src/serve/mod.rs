@@ -141,6 +141,7 @@ fn build_options(opts: &ServeOptions, root: &Path) -> BuildOptions {
         base_url: Some("/".into()),
         drafts: opts.drafts,
         strict: false,
+        no_search: false,
     }
 }
 

@@ -310,6 +310,24 @@ fn search_can_be_turned_off() {
 }
 
 #[test]
+fn build_no_search_leaves_out_the_index_and_the_feed() {
+    let site = Site::new()
+        .config("title = \"Test\"\nbase_url = \"/\"\n")
+        .page("content/a.md", "A", "Tekst.\n");
+    site.run(&["build", "--no-search"])
+        .ok()
+        .exists("public/a/index.html")
+        .missing("public/search/index.json")
+        .missing("public/search/sections.jsonl");
+    // The same site with search: the index, the feed (written as it is made) and doc chunks.
+    site.build()
+        .ok()
+        .exists("public/search/index.json")
+        .exists("public/search/sections.jsonl")
+        .exists("public/search/d/0.json");
+}
+
+#[test]
 fn wrong_search_options_are_reported() {
     Site::new()
         .config("title = \"Test\"\nbase_url = \"/\"\n[search]\nsynonyms = \"bil\"\n")
