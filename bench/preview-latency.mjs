@@ -77,7 +77,8 @@ function start() {
       }
     });
     child.on('exit', (c) => reject(new Error('server exited ' + c + ': ' + out.slice(-500))));
-    setTimeout(() => reject(new Error('server did not start: ' + out.slice(-500))), 600_000);
+    // unref: a pending start-up timeout must not keep the script alive after the run.
+    setTimeout(() => reject(new Error('server did not start: ' + out.slice(-500))), 600_000).unref();
   });
 }
 

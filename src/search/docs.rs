@@ -107,6 +107,33 @@ pub fn doc_page(site: &Site, id: usize) -> DocPage {
     }
 }
 
+/// A fingerprint of everything [`doc_page`] reads of page `id` (keep the two in step): equal
+/// fingerprints give equal doc pages, so the preview server reuses what it made of a page.
+pub fn fingerprint(site: &Site, id: usize) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let p = &site.pages[id];
+    let mut h = foldhash::quality::FixedState::with_seed(7).build_hasher();
+    p.content.html.hash(&mut h);
+    site.abs_url(&p.url).hash(&mut h);
+    p.title.hash(&mut h);
+    p.front.linktitle.hash(&mut h);
+    p.lang.hash(&mut h);
+    p.front.description.hash(&mut h);
+    p.front.tags.hash(&mut h);
+    p.front.categories.hash(&mut h);
+    p.front.keywords.hash(&mut h);
+    for a in site.ancestors(id) {
+        (a == site.home).hash(&mut h);
+        site.pages[a].nav_title().hash(&mut h);
+    }
+    0xA5u8.hash(&mut h);
+    for &c in &p.children {
+        let c = &site.pages[c];
+        (c.front.hidden, c.front.draft, c.nav_title()).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// Tags that separate words (a space is put between their texts).
 fn is_block_tag(name: &str) -> bool {
     matches!(

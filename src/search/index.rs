@@ -332,6 +332,28 @@ struct Lexicon<'a> {
     avgs: Avgs,
 }
 
+/// One page's tokens, owned (see [`PageTokens`]): what the preview server keeps of a page
+/// between search builds.
+pub struct PageTerms {
+    words: Vec<Box<str>>,
+    counts: Vec<u32>,
+    codes: Vec<u32>,
+    fields: Vec<(u32, u32)>,
+    title_end: u32,
+}
+
+/// Tokenizes one page into owned terms.
+pub fn page_terms(p: &DocPage) -> PageTerms {
+    let t = tokenize_page(p);
+    PageTerms {
+        words: t.words.iter().map(|w| Box::from(&**w)).collect(),
+        counts: t.counts,
+        codes: t.codes,
+        fields: t.fields,
+        title_end: t.title_end,
+    }
+}
+
 /// One page's tokens after its words joined the site's vocabulary: each field a run of
 /// codes `site word id << 2 | kind` (see [`PageTokens`]); a view into [`Tokenized`].
 struct PageCodes<'a> {
@@ -360,33 +382,62 @@ impl Tokenized {
     /// Tokenizes `pages` (in parallel) and adds them after the pages added before.
     pub fn add(&mut self, pages: &[DocPage]) {
         let toks: Vec<PageTokens> = pages.par_iter().map(tokenize_page).collect();
-        let mut map = Vec::new();
         for t in &toks {
-            // Page-local word ids → site word ids.
-            map.clear();
-            for (w, &c) in t.words.iter().zip(&t.counts) {
-                let id = match self.ids.get(&**w) {
+            self.merge(
+                t.words.iter().map(|w| &**w),
+                &t.counts,
+                &t.codes,
+                &t.fields,
+                t.title_end,
+            );
+        }
+    }
+
+    /// Adds pages tokenized before ([`PageTerms`]) after the pages added before: the same
+    /// as [`Tokenized::add`] of their pages.
+    pub fn add_terms<'a>(&mut self, pages: impl IntoIterator<Item = &'a PageTerms>) {
+        for t in pages {
+            self.merge(
+                t.words.iter().map(|w| &**w),
+                &t.counts,
+                &t.codes,
+                &t.fields,
+                t.title_end,
+            );
+        }
+    }
+
+    /// Adds one page: its words join the site's vocabulary (page-local ids → site ids).
+    fn merge<'w>(
+        &mut self,
+        words: impl Iterator<Item = &'w str>,
+        counts: &[u32],
+        codes: &[u32],
+        fields: &[(u32, u32)],
+        title_end: u32,
+    ) {
+        let map: Vec<u32> = words
+            .zip(counts)
+            .map(|(w, &c)| {
+                let id = match self.ids.get(w) {
                     Some(&id) => id,
                     None => {
                         let id = self.vocab.len() as u32;
-                        self.ids.insert(Box::from(&**w), id);
-                        self.vocab.push(Box::from(&**w));
+                        self.ids.insert(Box::from(w), id);
+                        self.vocab.push(Box::from(w));
                         self.counts.push(0);
                         id
                     }
                 };
                 self.counts[id as usize] += c;
-                map.push(id);
-            }
-            self.codes.extend(
-                t.codes
-                    .iter()
-                    .map(|&c| map[(c >> 2) as usize] << 2 | (c & 3)),
-            );
-            self.fields.extend_from_slice(&t.fields);
-            self.ends
-                .push((self.codes.len(), self.fields.len(), t.title_end));
-        }
+                id
+            })
+            .collect();
+        self.codes
+            .extend(codes.iter().map(|&c| map[(c >> 2) as usize] << 2 | (c & 3)));
+        self.fields.extend_from_slice(fields);
+        self.ends
+            .push((self.codes.len(), self.fields.len(), title_end));
     }
 
     fn page(&self, i: usize) -> PageCodes<'_> {

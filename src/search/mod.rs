@@ -164,12 +164,87 @@ pub const FEED: &str = "search/sections.jsonl";
 /// holds of the pages' text (at 10,000 pages the text alone is ~50 MB).
 const BATCH: usize = 256;
 
+/// What the search stage made of each page in the last build, for the next one: the
+/// preview server keeps one, so after an edit only the changed pages are read and tokenized
+/// again (the site-wide steps — vocabulary, compound splitting, weights, shards — are
+/// redone, as the index depends on every page).
+#[derive(Default)]
+pub struct Cache {
+    /// What the cached records and feed lines depend on besides the page.
+    config: u64,
+    /// By [`docs::fingerprint`].
+    pages: foldhash::HashMap<u64, std::sync::Arc<PageSearch>>,
+    /// Pages the last build took from the cache, and pages it read again.
+    reused: usize,
+    made: usize,
+}
+
+impl Cache {
+    /// (pages taken from the cache, pages read and tokenized again) in the last build.
+    pub fn last_build(&self) -> (usize, usize) {
+        (self.reused, self.made)
+    }
+}
+
+/// What the search stage makes of one page.
+pub struct PageSearch {
+    terms: index::PageTerms,
+    record: String,
+    feed: String,
+    abbreviations: BTreeMap<(String, String), u32>,
+    path: Vec<String>,
+}
+
+fn page_search(site: &Site, id: usize) -> PageSearch {
+    let p = docs::doc_page(site, id);
+    let pages = std::slice::from_ref(&p);
+    PageSearch {
+        terms: index::page_terms(&p),
+        record: page_record(&p, &site.config.language),
+        feed: feed_lines(site, pages),
+        abbreviations: abbreviations(pages),
+        path: p.path.clone(),
+    }
+}
+
+/// Like [`build`], reusing what `cache` holds of pages that did not change since the last
+/// call and keeping what this build made for the next. The files are the same as
+/// [`build`]'s.
+pub fn build_cached(site: &Site, diags: &mut Diagnostics, cache: &mut Cache) -> Vec<OutputFile> {
+    let mut feed_text = Vec::new();
+    let mut out = Vec::new();
+    build_with(
+        site,
+        diags,
+        Some(cache),
+        &mut |files| out.extend(files),
+        &mut |bytes| feed_text.extend_from_slice(bytes),
+    );
+    if enabled(site) {
+        out.push(OutputFile {
+            path: FEED.to_string(),
+            bytes: feed_text,
+        });
+    }
+    out
+}
+
 /// Like [`build`], but nothing is returned: the files are handed to `files` a batch at a
 /// time as they are made, and the feed to `feed` piece by piece, in order (so a build can
 /// write them without holding them all). Nothing is handed over when search is off.
 pub fn build_streaming(
     site: &Site,
     diags: &mut Diagnostics,
+    files: &mut dyn FnMut(Vec<OutputFile>),
+    feed: &mut dyn FnMut(&[u8]),
+) {
+    build_with(site, diags, None, files, feed)
+}
+
+fn build_with(
+    site: &Site,
+    diags: &mut Diagnostics,
+    mut cache: Option<&mut Cache>,
     files: &mut dyn FnMut(Vec<OutputFile>),
     feed: &mut dyn FnMut(&[u8]),
 ) {
@@ -187,7 +262,50 @@ pub fn build_streaming(
     let mut records = Records::default();
     let mut paths: Vec<Vec<String>> = Vec::with_capacity(ids.len());
     let mut found: BTreeMap<(String, String), u32> = BTreeMap::new();
+    let config_key = {
+        use std::hash::BuildHasher;
+        foldhash::quality::FixedState::with_seed(7).hash_one((
+            &site.config.language,
+            &site.config.base_url,
+            &site.config.base_path,
+        ))
+    };
+    let mut kept: foldhash::HashMap<u64, std::sync::Arc<PageSearch>> = Default::default();
+    let (mut reused, mut made_new) = (0, 0);
+    if let Some(c) = cache.as_deref_mut()
+        && c.config != config_key
+    {
+        c.pages.clear();
+        c.config = config_key;
+    }
     for batch in ids.chunks(BATCH) {
+        if let Some(c) = cache.as_deref() {
+            // The preview server: what did not change comes from the cache.
+            let made: Vec<(u64, std::sync::Arc<PageSearch>, bool)> = batch
+                .par_iter()
+                .map(|&id| {
+                    let fp = docs::fingerprint(site, id);
+                    match c.pages.get(&fp) {
+                        Some(p) => (fp, p.clone(), true),
+                        None => (fp, std::sync::Arc::new(page_search(site, id)), false),
+                    }
+                })
+                .collect();
+            let hits = made.iter().filter(|m| m.2).count();
+            reused += hits;
+            made_new += made.len() - hits;
+            tokenized.add_terms(made.iter().map(|(_, p, _)| &p.terms));
+            for (fp, p, _) in made {
+                records.push(&p.record);
+                feed(p.feed.as_bytes());
+                for (k, n) in &p.abbreviations {
+                    *found.entry(k.clone()).or_insert(0) += n;
+                }
+                paths.push(p.path.clone());
+                kept.insert(fp, p);
+            }
+            continue;
+        }
         let pages: Vec<DocPage> = batch
             .par_iter()
             .map(|&id| docs::doc_page(site, id))
@@ -214,6 +332,11 @@ pub fn build_streaming(
             *found.entry(k).or_insert(0) += n;
         }
         paths.extend(pages.into_iter().map(|p| p.path));
+    }
+    if let Some(c) = cache {
+        // Pages that are gone (or changed) are dropped.
+        c.pages = kept;
+        (c.reused, c.made) = (reused, made_new);
     }
     dbg("collect, tokenize, records, feed");
 

@@ -34,14 +34,23 @@ pub struct Live {
     generation: u64,
     /// Generation of the search index being built, if one is.
     search_busy: Option<u64>,
-    search_tx: Sender<(u64, Site)>,
+    search_tx: Sender<SearchJob>,
     timings: bool,
 }
 
+/// Work for the search worker.
+pub enum SearchJob {
+    /// What the first build made of each page (the worker reuses it for unchanged pages).
+    Seed(crate::search::Cache),
+    /// Build the index of this site (generation, site).
+    Build(u64, Box<Site>),
+}
+
 /// Starts the search worker: it builds the index of each site it receives and sends the
-/// result through `done`.
-pub fn search_worker(done: impl Fn(SearchDone) + Send + 'static) -> Sender<(u64, Site)> {
-    let (tx, rx) = std::sync::mpsc::channel::<(u64, Site)>();
+/// result through `done`. It keeps what it made of each page ([`crate::search::Cache`]), so
+/// after an edit only the changed pages are read and tokenized again.
+pub fn search_worker(done: impl Fn(SearchDone) + Send + 'static) -> Sender<SearchJob> {
+    let (tx, rx) = std::sync::mpsc::channel::<SearchJob>();
     // Its own thread pool, at most half the cores, so the next change (and requests) never
     // wait behind the index of the previous one.
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -50,20 +59,43 @@ pub fn search_worker(done: impl Fn(SearchDone) + Send + 'static) -> Sender<(u64,
         .thread_name(|i| format!("veiviser-search-{i}"))
         .build()
         .ok();
+    let timings = std::env::var_os("VEIVISER_TIMINGS").is_some();
     let _ = std::thread::Builder::new()
         .name("veiviser-search".into())
         .spawn(move || {
-            while let Ok((mut generation, mut site)) = rx.recv() {
+            let mut cache = crate::search::Cache::default();
+            while let Ok(job) = rx.recv() {
+                let (mut generation, mut site) = match job {
+                    SearchJob::Seed(c) => {
+                        cache = c;
+                        continue;
+                    }
+                    SearchJob::Build(g, s) => (g, s),
+                };
                 // Only the newest site matters.
-                while let Ok((g, s)) = rx.try_recv() {
-                    generation = g;
-                    site = s;
+                while let Ok(job) = rx.try_recv() {
+                    match job {
+                        SearchJob::Seed(c) => cache = c,
+                        SearchJob::Build(g, s) => {
+                            generation = g;
+                            site = s;
+                        }
+                    }
                 }
                 let mut d = Diagnostics::new();
+                let started = Instant::now();
+                let mut build = || crate::search::build_cached(&site, &mut d, &mut cache);
                 let files = match &pool {
-                    Some(pool) => pool.install(|| crate::search::build(&site, &mut d)),
-                    None => crate::search::build(&site, &mut d),
+                    Some(pool) => pool.install(build),
+                    None => build(),
                 };
+                if timings {
+                    let (reused, read) = cache.last_build();
+                    eprintln!(
+                        "serve: search index updated in {:.1} ms ({read} pages read again, {reused} reused)",
+                        started.elapsed().as_secs_f64() * 1000.0
+                    );
+                }
                 done((generation, files, d.sorted()));
             }
         });
@@ -75,12 +107,14 @@ impl Live {
     pub fn start(
         opts: BuildOptions,
         root: PathBuf,
-        search_tx: Sender<(u64, Site)>,
+        search_tx: Sender<SearchJob>,
         shared: &Shared,
     ) -> Result<(Live, Vec<Diagnostic>)> {
         let state = State::build(&opts, ParseCache::default())?;
         let mut d = Diagnostics::new();
-        let search = crate::search::build(state.site(), &mut d);
+        let mut cache = crate::search::Cache::default();
+        let search = crate::search::build_cached(state.site(), &mut d, &mut cache);
+        let _ = search_tx.send(SearchJob::Seed(cache));
         let live = Live {
             opts,
             root,
@@ -172,7 +206,10 @@ impl Live {
         }
         if let Some(state) = &self.state {
             self.search_busy = Some(self.generation);
-            let _ = self.search_tx.send((self.generation, state.site().clone()));
+            let _ = self.search_tx.send(SearchJob::Build(
+                self.generation,
+                Box::new(state.site().clone()),
+            ));
         }
     }
 

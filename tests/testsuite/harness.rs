@@ -71,6 +71,11 @@ impl Site {
         self
     }
 
+    /// Writes the configuration now (for tests that call the library, not the binary).
+    pub fn write_config_for_tests(&self) {
+        self.write_config();
+    }
+
     fn write_config(&self) {
         if let Some(c) = &self.config {
             std::fs::write(self.dir.path().join("veiviser.toml"), c).unwrap();

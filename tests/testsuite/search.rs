@@ -462,3 +462,84 @@ fn result_anchors_are_the_pages_heading_ids() {
         urls(&r[1])
     );
 }
+
+/// The preview server's search builds reuse what they made of unchanged pages: after each
+/// kind of edit the files equal a fresh build's, and only the changed pages were read again.
+#[test]
+fn cached_search_builds_equal_fresh_ones_and_reread_only_changed_pages() {
+    use veiviser::search::{Cache, build, build_cached};
+    let site = Site::new()
+        .page("content/_index.md", "Hjem", "Velkommen.\n")
+        .page(
+            "content/seksjon/_index.md",
+            "Tilganger",
+            "Slik bestiller du tilgang.\n",
+        )
+        .page(
+            "content/seksjon/brannmur.md",
+            "Brannmuråpning",
+            "## Bestille åpning\n\nSend IP-adresser (TUL).\n",
+        )
+        .page(
+            "content/seksjon/testbrukere.md",
+            "Testbrukere",
+            "Tjenesteutviklingsløsningen (TUL) gir testbrukere.\n",
+        )
+        .page("content/annet.md", "Annet", "Søknader og skjema.\n");
+    site.write_config_for_tests();
+    let opts = veiviser::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    };
+    let mut cache = Cache::default();
+    let same = |cache: &mut Cache, what: &str| {
+        let built = veiviser::pipeline::build_in_memory(&opts).expect("build");
+        let mut d = veiviser::diagnostics::Diagnostics::new();
+        let fresh = build(&built.site, &mut d);
+        let cached = build_cached(&built.site, &mut d, cache);
+        let key = |f: &veiviser::render::OutputFile| (f.path.clone(), f.bytes.clone());
+        let mut a: Vec<_> = fresh.iter().map(key).collect();
+        let mut b: Vec<_> = cached.iter().map(key).collect();
+        a.sort();
+        b.sort();
+        assert_eq!(a.len(), b.len(), "{what}: file count");
+        for (x, y) in a.iter().zip(&b) {
+            assert!(x == y, "{what}: {} differs from a fresh build", x.0);
+        }
+        cache.last_build()
+    };
+    // First build: every page is read.
+    assert_eq!(same(&mut cache, "first"), (0, 5));
+    // Unchanged: nothing is read again.
+    assert_eq!(same(&mut cache, "unchanged"), (5, 0));
+    // A body edit: that page only.
+    let p = site.root().join("content/annet.md");
+    std::fs::write(
+        &p,
+        "---\ntitle: \"Annet\"\n---\nSøknader, skjema og brannmurer.\n",
+    )
+    .unwrap();
+    assert_eq!(same(&mut cache, "body edit"), (4, 1));
+    // A section's title: the section, its children (their section path shows it) and the
+    // home page (it lists its children's titles); not the unrelated page.
+    let p = site.root().join("content/seksjon/_index.md");
+    std::fs::write(
+        &p,
+        "---\ntitle: \"Tilgang\"\n---\nSlik bestiller du tilgang.\n",
+    )
+    .unwrap();
+    assert_eq!(same(&mut cache, "section title"), (1, 4));
+    // A page removed, one added.
+    std::fs::remove_file(site.root().join("content/seksjon/testbrukere.md")).unwrap();
+    std::fs::write(
+        site.root().join("content/ny.md"),
+        "---\ntitle: \"Ny side\"\n---\nOm økonomisystem.\n",
+    )
+    .unwrap();
+    let (reused, made) = same(&mut cache, "remove and add");
+    assert_eq!(reused + made, 5);
+    assert!(
+        made >= 2,
+        "the new page and the section that lost a child: {made}"
+    );
+}
