@@ -198,7 +198,8 @@ if [ "$INCREMENTAL" = 1 ] && [ -n "$INCR_SIZE" ]; then
         # a regular page in the middle of the sorted file list
         page="$(cd "$work" && find content -name '*.md' ! -name '_index.md' | LC_ALL=C sort | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }')"
         rel="${page#content/}"; url_path="/${rel%.md}/"
-        for t in "${TOOL_LIST[@]}"; do
+        for t in veiviser hugo; do
+            has_tool "$t" || continue
             port="$(free_port)"
             if [ "$t" = veiviser ]; then
                 cmd=(env VEIVISER_TIMINGS=1 "$VEIVISER" serve --root "$work" --bind 127.0.0.1 --port "$port")

@@ -303,13 +303,11 @@ pub fn timer() -> impl Fn(&str) {
 /// Every stem's postings, in page order: what [`entries`] turns into index entries.
 pub struct Analysed {
     stems: Vec<String>,
-    /// Stem `i`'s postings are `postings[offsets[i]..offsets[i + 1]]`.
-    offsets: Vec<usize>,
-    postings: Vec<Posting>,
-    /// Per stem: the pages it is on (before [`Analysed::limit`]), and how many of its
-    /// postings are kept.
+    /// Per stem: its postings (a list each, rather than one large array, so they can reuse
+    /// the memory the pages' text was freed from), and the pages it is on (before
+    /// [`Analysed::limit`]).
+    postings: Vec<Vec<Posting>>,
     df: Vec<u32>,
-    lens: Vec<usize>,
 }
 
 /// A posting: (page index, slot, impact), or (stem id, slot, impact) in a page's own list.
@@ -364,18 +362,16 @@ struct PageCodes<'a> {
 
 /// The pages tokenized so far, added a batch at a time so that a batch's text can be dropped
 /// before the next one is read: the site's vocabulary (first seen first), how often each
-/// word occurs as written, and every page's codes, all pages in one array (many small
-/// arrays would leave the memory of the dropped text too fragmented to reuse).
-/// [`Tokenized::finish`] weighs them.
+/// word occurs as written, and every page's codes. [`Tokenized::finish`] weighs them.
 #[derive(Default)]
 pub struct Tokenized {
     ids: HashMap<Box<str>, u32>,
     vocab: Vec<Box<str>>,
     counts: Vec<u32>,
-    codes: Vec<u32>,
-    fields: Vec<(u32, u32)>,
-    /// Per page: where its codes and fields end, and its `title_end`.
-    ends: Vec<(usize, usize, u32)>,
+    /// Per page: its codes, fields and `title_end` (small allocations each, which reuse the
+    /// memory freed by the text of earlier batches; one large array would not).
+    pages: Vec<(Box<[u32]>, Box<[(u32, u32)]>, u32)>,
+    tokens: usize,
 }
 
 impl Tokenized {
@@ -433,23 +429,20 @@ impl Tokenized {
                 id
             })
             .collect();
-        self.codes
-            .extend(codes.iter().map(|&c| map[(c >> 2) as usize] << 2 | (c & 3)));
-        self.fields.extend_from_slice(fields);
-        self.ends
-            .push((self.codes.len(), self.fields.len(), title_end));
+        let codes: Box<[u32]> = codes
+            .iter()
+            .map(|&c| map[(c >> 2) as usize] << 2 | (c & 3))
+            .collect();
+        self.tokens += codes.len();
+        self.pages.push((codes, Box::from(fields), title_end));
     }
 
     fn page(&self, i: usize) -> PageCodes<'_> {
-        let (c0, f0) = match i {
-            0 => (0, 0),
-            _ => (self.ends[i - 1].0, self.ends[i - 1].1),
-        };
-        let (c1, f1, title_end) = self.ends[i];
+        let (codes, fields, title_end) = &self.pages[i];
         PageCodes {
-            codes: &self.codes[c0..c1],
-            fields: &self.fields[f0..f1],
-            title_end,
+            codes,
+            fields,
+            title_end: *title_end,
         }
     }
 
@@ -458,10 +451,10 @@ impl Tokenized {
     pub fn finish(self, synonyms: &Synonyms) -> Analysed {
         if std::env::var_os("VEIVISER_SEARCH_DEBUG").is_some() {
             eprintln!(
-                "  search: {} words, {} tokens, {} fields",
+                "  search: {} words, {} tokens, {} pages",
                 self.vocab.len(),
-                self.codes.len(),
-                self.fields.len()
+                self.tokens,
+                self.pages.len()
             );
         }
         let vocab: Vec<&str> = self.vocab.iter().map(|w| &**w).collect();
@@ -472,7 +465,7 @@ impl Tokenized {
 fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analysed {
     let dbg = timer();
     let (ids, counts) = (&tokenized.ids, &tokenized.counts);
-    let page_count = tokenized.ends.len();
+    let page_count = tokenized.pages.len();
     // Each distinct word is stemmed and split once; a stem is a prefix of its word.
     let word_stems: Vec<&str> = vocab
         .par_iter()
@@ -599,15 +592,15 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
             )
             .collect()
     };
-    let keep = tokenized.codes.len() <= KEEP_POSTINGS_UP_TO_TOKENS;
+    let keep = tokenized.tokens <= KEEP_POSTINGS_UP_TO_TOKENS;
     let mut kept: Vec<Posting> = Vec::new();
     let mut kept_end: Vec<usize> = Vec::new();
-    let mut offsets = vec![0usize; n_stems + 1];
+    let mut counts = vec![0usize; n_stems];
     let pages: Vec<usize> = (0..page_count).collect();
     for batch in pages.chunks(1024) {
         for list in weigh(batch) {
             for &(stem, _, _) in &list {
-                offsets[stem as usize + 1] += 1;
+                counts[stem as usize] += 1;
             }
             if keep {
                 kept.extend_from_slice(&list);
@@ -616,16 +609,10 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         }
     }
     dbg("postings");
-    for i in 1..offsets.len() {
-        offsets[i] += offsets[i - 1];
-    }
-    let mut fill = offsets.clone();
-    let mut postings: Vec<Posting> = vec![(0, 0, 0); offsets[n_stems]];
+    let mut postings: Vec<Vec<Posting>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
     let mut place = |pi: usize, list: &[Posting]| {
         for &(stem, slot, imp) in list {
-            let at = &mut fill[stem as usize];
-            postings[*at] = (pi as u32, slot, imp);
-            *at += 1;
+            postings[stem as usize].push((pi as u32, slot, imp));
         }
     };
     if keep {
@@ -643,12 +630,12 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
     }
     drop(kept);
     let stems = interner.list.iter().map(|s| s.to_string()).collect();
-    let df: Vec<u32> = (0..n_stems)
-        .into_par_iter()
-        .map(|id| {
+    let df: Vec<u32> = postings
+        .par_iter()
+        .map(|list| {
             let mut df = 0u32;
             let mut last = u32::MAX;
-            for p in &postings[offsets[id]..offsets[id + 1]] {
+            for p in list {
                 if p.0 != last {
                     df += 1;
                     last = p.0;
@@ -657,16 +644,11 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
             df
         })
         .collect();
-    let lens = (0..n_stems)
-        .map(|id| offsets[id + 1] - offsets[id])
-        .collect();
     dbg("gather");
     Analysed {
         stems,
-        offsets,
         postings,
         df,
-        lens,
     }
 }
 
@@ -694,25 +676,18 @@ impl Analysed {
     /// order, in place. Only ever shortens: a later call with a smaller `max` keeps the
     /// strongest of those kept.
     pub fn limit(&mut self, max: usize) {
-        let mut rest: &mut [Posting] = &mut self.postings;
-        let mut lists = Vec::with_capacity(self.lens.len());
-        for (id, len) in self.lens.iter_mut().enumerate() {
-            let (list, tail) = rest.split_at_mut(self.offsets[id + 1] - self.offsets[id]);
-            rest = tail;
-            if *len > max {
-                lists.push((list, len));
-            }
-        }
-        lists.into_par_iter().for_each(|(list, len)| {
-            let list = &mut list[..*len];
-            list.select_nth_unstable_by(max, |a, b| {
-                let ka = (a.1 == 0, a.2);
-                let kb = (b.1 == 0, b.2);
-                kb.cmp(&ka).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1))
+        self.postings
+            .par_iter_mut()
+            .filter(|list| list.len() > max)
+            .for_each(|list| {
+                list.select_nth_unstable_by(max, |a, b| {
+                    let ka = (a.1 == 0, a.2);
+                    let kb = (b.1 == 0, b.2);
+                    kb.cmp(&ka).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1))
+                });
+                list.truncate(max);
+                list.sort_unstable();
             });
-            list[..max].sort_unstable();
-            *len = max;
-        });
     }
 }
 
@@ -720,14 +695,14 @@ impl Analysed {
 pub fn entries(a: &Analysed) -> Vec<Entry<'_>> {
     let mut entries: Vec<Entry> = (0..a.stems.len())
         .into_par_iter()
-        .filter(|&id| a.lens[id] > 0)
+        .filter(|&id| !a.postings[id].is_empty())
         .map(|id| {
             let stem = a.stems[id].as_str();
             Entry {
                 key: analyze::fold(stem),
                 stem,
                 df: a.df[id],
-                postings: &a.postings[a.offsets[id]..a.offsets[id] + a.lens[id]],
+                postings: &a.postings[id],
             }
         })
         .collect();
