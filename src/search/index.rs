@@ -370,9 +370,12 @@ pub struct Tokenized {
     counts: Vec<u32>,
     /// Per page: its codes, fields and `title_end` (small allocations each, which reuse the
     /// memory freed by the text of earlier batches; one large array would not).
-    pages: Vec<(Box<[u32]>, Box<[(u32, u32)]>, u32)>,
+    pages: Vec<OwnedCodes>,
     tokens: usize,
 }
+
+/// A page's codes, fields and `title_end`, as [`Tokenized`] keeps them.
+type OwnedCodes = (Box<[u32]>, Box<[(u32, u32)]>, u32);
 
 impl Tokenized {
     /// Tokenizes `pages` (in parallel) and adds them after the pages added before.
