@@ -4,7 +4,8 @@
 #
 # Builds the synthetic site of N pages (../shared/bench/gen-corpus.py, cached like
 # compare.sh's) with base URL "/", makes a query set from it — the title of each of 60 pages
-# picked with a fixed seed, judged relevant to that page (kind "plain") — and runs the shared
+# picked with a fixed seed among the pages whose title is unique, judged relevant to that
+# page (kind "plain"; known-item search) — and runs the shared
 # search-eval harness (../shared/search-eval/eval.mjs, real search in headless Chromium) on
 # it: MRR@10, Recall@5, zero results, bytes downloaded before the first answer (cold cache,
 # median of 12 queries) and the median query time.
@@ -51,7 +52,10 @@ for d, _, files in os.walk(content):
             m = re.search(r'^title:\s*"?(.*?)"?\s*$', text, re.M) or re.search(r'^title\s*=\s*"(.*?)"', text, re.M)
             if m and m.group(1).strip():
                 pages.append((os.path.relpath(p, content).replace(os.sep, '/'), m.group(1).strip()))
-pages.sort()
+# Known-item queries: only titles no other page has (the generator reuses titles a lot).
+from collections import Counter
+seen = Counter(t.lower() for _, t in pages)
+pages = sorted(p for p in pages if seen[p[1].lower()] == 1)
 random.Random(seed).shuffle(pages)
 with open(out, 'w', encoding='utf-8') as fh:
     fh.write('id\tquery\trelevant\tsection\tkind\n')

@@ -675,7 +675,7 @@ impl<'a> Interner<'a> {
 }
 
 impl Analysed {
-    /// Keeps at most `max` postings per term (the strongest, page fields first), in page
+    /// Keeps at most `max` postings per term (the strongest, see [`strength`]), in page
     /// order, in place. Only ever shortens: a later call with a smaller `max` keeps the
     /// strongest of those kept.
     pub fn limit(&mut self, max: usize) {
@@ -684,13 +684,25 @@ impl Analysed {
             .filter(|list| list.len() > max)
             .for_each(|list| {
                 list.select_nth_unstable_by(max, |a, b| {
-                    let ka = (a.1 == 0, a.2);
-                    let kb = (b.1 == 0, b.2);
-                    kb.cmp(&ka).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1))
+                    strength(b)
+                        .cmp(&strength(a))
+                        .then(a.0.cmp(&b.0))
+                        .then(a.1.cmp(&b.1))
                 });
                 list.truncate(max);
                 list.sort_unstable();
             });
+    }
+}
+
+/// How strongly a posting ties its page to the term, for [`Analysed::limit`]: the page's own
+/// fields and its title first (a title posting's value is the title's length, so a shorter
+/// title is the stronger), then sections by impact.
+fn strength(p: &Posting) -> (bool, u8) {
+    match p.1 {
+        TITLE_SLOT => (true, 255 - p.2),
+        0 => (true, p.2),
+        _ => (false, p.2),
     }
 }
 
@@ -1103,4 +1115,40 @@ const VOCAB_TARGET: usize = 4 * 1024;
 /// Distinct words of the vocabulary, for tests and diagnostics.
 pub fn vocabulary<'a>(entries: &[Entry<'a>]) -> BTreeMap<&'a str, u32> {
     entries.iter().map(|e| (e.stem, e.df)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limit_keeps_page_and_title_postings_before_sections() {
+        // A title posting's value is the title's length (2 words), not a strength: it must
+        // not be the first one dropped when a term has too many postings.
+        let mut a = Analysed {
+            stems: vec!["skjema".into()],
+            postings: vec![vec![
+                (0, 0, 50),
+                (0, TITLE_SLOT, 2),
+                (1, 1, 200),
+                (1, 2, 250),
+                (2, 3, 100),
+            ]],
+            df: vec![3],
+        };
+        a.limit(3);
+        assert_eq!(
+            a.postings[0],
+            vec![(0, 0, 50), (0, TITLE_SLOT, 2), (1, 2, 250)]
+        );
+        // A shorter title is the stronger one.
+        let mut b = Analysed {
+            stems: vec!["skjema".into()],
+            postings: vec![vec![(0, TITLE_SLOT, 9), (1, TITLE_SLOT, 1), (2, 1, 255)]],
+            df: vec![3],
+        };
+        b.limit(1);
+        assert_eq!(b.postings[0], vec![(1, TITLE_SLOT, 1)]);
+        assert_eq!(entries(&b)[0].df, 3, "df counts the pages before the limit");
+    }
 }

@@ -390,6 +390,23 @@ fn a_page_titled_with_the_query_ranks_first() {
 }
 
 #[test]
+fn a_title_match_survives_when_a_word_has_more_postings_than_the_index_keeps() {
+    // Words on thousands of sections: the index keeps only their strongest postings (2,500
+    // at most). The page whose title is just the query must keep its title postings (they
+    // were ranked by their value, the title's length, and dropped first).
+    let mut site = Site::new().page("content/maal.md", "Skjema i praksis", "Oversikt.\n");
+    let body: String = (0..10)
+        .map(|i| format!("## Del {i}\n\nSlik brukes skjema i praksis, del {i}.\n\n"))
+        .collect();
+    for i in 0..300 {
+        site = site.page(&format!("content/side-{i:03}.md"), "Skjema", &body);
+    }
+    let run = site.build().ok();
+    let r = search(&run, &["skjema i praksis"]);
+    assert_eq!(first_page(&r[0]), "/maal/", "{:?}", urls(&r[0]));
+}
+
+#[test]
 fn an_abbreviation_finds_the_page_titled_with_its_long_form() {
     // `data.altinn.no (DAN)`: the full stops inside the name do not end the long form.
     let site = Site::new()
