@@ -310,7 +310,23 @@ fn watch(
             let mut watcher = watcher;
             let mut searched = Vec::new();
             let timings = std::env::var_os("VEIVISER_TIMINGS").is_some();
-            while let Ok(first) = rx.recv() {
+            let mut last_change = Instant::now();
+            loop {
+                // A search build is due once the preview has been idle for a moment.
+                let next = if live.search_wanted() {
+                    let due = last_change + rebuild::SEARCH_IDLE;
+                    match rx.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                        Ok(m) => Some(m),
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                            live.request_search();
+                            continue;
+                        }
+                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => None,
+                    }
+                } else {
+                    rx.recv().ok()
+                };
+                let Some(first) = next else { break };
                 let first = match first {
                     WatchMsg::Fs(e) => e,
                     WatchMsg::Search(d) => {
@@ -377,7 +393,7 @@ fn watch(
                         start.elapsed().as_secs_f64() * 1000.0
                     );
                 }
-                live.request_search();
+                last_change = Instant::now();
             }
         })
         .map_err(|e| Error::Watch {

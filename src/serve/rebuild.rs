@@ -3,9 +3,10 @@
 //!
 //! Pages come first: a change updates the incremental state, swaps in a new snapshot (only
 //! when there are no errors) and tells the tabs; the search index is then rebuilt on a worker
-//! thread from a copy of the site and swapped in when done (`pending` in the status until
-//! then). Changes that arrive while the index is built make it start again when it ends, so
-//! at most one search build runs and the last one always matches the served pages.
+//! thread from a copy of the site once the preview has been idle for [`SEARCH_IDLE`], and
+//! swapped in when done (`pending` in the status until then). Changes that arrive while the
+//! index is built make another build due when it ends, so at most one search build runs and
+//! the last one always matches the served pages.
 //! Owned by the watch thread; no shared mutable state besides [`super::Shared`].
 
 use super::{DiagView, Shared, Snapshot, view};
@@ -21,6 +22,9 @@ use std::sync::Arc;
 use std::sync::mpsc::Sender;
 use std::time::Instant;
 
+/// How long the preview waits after the last change before it rebuilds the search index.
+pub const SEARCH_IDLE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// A finished search build: (generation, files, diagnostics).
 pub type SearchDone = (u64, Vec<crate::render::OutputFile>, Vec<Diagnostic>);
 
@@ -34,6 +38,8 @@ pub struct Live {
     generation: u64,
     /// Generation of the search index being built, if one is.
     search_busy: Option<u64>,
+    /// The served index is older than the pages (a build is due once the preview is idle).
+    search_stale: bool,
     search_tx: Sender<SearchJob>,
     timings: bool,
 }
@@ -128,6 +134,7 @@ impl Live {
             search_diags: d.sorted(),
             generation: 1,
             search_busy: None,
+            search_stale: false,
             search_tx,
             timings: std::env::var_os("VEIVISER_TIMINGS").is_some(),
         };
@@ -153,6 +160,7 @@ impl Live {
             Ok(state) => {
                 self.state = Some(state);
                 self.generation += 1;
+                self.search_stale = true;
                 let diags = self.publish(shared, false);
                 if self.timings {
                     eprintln!(
@@ -179,14 +187,15 @@ impl Live {
         }
     }
 
-    /// A search build finished: take it if it is for the current site, else start again.
+    /// A search build finished: take it if it is for the current site (else another one is
+    /// due, see [`Live::search_wanted`]).
     pub fn search_done(&mut self, done: SearchDone, shared: &Shared) {
         let (generation, files, diags) = done;
         self.search_busy = None;
         if generation != self.generation {
-            self.request_search();
             return;
         }
+        self.search_stale = false;
         self.search = Arc::new(
             files
                 .into_iter()
@@ -198,18 +207,23 @@ impl Live {
         self.verify();
     }
 
-    /// Starts a search build for the current site (after the tabs were told about it), or
-    /// marks that one is needed when a build is running.
+    /// Whether a search build should start (the index is older than the pages and none is
+    /// running). The watch thread starts it once the preview has been idle for a moment, so
+    /// that while an editor saves again and again the index does not take the CPU the
+    /// rebuilds and the browser's reloads need.
+    pub fn search_wanted(&self) -> bool {
+        self.search_stale && self.search_busy.is_none() && self.state.is_some()
+    }
+
+    /// Starts a search build for the current site (unless one is running).
     pub fn request_search(&mut self) {
         if self.search_busy.is_some() {
             return;
         }
         if let Some(state) = &self.state {
             self.search_busy = Some(self.generation);
-            let _ = self.search_tx.send(SearchJob::Build(
-                self.generation,
-                Box::new(state.site().clone()),
-            ));
+            let site = Box::new(state.site().clone());
+            let _ = self.search_tx.send(SearchJob::Build(self.generation, site));
         }
     }
 
@@ -249,7 +263,7 @@ impl Live {
             .filter(|d| d.severity == Severity::Warning)
             .map(|d| view(&self.root, d))
             .collect();
-        let pending = self.search_busy.is_some();
+        let pending = self.search_busy.is_some() || self.search_stale;
         if errors.is_empty() || first || previous.files.is_empty() {
             let stat = self.root.join(&site.config.static_dir);
             let snap = Snapshot {

@@ -506,3 +506,55 @@ fn ipv6_loopback_works() {
     let _ = child.wait();
     assert_eq!(code, 200);
 }
+
+/// While an editor saves again and again, the search index waits (the status says it is
+/// pending, so nothing stale passes for current); once the preview is idle it is rebuilt
+/// once, from the last files, reading only the changed page again.
+#[test]
+fn search_index_catches_up_once_the_preview_is_idle() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "veiviser.toml", "title = \"Søk\"\nbase_url = \"/\"\n");
+    write(
+        root,
+        "content/_index.md",
+        "---\ntitle: Hjem\n---\nVelkommen.\n",
+    );
+    write(root, "content/a.md", "---\ntitle: A\n---\nTekst.\n");
+    write(root, "content/b.md", "---\ntitle: B\n---\nMer tekst.\n");
+    let p = start(root);
+    let addr = p.addr.clone();
+    let v0 = status(&addr)["version"].as_u64().unwrap();
+    // Six saves 100 ms apart (less than the idle time): the pages follow them, the index
+    // waits and says so.
+    for i in 0..6 {
+        write(
+            root,
+            "content/a.md",
+            &format!("---\ntitle: A\n---\nTekst {i} om brannmur.\n"),
+        );
+        std::thread::sleep(Duration::from_millis(100));
+        let s = status(&addr);
+        if s["version"].as_u64().unwrap() > v0 {
+            assert_eq!(
+                s["search_pending"], true,
+                "the index is behind the pages: {s}"
+            );
+        }
+    }
+    let s = wait_for(&addr, v0, false);
+    assert_eq!(s["search_pending"], false);
+    let log = p.log();
+    let builds: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("search index updated"))
+        .collect();
+    // Not one per save (only a stalled test thread, over 400 ms between saves, lets one in).
+    assert!(
+        !builds.is_empty() && builds.len() < 6,
+        "search builds after six saves:\n{log}"
+    );
+    let last = builds.last().unwrap();
+    assert!(last.contains("(1 pages read again, 2 reused)"), "{log}");
+    assert_same_as_full_build(&addr, root);
+}
