@@ -34,10 +34,26 @@ for (const name of ['content', 'veiviser.toml', 'config.toml', 'hugo.toml', 'sta
   const src = path.join(site, name);
   if (fs.existsSync(src)) fs.cpSync(src, path.join(root, name), { recursive: true });
 }
+// Hugo runs with the fair layouts of ../shared/bench/hugo-site and their config (plus
+// config-altinn.toml for the Altinn corpus), as bench/compare.sh does; like compare.sh, the
+// `children` shortcode is made usable without a closing tag and `expand` gets a stub.
+const hugoConfigs = ['config.toml'];
 if (useHugo) {
   const hugoSite = path.join(REPO, '../shared/bench/hugo-site');
   for (const name of ['layouts', 'static']) fs.cpSync(path.join(hugoSite, name), path.join(root, name), { recursive: true });
-  if (!fs.existsSync(path.join(root, 'config.toml'))) fs.copyFileSync(path.join(hugoSite, 'config.toml'), path.join(root, 'config.toml'));
+  fs.copyFileSync(path.join(hugoSite, 'config.toml'), path.join(root, 'config.toml'));
+  if (path.basename(path.resolve(site)) === 'altinn-docs') {
+    fs.copyFileSync(path.join(hugoSite, 'config-altinn.toml'), path.join(root, 'config-altinn.toml'));
+    hugoConfigs.push('config-altinn.toml');
+  }
+  const children = path.join(root, 'layouts/shortcodes/children.html');
+  if (fs.existsSync(children)) {
+    fs.writeFileSync(children, fs.readFileSync(children, 'utf8').split('\n').filter((l) => !l.includes('$_ := .Inner')).join('\n'));
+  }
+  const expand = path.join(root, 'layouts/shortcodes/expand.html');
+  if (!fs.existsSync(expand)) {
+    fs.writeFileSync(expand, '<details class="expand"><summary>{{ if .IsNamedParams }}{{ .Get "header" | default (.Get "title") }}{{ else }}{{ .Get 0 }}{{ end }}</summary>\n\n{{ .Inner }}\n\n</details>\n');
+  }
 }
 
 // The page to edit: the given one, or the first regular page found.
@@ -55,7 +71,7 @@ function start() {
   return new Promise((resolve, reject) => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const child = useHugo
-      ? spawn('hugo', ['server', '--source', root, '--port', String(port), '--bind', '127.0.0.1', '--baseURL', `http://127.0.0.1:${port}/`, '--appendPort=false'], { stdio: ['ignore', 'pipe', 'pipe'] })
+      ? spawn('hugo', ['server', '--config', hugoConfigs.join(','), '--source', root, '--port', String(port), '--bind', '127.0.0.1', '--baseURL', `http://127.0.0.1:${port}/`, '--appendPort=false'], { stdio: ['ignore', 'pipe', 'pipe'] })
       : spawn(bin, ['serve', '--root', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VEIVISER_TIMINGS: '1' } });
     let out = '';
     const onData = (d) => {
