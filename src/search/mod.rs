@@ -229,87 +229,24 @@ pub fn build_cached(site: &Site, diags: &mut Diagnostics, cache: &mut Cache) -> 
     out
 }
 
-/// Like [`build`], but nothing is returned: the files are handed to `files` a batch at a
-/// time as they are made, and the feed to `feed` piece by piece, in order (so a build can
-/// write them without holding them all). Nothing is handed over when search is off.
-pub fn build_streaming(
-    site: &Site,
-    diags: &mut Diagnostics,
-    files: &mut dyn FnMut(Vec<OutputFile>),
-    feed: &mut dyn FnMut(&[u8]),
-) {
-    build_with(site, diags, None, files, feed)
+/// What the search stage keeps of the pages, gathered a batch at a time.
+#[derive(Default)]
+struct Gathered {
+    tokenized: index::Tokenized,
+    records: Records,
+    paths: Vec<Vec<String>>,
+    /// Abbreviations defined in the text, with how often.
+    found: BTreeMap<(String, String), u32>,
 }
 
-fn build_with(
-    site: &Site,
-    diags: &mut Diagnostics,
-    mut cache: Option<&mut Cache>,
-    files: &mut dyn FnMut(Vec<OutputFile>),
-    feed: &mut dyn FnMut(&[u8]),
-) {
-    let opts = options(site, diags);
-    if !opts.enabled {
-        return;
-    }
-    let dbg = index::timer();
-    let analyzer = analyze::Analyzer::new();
-    let ids = docs::searchable(site);
-
-    // A batch at a time: doc sections → tokens, page records, feed lines and abbreviations
-    // found in the text; only tokens (as word ids), records and section paths are kept.
-    let mut tokenized = index::Tokenized::default();
-    let mut records = Records::default();
-    let mut paths: Vec<Vec<String>> = Vec::with_capacity(ids.len());
-    let mut found: BTreeMap<(String, String), u32> = BTreeMap::new();
-    let config_key = {
-        use std::hash::BuildHasher;
-        foldhash::quality::FixedState::with_seed(7).hash_one((
-            &site.config.language,
-            &site.config.base_url,
-            &site.config.base_path,
-        ))
-    };
-    let mut kept: foldhash::HashMap<u64, std::sync::Arc<PageSearch>> = Default::default();
-    let (mut reused, mut made_new) = (0, 0);
-    if let Some(c) = cache.as_deref_mut()
-        && c.config != config_key
-    {
-        c.pages.clear();
-        c.config = config_key;
-    }
-    for batch in ids.chunks(BATCH) {
-        if let Some(c) = cache.as_deref() {
-            // The preview server: what did not change comes from the cache.
-            let made: Vec<(u64, std::sync::Arc<PageSearch>, bool)> = batch
-                .par_iter()
-                .map(|&id| {
-                    let fp = docs::fingerprint(site, id);
-                    match c.pages.get(&fp) {
-                        Some(p) => (fp, p.clone(), true),
-                        None => (fp, std::sync::Arc::new(page_search(site, id)), false),
-                    }
-                })
-                .collect();
-            let hits = made.iter().filter(|m| m.2).count();
-            reused += hits;
-            made_new += made.len() - hits;
-            tokenized.add_terms(made.iter().map(|(_, p, _)| &p.terms));
-            for (fp, p, _) in made {
-                records.push(&p.record);
-                feed(p.feed.as_bytes());
-                for (k, n) in &p.abbreviations {
-                    *found.entry(k.clone()).or_insert(0) += n;
-                }
-                paths.push(p.path.clone());
-                kept.insert(fp, p);
-            }
-            continue;
-        }
+impl Gathered {
+    /// Reads, tokenizes and drops the pages `batch`; their feed lines go to `feed`.
+    fn add_fresh(&mut self, site: &Site, batch: &[usize], feed: &mut dyn FnMut(&[u8])) {
         let pages: Vec<DocPage> = batch
             .par_iter()
             .map(|&id| docs::doc_page(site, id))
             .collect();
+        let tokenized = &mut self.tokenized;
         let ((), (recs, (text, abbrevs))) = rayon::join(
             || tokenized.add(&pages),
             || {
@@ -325,19 +262,114 @@ fn build_with(
             },
         );
         for r in recs {
-            records.push(&r);
+            self.records.push(&r);
         }
         feed(text.as_bytes());
         for (k, n) in abbrevs {
-            *found.entry(k).or_insert(0) += n;
+            *self.found.entry(k).or_insert(0) += n;
         }
-        paths.extend(pages.into_iter().map(|p| p.path));
+        self.paths.extend(pages.into_iter().map(|p| p.path));
     }
-    if let Some(c) = cache {
+
+    /// The preview server's way: every page in `ids`, taking what did not change from
+    /// `cache`, which then holds exactly the pages of this build.
+    fn add_cached(
+        &mut self,
+        site: &Site,
+        ids: &[usize],
+        cache: &mut Cache,
+        feed: &mut dyn FnMut(&[u8]),
+    ) {
+        let config = {
+            use std::hash::BuildHasher;
+            foldhash::quality::FixedState::with_seed(7).hash_one((
+                &site.config.language,
+                &site.config.base_url,
+                &site.config.base_path,
+            ))
+        };
+        if cache.config != config {
+            cache.pages.clear();
+            cache.config = config;
+        }
+        let mut kept: foldhash::HashMap<u64, std::sync::Arc<PageSearch>> = Default::default();
+        let (mut reused, mut made) = (0, 0);
+        for batch in ids.chunks(BATCH) {
+            let pages: Vec<(u64, std::sync::Arc<PageSearch>, bool)> = batch
+                .par_iter()
+                .map(|&id| {
+                    let fp = docs::fingerprint(site, id);
+                    match cache.pages.get(&fp) {
+                        Some(p) => (fp, p.clone(), true),
+                        None => (fp, std::sync::Arc::new(page_search(site, id)), false),
+                    }
+                })
+                .collect();
+            let hits = pages.iter().filter(|p| p.2).count();
+            reused += hits;
+            made += pages.len() - hits;
+            self.tokenized
+                .add_terms(pages.iter().map(|(_, p, _)| &p.terms));
+            for (fp, p, _) in pages {
+                self.records.push(&p.record);
+                feed(p.feed.as_bytes());
+                for (k, n) in &p.abbreviations {
+                    *self.found.entry(k.clone()).or_insert(0) += n;
+                }
+                self.paths.push(p.path.clone());
+                kept.insert(fp, p);
+            }
+        }
         // Pages that are gone (or changed) are dropped.
-        c.pages = kept;
-        (c.reused, c.made) = (reused, made_new);
+        cache.pages = kept;
+        (cache.reused, cache.made) = (reused, made);
     }
+}
+
+/// Like [`build`], but nothing is returned: the files are handed to `files` a batch at a
+/// time as they are made, and the feed to `feed` piece by piece, in order (so a build can
+/// write them without holding them all). Nothing is handed over when search is off.
+pub fn build_streaming(
+    site: &Site,
+    diags: &mut Diagnostics,
+    files: &mut dyn FnMut(Vec<OutputFile>),
+    feed: &mut dyn FnMut(&[u8]),
+) {
+    build_with(site, diags, None, files, feed)
+}
+
+fn build_with(
+    site: &Site,
+    diags: &mut Diagnostics,
+    cache: Option<&mut Cache>,
+    files: &mut dyn FnMut(Vec<OutputFile>),
+    feed: &mut dyn FnMut(&[u8]),
+) {
+    let opts = options(site, diags);
+    if !opts.enabled {
+        return;
+    }
+    let dbg = index::timer();
+    let analyzer = analyze::Analyzer::new();
+    let ids = docs::searchable(site);
+
+    // A batch at a time: doc sections → tokens, page records, feed lines and abbreviations
+    // found in the text; only tokens (as word ids), records and section paths are kept.
+    let mut gathered = Gathered::default();
+    match cache {
+        Some(cache) => gathered.add_cached(site, &ids, cache, feed),
+        None => {
+            for batch in ids.chunks(BATCH) {
+                gathered.add_fresh(site, batch, feed);
+            }
+        }
+    }
+    let Gathered {
+        tokenized,
+        records,
+        paths,
+        found,
+    } = gathered;
     dbg("collect, tokenize, records, feed");
 
     // Synonym groups: the site's, then abbreviations learned from the text.
