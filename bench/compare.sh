@@ -226,6 +226,8 @@ med() { awk -F'\t' -v id="$1" -v t="$2" -v c="$3" '$1 == id && $2 == t && $6 == 
 okruns() { awk -F'\t' -v id="$1" -v t="$2" '$1 == id && $2 == t && $6 == 0' "$RES" | wc -l | tr -d ' '; }
 fmt_s() { [ -n "$1" ] && awk -v v="$1" 'BEGIN { printf "%.3f s", v }' || printf 'FAILED'; }
 fmt_mib() { [ -n "$1" ] && awk -v v="$1" 'BEGIN { printf "%.0f MiB", v / 1024 }' || printf 'FAILED'; }
+# added WITH WITHOUT: what WITH adds to WITHOUT, in per cent (+61%).
+added() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%+.0f%%", (a / b - 1) * 100; else printf "—" }' || printf '—'; }
 # ratio A B [DECIMALS]
 ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN { if (b > 0) printf "%.*f×", d, a / b; else printf "—" }' || printf '—'; }
 
@@ -292,9 +294,9 @@ declare -A W_V W_H R_V R_H
             cv="$(med "$id" veiviser 7)"; cn="$(med "$id" nosearch 7)"
             rv="$(med "$id" veiviser 5)"; rn="$(med "$id" nosearch 5)"
             printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s |\n' "$id" "$(fmt_s "$wv")" "$(fmt_s "$wn")" \
-                "$(awk -v a="$wv" -v b="$wn" 'BEGIN { if (b > 0) printf "%+.0f%%", (a / b - 1) * 100; else printf "—" }')" \
+                "$(added "$wv" "$wn")" \
                 "$(fmt_s "$cv")" "$(fmt_s "$cn")" \
-                "$(awk -v a="$cv" -v b="$cn" 'BEGIN { if (b > 0) printf "%+.0f%%", (a / b - 1) * 100; else printf "—" }')" \
+                "$(added "$cv" "$cn")" \
                 "$(fmt_mib "$rv")" "$(fmt_mib "$rn")"
         done
         echo

@@ -133,6 +133,11 @@ enum Avg {
 /// (`word << 2 | kind`). Words borrow the page's text when they are written in lower case.
 struct PageTokens<'t> {
     words: Vec<Cow<'t, str>>,
+    runs: Runs,
+}
+
+/// A page's fields as runs of token codes over its own vocabulary.
+struct Runs {
     /// How often each word occurs as written in the title, description, headings and text
     /// (compound parts are learned from these counts).
     counts: Vec<u32>,
@@ -278,10 +283,12 @@ fn tokenize_page(p: &DocPage) -> PageTokens<'_> {
     }
     PageTokens {
         words: t.words,
-        counts: t.counts,
-        codes: t.codes,
-        fields: t.fields,
-        title_end,
+        runs: Runs {
+            counts: t.counts,
+            codes: t.codes,
+            fields: t.fields,
+            title_end,
+        },
     }
 }
 
@@ -334,10 +341,7 @@ struct Lexicon<'a> {
 /// between search builds.
 pub struct PageTerms {
     words: Vec<Box<str>>,
-    counts: Vec<u32>,
-    codes: Vec<u32>,
-    fields: Vec<(u32, u32)>,
-    title_end: u32,
+    runs: Runs,
 }
 
 /// Tokenizes one page into owned terms.
@@ -345,10 +349,7 @@ pub fn page_terms(p: &DocPage) -> PageTerms {
     let t = tokenize_page(p);
     PageTerms {
         words: t.words.iter().map(|w| Box::from(&**w)).collect(),
-        counts: t.counts,
-        codes: t.codes,
-        fields: t.fields,
-        title_end: t.title_end,
+        runs: t.runs,
     }
 }
 
@@ -382,13 +383,7 @@ impl Tokenized {
     pub fn add(&mut self, pages: &[DocPage]) {
         let toks: Vec<PageTokens> = pages.par_iter().map(tokenize_page).collect();
         for t in &toks {
-            self.merge(
-                t.words.iter().map(|w| &**w),
-                &t.counts,
-                &t.codes,
-                &t.fields,
-                t.title_end,
-            );
+            self.merge(t.words.iter().map(|w| &**w), &t.runs);
         }
     }
 
@@ -396,27 +391,14 @@ impl Tokenized {
     /// as [`Tokenized::add`] of their pages.
     pub fn add_terms<'a>(&mut self, pages: impl IntoIterator<Item = &'a PageTerms>) {
         for t in pages {
-            self.merge(
-                t.words.iter().map(|w| &**w),
-                &t.counts,
-                &t.codes,
-                &t.fields,
-                t.title_end,
-            );
+            self.merge(t.words.iter().map(|w| &**w), &t.runs);
         }
     }
 
     /// Adds one page: its words join the site's vocabulary (page-local ids → site ids).
-    fn merge<'w>(
-        &mut self,
-        words: impl Iterator<Item = &'w str>,
-        counts: &[u32],
-        codes: &[u32],
-        fields: &[(u32, u32)],
-        title_end: u32,
-    ) {
+    fn merge<'w>(&mut self, words: impl Iterator<Item = &'w str>, runs: &Runs) {
         let map: Vec<u32> = words
-            .zip(counts)
+            .zip(&runs.counts)
             .map(|(w, &c)| {
                 let id = match self.ids.get(w) {
                     Some(&id) => id,
@@ -432,12 +414,14 @@ impl Tokenized {
                 id
             })
             .collect();
-        let codes: Box<[u32]> = codes
+        let codes: Box<[u32]> = runs
+            .codes
             .iter()
             .map(|&c| map[(c >> 2) as usize] << 2 | (c & 3))
             .collect();
         self.tokens += codes.len();
-        self.pages.push((codes, Box::from(fields), title_end));
+        self.pages
+            .push((codes, Box::from(&runs.fields[..]), runs.title_end));
     }
 
     fn page(&self, i: usize) -> PageCodes<'_> {

@@ -138,12 +138,21 @@ pub fn parse_synonym_line(line: &str) -> Option<Vec<String>> {
 
 /// The search index files for `site`, the feed (`sections.jsonl`) among them.
 pub fn build(site: &Site, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    collect(site, diags, None)
+}
+
+/// [`build_with`], its files and feed gathered into a list.
+fn collect(site: &Site, diags: &mut Diagnostics, cache: Option<&mut Cache>) -> Vec<OutputFile> {
     let mut feed_text = Vec::new();
     let mut out = Vec::new();
-    build_streaming(site, diags, &mut |files| out.extend(files), &mut |bytes| {
-        feed_text.extend_from_slice(bytes)
-    });
-    if enabled(site) {
+    let enabled = build_with(
+        site,
+        diags,
+        cache,
+        &mut |files| out.extend(files),
+        &mut |bytes| feed_text.extend_from_slice(bytes),
+    );
+    if enabled {
         out.push(OutputFile {
             path: FEED.to_string(),
             bytes: feed_text,
@@ -211,22 +220,7 @@ fn page_search(site: &Site, id: usize) -> PageSearch {
 /// call and keeping what this build made for the next. The files are the same as
 /// [`build`]'s.
 pub fn build_cached(site: &Site, diags: &mut Diagnostics, cache: &mut Cache) -> Vec<OutputFile> {
-    let mut feed_text = Vec::new();
-    let mut out = Vec::new();
-    build_with(
-        site,
-        diags,
-        Some(cache),
-        &mut |files| out.extend(files),
-        &mut |bytes| feed_text.extend_from_slice(bytes),
-    );
-    if enabled(site) {
-        out.push(OutputFile {
-            path: FEED.to_string(),
-            bytes: feed_text,
-        });
-    }
-    out
+    collect(site, diags, Some(cache))
 }
 
 /// What the search stage keeps of the pages, gathered a batch at a time.
@@ -335,19 +329,20 @@ pub fn build_streaming(
     files: &mut dyn FnMut(Vec<OutputFile>),
     feed: &mut dyn FnMut(&[u8]),
 ) {
-    build_with(site, diags, None, files, feed)
+    build_with(site, diags, None, files, feed);
 }
 
+/// The search stage; returns whether search is on (when off, nothing is handed over).
 fn build_with(
     site: &Site,
     diags: &mut Diagnostics,
     cache: Option<&mut Cache>,
     files: &mut dyn FnMut(Vec<OutputFile>),
     feed: &mut dyn FnMut(&[u8]),
-) {
+) -> bool {
     let opts = options(site, diags);
     if !opts.enabled {
-        return;
+        return false;
     }
     let dbg = index::timer();
     let analyzer = analyze::Analyzer::new();
@@ -513,6 +508,7 @@ fn build_with(
             estimate / 1024
         );
     }
+    true
 }
 
 /// Abbreviations defined in the pages' text ("long name (ABBR)"), with how often each is.

@@ -71,23 +71,17 @@ pub fn search_worker(done: impl Fn(SearchDone) + Send + 'static) -> Sender<Searc
         .spawn(move || {
             let mut cache = crate::search::Cache::default();
             while let Ok(job) = rx.recv() {
-                let (mut generation, mut site) = match job {
-                    SearchJob::Seed(c) => {
-                        cache = c;
-                        continue;
-                    }
-                    SearchJob::Build(g, s) => (g, s),
-                };
                 // Only the newest site matters.
-                while let Ok(job) = rx.try_recv() {
+                let mut newest = None;
+                for job in std::iter::once(job).chain(rx.try_iter()) {
                     match job {
                         SearchJob::Seed(c) => cache = c,
-                        SearchJob::Build(g, s) => {
-                            generation = g;
-                            site = s;
-                        }
+                        SearchJob::Build(g, s) => newest = Some((g, s)),
                     }
                 }
+                let Some((generation, site)) = newest else {
+                    continue;
+                };
                 let mut d = Diagnostics::new();
                 let started = Instant::now();
                 let mut build = || crate::search::build_cached(&site, &mut d, &mut cache);
