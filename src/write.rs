@@ -125,6 +125,9 @@ pub struct Staging {
     out: PathBuf,
     tmp: PathBuf,
     old: PathBuf,
+    /// The output of an earlier build (it has our marker): files whose bytes are unchanged
+    /// are hard-linked from it instead of written again.
+    previous: Option<PathBuf>,
     finished: bool,
 }
 
@@ -153,6 +156,7 @@ impl Staging {
         let staging = Staging {
             tmp: parent.join(format!(".{name}{TMP_TAG}{pid}")),
             old: parent.join(format!(".{name}{OLD_TAG}{pid}")),
+            previous: out.join(MARKER).is_file().then(|| out.clone()),
             out,
             finished: false,
         };
@@ -189,15 +193,34 @@ impl Staging {
     }
 
     /// Writes one file (`rel` is `/`-separated, relative to the output folder), creating
-    /// its folders as needed.
+    /// its folders as needed. When the previous output has the same bytes at `rel`, that
+    /// file is hard-linked instead (no write; the previous output is ours and is removed
+    /// after the swap).
     pub fn file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let p = self.tmp.join(rel);
-        match std::fs::write(&p, bytes) {
+        let unchanged = self
+            .previous
+            .as_ref()
+            .map(|prev| prev.join(rel))
+            .filter(|old| {
+                std::fs::symlink_metadata(old)
+                    .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                    && std::fs::read(old).is_ok_and(|b| b == bytes)
+            });
+        let put = |p: &Path| {
+            if let Some(old) = &unchanged
+                && std::fs::hard_link(old, p).is_ok()
+            {
+                return Ok(());
+            }
+            std::fs::write(p, bytes)
+        };
+        match put(&p) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(dir) = p.parent() {
                     std::fs::create_dir_all(dir).map_err(|e| self.fail(dir, e))?;
                 }
-                std::fs::write(&p, bytes).map_err(|e| self.fail(&p, e))
+                put(&p).map_err(|e| self.fail(&p, e))
             }
             r => r.map_err(|e| self.fail(&p, e)),
         }

@@ -646,3 +646,38 @@ fn big_sites_show_only_the_open_branch() {
             "href=\"/a/b/c/\" aria-current=\"page\">C</a>",
         );
 }
+
+/// Building into an output folder of an earlier build does not write files whose bytes are
+/// unchanged: they are hard-linked from the previous output (same inode afterwards), while
+/// changed files are written anew; the result equals a build into an empty folder.
+#[cfg(unix)]
+#[test]
+fn unchanged_files_are_not_written_again_when_the_output_is_reused() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::new()
+        .page("content/a.md", "A", "Første tekst.\n")
+        .page("content/b.md", "B", "Annen tekst.\n");
+    site.build().ok();
+    let out = site.root().join("public");
+    let inode = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+    let (a, b) = (inode("a/index.html"), inode("b/index.html"));
+    site.build().ok();
+    assert_eq!(inode("a/index.html"), a, "unchanged page written again");
+    assert_eq!(inode("b/index.html"), b, "unchanged page written again");
+    std::fs::write(
+        site.root().join("content/a.md"),
+        "---\ntitle: \"A\"\n---\nEndret tekst.\n",
+    )
+    .unwrap();
+    site.build().ok();
+    assert_ne!(inode("a/index.html"), a, "a changed page is written");
+    assert_eq!(inode("b/index.html"), b);
+    let reused = tree(&out);
+    std::fs::remove_dir_all(&out).unwrap();
+    site.build().ok();
+    assert_eq!(
+        reused,
+        tree(&out),
+        "same output as a build into an empty folder"
+    );
+}
