@@ -12,9 +12,14 @@
 //!   only front matter, headings and anchors of other pages.
 //! - **Full resolve** otherwise (new, deleted or renamed files, front matter or heading
 //!   changes, static files): everything is loaded and resolved again (the parse cache
-//!   re-parses only changed files); when the site's shape (titles, URLs, tree, order,
-//!   taxonomies, aliases) is unchanged, only pages whose own data changed are rendered
-//!   again, otherwise all of them.
+//!   re-parses only changed files), and a page is rendered again only when its *render
+//!   key* changed ([`render::page_key`]: a hash of everything its HTML is made from — its
+//!   own data and what it shows of other pages: breadcrumbs, children and `children`
+//!   lists, prev/next neighbours, its sidebar). So a title, weight or draft change
+//!   re-renders the page, its section's lists, its neighbours and the pages whose sidebar
+//!   shows it; a heading change the pages whose links point at it; a new page the pages
+//!   whose menu shows it. Pages are matched with the last build by output path (ids shift
+//!   when files come and go).
 //! - **Config or theme** changes: a full build.
 //!
 //! The search index is built by the caller from [`State::site`] after the pages are
@@ -28,7 +33,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Result;
 use crate::forms::Forms;
-use crate::model::{Page, PageId, PageKind, Site};
+use crate::model::{Page, PageId, Site};
 use crate::parse::{self, ParseCache};
 use crate::pipeline::{self, BuildOptions};
 use crate::render::{self, Prepared, theme::Theme};
@@ -81,6 +86,8 @@ pub struct State {
     link_diags: Vec<Vec<Diagnostic>>,
     /// Render diagnostics of each page.
     render_diags: Vec<Vec<Diagnostic>>,
+    /// Render key of each page with an output path ([`render::page_key`]).
+    keys: Vec<Option<u64>>,
     /// Every diagnostic but the search index's, sorted.
     diags: Vec<Diagnostic>,
 }
@@ -98,6 +105,7 @@ impl State {
             page_paths: Vec::new(),
             link_diags: r.link_diagnostics.iter().map(|d| d.sorted()).collect(),
             render_diags: Vec::new(),
+            keys: Vec::new(),
             diags: r.diagnostics.sorted(),
             files: Arc::default(),
             site: r.site,
@@ -108,6 +116,7 @@ impl State {
         let all: Vec<PageId> = (0..state.site.pages.len()).collect();
         state.render_diags = vec![Vec::new(); all.len()];
         state.page_paths = vec![None; all.len()];
+        state.keys = vec![None; all.len()];
         state.render_pages(&all);
         let rendered: Vec<Diagnostic> = state.render_diags.iter().flatten().cloned().collect();
         state.diags.extend(rendered);
@@ -268,16 +277,18 @@ impl State {
         Some(ids.len())
     }
 
-    /// Loads and resolves everything again and renders what changed (`all` or when the
-    /// site's shape changed: every page).
+    /// Loads and resolves everything again and renders the pages whose render key changed
+    /// (every page when `all`, or when the config changed).
     fn resolve_again(self, all: bool) -> (Result<State>, Update) {
         let State {
             opts,
             mut cache,
             site: old_site,
+            prepared: old_prepared,
             files: old_files,
             render_diags: old_render_diags,
             page_paths: old_paths,
+            keys: old_keys,
             ..
         } = self;
         let r = match pipeline::resolve_site(&opts, Some(&mut cache)) {
@@ -292,7 +303,7 @@ impl State {
                 );
             }
         };
-        let same_shape = !all && same_shape(&old_site, &r.site);
+        let reuse = !all && format!("{:?}", old_site.config) == format!("{:?}", r.site.config);
         let prepared = Prepared::new(&r.site, &r.theme);
         let n = r.site.pages.len();
         let mut state = State {
@@ -303,6 +314,7 @@ impl State {
             page_paths: vec![None; n],
             link_diags: r.link_diagnostics.iter().map(|d| d.sorted()).collect(),
             render_diags: vec![Vec::new(); n],
+            keys: vec![None; n],
             diags: Vec::new(),
             files: Arc::default(),
             site: r.site,
@@ -311,31 +323,42 @@ impl State {
             prepared,
         };
         let mut base = r.diagnostics.sorted();
-        let todo: Vec<PageId> = if same_shape {
-            // Same ids, same output paths: keep every page whose own data is the same.
+        let todo: Vec<PageId> = if reuse {
+            // The last build's page at each output path.
+            let old_at: BTreeMap<&str, PageId> = (0..old_site.pages.len())
+                .filter_map(|id| old_prepared.path(id).map(|p| (p, id)))
+                .collect();
+            let keys: Vec<Option<u64>> = (0..n)
+                .into_par_iter()
+                .map(|id| render::page_key(&state.site, &state.prepared, id))
+                .collect();
             let mut todo = Vec::new();
-            for id in 0..n {
-                if same_page(&old_site.pages[id], &state.site.pages[id]) {
-                    state.page_paths[id] = old_paths[id].clone();
-                    state.render_diags[id] = old_render_diags[id].clone();
-                    if let Some(p) = &old_paths[id]
-                        && let Some(b) = old_files.get(p)
-                    {
-                        Arc::make_mut(&mut state.files).insert(p.clone(), b.clone());
+            for (id, key) in keys.into_iter().enumerate() {
+                let old = state
+                    .prepared
+                    .path(id)
+                    .and_then(|p| old_at.get(p).copied())
+                    .filter(|&old| key.is_some() && old_keys[old] == key);
+                match old {
+                    Some(old) => {
+                        // Same key: same bytes and the same diagnostics as last time.
+                        state.keys[id] = key;
+                        state.page_paths[id] = old_paths[old].clone();
+                        state.render_diags[id] = old_render_diags[old].clone();
+                        if let Some(p) = &old_paths[old]
+                            && let Some(b) = old_files.get(p)
+                        {
+                            Arc::make_mut(&mut state.files).insert(p.clone(), b.clone());
+                        }
                     }
-                } else {
-                    todo.push(id);
+                    None => todo.push(id),
                 }
             }
             todo
         } else {
             (0..n).collect()
         };
-        let kind = if same_shape {
-            Kind::Resolve
-        } else {
-            Kind::Full
-        };
+        let kind = if reuse { Kind::Resolve } else { Kind::Full };
         drop(old_files);
         drop(old_site);
         state.render_pages(&todo);
@@ -358,18 +381,21 @@ impl State {
     fn render_pages(&mut self, ids: &[PageId]) {
         let one = |&id: &PageId| {
             let mut d = Diagnostics::new();
-            let f = render::render_one(&self.site, &self.theme, &self.prepared, id, &mut d);
-            (id, f, d)
+            let (f, key) =
+                render::render_keyed(&self.site, &self.theme, &self.prepared, id, &mut d);
+            (id, f, key, d)
         };
         // A few pages are rendered on this thread: the thread pool may be busy with the
         // search index of the previous change.
-        let results: Vec<(PageId, Option<render::OutputFile>, Diagnostics)> = if ids.len() <= 4 {
+        type Rendered = (PageId, Option<render::OutputFile>, Option<u64>, Diagnostics);
+        let results: Vec<Rendered> = if ids.len() <= 4 {
             ids.iter().map(one).collect()
         } else {
             ids.par_iter().map(one).collect()
         };
         let files = Arc::make_mut(&mut self.files);
-        for (id, f, d) in results {
+        for (id, f, key, d) in results {
+            self.keys[id] = key;
             if let Some(old) = self.page_paths[id].take() {
                 files.remove(&old);
             }
@@ -476,38 +502,168 @@ fn same_outline(
         && links::anchors_of(&old.content) == links::anchors_of(content)
 }
 
-/// Whether two resolves gave the same site shape: what a page shows of other pages.
-fn same_shape(a: &Site, b: &Site) -> bool {
-    a.pages.len() == b.pages.len()
-        && a.home == b.home
-        && a.by_url == b.by_url
-        && a.aliases == b.aliases
-        && a.taxonomies == b.taxonomies
-        && a.assets == b.assets
-        && format!("{:?}", a.config) == format!("{:?}", b.config)
-        && a.pages.iter().zip(&b.pages).all(|(x, y)| {
-            x.kind == y.kind
-                && x.url == y.url
-                && x.title == y.title
-                && x.lang == y.lang
-                && x.parent == y.parent
-                && x.children == y.children
-                && x.rel == y.rel
-                && x.front.linktitle == y.front.linktitle
-                && x.front.description == y.front.description
-                && x.front.hidden == y.front.hidden
-                && x.front.weight == y.front.weight
-        })
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
 
-/// Whether a page renders the same as before, given the same site shape.
-fn same_page(a: &Page, b: &Page) -> bool {
-    a.display == b.display
-        && a.front == b.front
-        && a.content.html == b.content.html
-        && a.content.headings == b.content.headings
-        && a.content.deferred == b.content.deferred
-        && a.hrefs == b.hrefs
-        && a.kind != PageKind::Taxonomy
-        && a.kind != PageKind::Term
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn page(title: &str, weight: i64, body: &str) -> String {
+        format!("---\ntitle: {title}\nweight: {weight}\n---\n{body}\n")
+    }
+
+    /// Three sections of three pages; the sidebar shows only the open branch.
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "veiviser.toml",
+            "title = \"Test\"\nbase_url = \"/\"\n[nav]\nfull_tree_limit = 0\n",
+        );
+        write(root, "content/_index.md", "---\ntitle: Hjem\n---\nHei.\n");
+        for (s, w) in [("s1", 1), ("s2", 2), ("s3", 3)] {
+            write(
+                root,
+                &format!("content/{s}/_index.md"),
+                &page(&s.to_uppercase(), w, "{{< children >}}"),
+            );
+            for i in 1..=3 {
+                let body = if s == "s3" && i == 3 {
+                    "Se [B1](/s2/p1/#om-b1).".to_string()
+                } else {
+                    format!("## Om {s}{i}\nTekst.")
+                };
+                write(
+                    root,
+                    &format!("content/{s}/p{i}.md"),
+                    &page(&format!("{s}-{i}"), i, &body),
+                );
+            }
+        }
+        write(
+            root,
+            "content/s2/p1.md",
+            &page("s2-1", 1, "## Om B1\nTekst."),
+        );
+        dir
+    }
+
+    fn opts(root: &Path) -> BuildOptions {
+        BuildOptions {
+            root: root.to_path_buf(),
+            no_search: true,
+            ..BuildOptions::default()
+        }
+    }
+
+    /// Applies a change and checks the state equals a full build; returns how it updated.
+    fn apply(state: State, root: &Path, changed: &[&str]) -> (State, Update) {
+        let changed: Vec<String> = changed.iter().map(|s| s.to_string()).collect();
+        let (state, update) = state.update(&changed, false);
+        let state = state.unwrap();
+        let full = pipeline::build_in_memory(&opts(root)).unwrap();
+        let theirs: BTreeMap<&str, &[u8]> = full
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+            .collect();
+        let ours: BTreeMap<&str, &[u8]> = state
+            .files()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
+            .collect();
+        assert_eq!(
+            ours.keys().collect::<Vec<_>>(),
+            theirs.keys().collect::<Vec<_>>(),
+            "{changed:?}: the same files"
+        );
+        for (path, bytes) in &theirs {
+            assert!(ours[path] == *bytes, "{changed:?}: {path} differs");
+        }
+        assert_eq!(
+            state.diagnostics(),
+            full.diagnostics.sorted(),
+            "{changed:?}"
+        );
+        (state, update)
+    }
+
+    #[test]
+    fn outline_changes_render_only_the_pages_that_show_them() {
+        let dir = site();
+        let root = dir.path();
+        let mut state = State::build(&opts(root), ParseCache::default()).unwrap();
+        let all = state.site().pages.len();
+
+        // A title: the page, its section (children list, sidebar), its siblings (sidebar,
+        // prev/next). Home's menu shows only the sections, so it stays.
+        write(
+            root,
+            "content/s1/p2.md",
+            &page("Nytt navn", 2, "## Om s12\nTekst."),
+        );
+        let (s, u) = apply(state, root, &["content/s1/p2.md"]);
+        assert_eq!((u.kind, u.rendered), (Kind::Resolve, 4), "title");
+        state = s;
+
+        // A weight: the section's pages and the section reorder.
+        write(
+            root,
+            "content/s3/p1.md",
+            &page("s3-1", 10, "## Om s31\nTekst."),
+        );
+        let (s, u) = apply(state, root, &["content/s3/p1.md"]);
+        assert_eq!((u.kind, u.rendered), (Kind::Resolve, 4), "weight");
+        state = s;
+
+        // A draft: the page goes; its section and its two siblings change.
+        write(
+            root,
+            "content/s3/p2.md",
+            "---\ntitle: s3-2\nweight: 2\ndraft: true\n---\n## Om s32\n",
+        );
+        let (s, u) = apply(state, root, &["content/s3/p2.md"]);
+        assert_eq!((u.kind, u.rendered), (Kind::Resolve, 3), "draft");
+        assert!(!s.files().contains_key("s3/p2/index.html"));
+        state = s;
+
+        // A new page: its section, its siblings and the next section (its prev link).
+        write(root, "content/s1/p4.md", &page("s1-4", 4, "Ny."));
+        let (s, u) = apply(state, root, &["content/s1/p4.md"]);
+        assert_eq!((u.kind, u.rendered), (Kind::Resolve, 6), "new page");
+        state = s;
+
+        // A heading another page links to: the page is rendered; the page that links to it
+        // keeps its bytes (the link is written as it stands) but gets its diagnostic.
+        write(
+            root,
+            "content/s2/p1.md",
+            &page("s2-1", 1, "## Om B-en\nTekst."),
+        );
+        let (s, u) = apply(state, root, &["content/s2/p1.md"]);
+        assert_eq!((u.kind, u.rendered), (Kind::Resolve, 1), "heading");
+        assert!(
+            s.diagnostics().iter().any(|d| d.path == "content/s3/p3.md"),
+            "{:?}",
+            s.diagnostics()
+        );
+        state = s;
+
+        // A section title shows in every page's menu: everything.
+        write(
+            root,
+            "content/s2/_index.md",
+            &page("Andre", 2, "{{< children >}}"),
+        );
+        let (s, u) = apply(state, root, &["content/s2/_index.md"]);
+        assert_eq!(u.kind, Kind::Resolve);
+        assert_eq!(u.rendered, s.site().pages.len(), "section title");
+        assert_eq!(s.site().pages.len(), all, "one page gone, one new");
+    }
 }

@@ -107,6 +107,11 @@ impl Prepared {
             .collect();
         Prepared { nav, common, paths }
     }
+
+    /// The output path of page `id` (`None` when it has none: an earlier page has its path).
+    pub fn path(&self, id: PageId) -> Option<&str> {
+        self.paths.get(id)?.as_deref()
+    }
 }
 
 /// Renders every file of the site into memory, sorted by path.
@@ -162,18 +167,44 @@ pub fn render_one(
     diags: &mut Diagnostics,
 ) -> Option<OutputFile> {
     let path = prepared.paths.get(id)?.clone()?;
-    let html = render_page(
-        site,
-        theme,
-        &prepared.nav,
-        &prepared.common,
-        &site.pages[id],
-        diags,
-    )?;
+    let p = &site.pages[id];
+    let view = page_view(site, &prepared.nav, p);
+    let html = render_view(theme, &prepared.common, &p.lang, &view, diags)?;
     Some(OutputFile {
         path,
         bytes: html.into_bytes(),
     })
+}
+
+/// A page's output path and render key, when it has an output: pages with equal keys
+/// (built with the same theme and config) render to equal bytes and diagnostics. The key
+/// covers everything the page is made from, including what it shows of other pages
+/// (breadcrumbs, children, neighbours, sidebar), so the preview renders a page again
+/// exactly when its key changed.
+pub fn page_key(site: &Site, prepared: &Prepared, id: PageId) -> Option<u64> {
+    prepared.path(id)?;
+    Some(view_key(&page_view(site, &prepared.nav, &site.pages[id])))
+}
+
+/// Like [`render_one`], also giving the page's key (see [`page_key`]).
+pub fn render_keyed(
+    site: &Site,
+    theme: &Theme,
+    prepared: &Prepared,
+    id: PageId,
+    diags: &mut Diagnostics,
+) -> (Option<OutputFile>, Option<u64>) {
+    let Some(path) = prepared.paths.get(id).cloned().flatten() else {
+        return (None, None);
+    };
+    let p = &site.pages[id];
+    let view = page_view(site, &prepared.nav, p);
+    let key = view_key(&view);
+    let file = render_view(theme, &prepared.common, &p.lang, &view, diags).map(|html| OutputFile {
+        path,
+        bytes: html.into_bytes(),
+    });
+    (file, Some(key))
 }
 
 /// Everything that is not a page: `404.html`, the search page, alias redirects,
@@ -189,7 +220,7 @@ pub fn render_extras(
     let common = &prepared.common;
     let mut out = Vec::new();
     // 404
-    let mut ctx = base_context(site, common, site.home);
+    let mut ctx = base_context(common, home_lang(site));
     if let Some(s) = theme.strings.get(&site.config.language) {
         let title = s
             .get("not_found_title")
@@ -211,7 +242,7 @@ pub fn render_extras(
     }
     // The search results page (`/sok/`), when the theme has a template for it.
     if theme.has_template("search.html") {
-        let mut ctx = base_context(site, common, site.home);
+        let mut ctx = base_context(common, home_lang(site));
         let title = theme
             .strings_for(&site.config.language)
             .get("search_title")
@@ -431,21 +462,24 @@ impl Common {
     }
 }
 
-fn base_context(site: &Site, common: &Common, page: PageId) -> tera::Context {
+fn base_context(common: &Common, lang: &str) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert_value("site", common.site.clone());
     ctx.insert_value("assets", common.assets.clone());
-    let lang = site
-        .pages
-        .get(page)
-        .map(|p| p.lang.as_str())
-        .unwrap_or(&site.config.language);
     if let Some(t) = common.strings.get(lang) {
         ctx.insert_value("t", t.clone());
     }
     ctx.insert_value("breadcrumbs", common.empty.clone());
     ctx.insert_value("children", common.empty.clone());
     ctx
+}
+
+/// The language of the home page (for pages that are not content: 404, search).
+fn home_lang(site: &Site) -> &str {
+    site.pages
+        .get(site.home)
+        .map(|p| p.lang.as_str())
+        .unwrap_or(&site.config.language)
 }
 
 fn link_ctx(site: &Site, id: PageId) -> LinkCtx {
@@ -456,20 +490,30 @@ fn link_ctx(site: &Site, id: PageId) -> LinkCtx {
     }
 }
 
-fn render_page(
-    site: &Site,
-    theme: &Theme,
-    nav: &Nav,
-    common: &Common,
-    p: &Page,
-    diags: &mut Diagnostics,
-) -> Option<String> {
-    let kind = match p.kind {
-        PageKind::Home => "home",
-        PageKind::Section => "section",
-        PageKind::Page => "page",
-        PageKind::Taxonomy => "taxonomy",
-        PageKind::Term => "term",
+/// Everything one page's HTML is made from besides the theme and the values every page
+/// shares ([`Common`]): the template, the page's own values and what it shows of other
+/// pages (breadcrumbs, children, prev/next, its sidebar). Two equal views render to equal
+/// bytes, which is what [`render_keyed`]'s key rests on.
+#[derive(Serialize)]
+struct PageView<'a> {
+    template: &'static str,
+    /// For diagnostics.
+    display: &'a str,
+    page: PageCtx<'a>,
+    breadcrumbs: Vec<LinkCtx>,
+    children: Vec<ChildCtx>,
+    prev: Option<LinkCtx>,
+    next: Option<LinkCtx>,
+    nav: String,
+}
+
+fn page_view<'a>(site: &'a Site, nav: &Nav, p: &'a Page) -> PageView<'a> {
+    let (kind, template) = match p.kind {
+        PageKind::Home => ("home", "home.html"),
+        PageKind::Section => ("section", "section.html"),
+        PageKind::Page => ("page", "page.html"),
+        PageKind::Taxonomy => ("taxonomy", "taxonomy.html"),
+        PageKind::Term => ("term", "term.html"),
     };
     let content = fill_markers(site, p);
     let show_toc = match p.front.toc {
@@ -504,7 +548,7 @@ fn render_page(
             })
             .collect()
     };
-    let page_ctx = PageCtx {
+    let page = PageCtx {
         kind,
         title: &p.title,
         description: p.front.description.as_deref().unwrap_or(""),
@@ -520,15 +564,6 @@ fn render_page(
         params: &p.front.params,
     };
     let ancestors = site.ancestors(p.id);
-    let mut ctx = base_context(site, common, p.id);
-    ctx.insert("page", &page_ctx);
-    ctx.insert(
-        "breadcrumbs",
-        &ancestors
-            .iter()
-            .map(|&a| link_ctx(site, a))
-            .collect::<Vec<_>>(),
-    );
     let children: Vec<ChildCtx> = match p.kind {
         PageKind::Taxonomy => p
             .children
@@ -564,23 +599,65 @@ fn render_page(
             .map(|&c| child_ctx(site, c))
             .collect(),
     };
-    ctx.insert("children", &children);
     let (prev, next) = nav.prev_next(p.id);
-    if let Some(prev) = prev {
-        ctx.insert("prev", &link_ctx(site, prev));
+    PageView {
+        template,
+        display: &p.display,
+        page,
+        breadcrumbs: ancestors.iter().map(|&a| link_ctx(site, a)).collect(),
+        children,
+        prev: prev.map(|id| link_ctx(site, id)),
+        next: next.map(|id| link_ctx(site, id)),
+        nav: nav.sidebar(p.id, &ancestors),
     }
-    if let Some(next) = next {
-        ctx.insert("next", &link_ctx(site, next));
+}
+
+/// A hash of a page's view: equal keys (with the same theme and config) mean equal output.
+fn view_key(view: &PageView) -> u64 {
+    use std::hash::Hasher;
+    /// Feeds serialized bytes straight into the hasher.
+    struct Feed(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for Feed {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
-    ctx.insert("nav", &nav.sidebar(p.id, &ancestors));
-    let template = format!("{kind}.html");
-    match theme.render(&template, &ctx) {
+    // `DefaultHasher::new` has fixed keys: the same view gives the same key in every run.
+    let mut feed = Feed(std::collections::hash_map::DefaultHasher::new());
+    // Serializing plain structs and JSON values into memory cannot fail.
+    let _ = serde_json::to_writer(&mut feed, view);
+    feed.0.finish()
+}
+
+fn render_view(
+    theme: &Theme,
+    common: &Common,
+    lang: &str,
+    view: &PageView,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let mut ctx = base_context(common, lang);
+    ctx.insert("page", &view.page);
+    ctx.insert("breadcrumbs", &view.breadcrumbs);
+    ctx.insert("children", &view.children);
+    if let Some(prev) = &view.prev {
+        ctx.insert("prev", prev);
+    }
+    if let Some(next) = &view.next {
+        ctx.insert("next", next);
+    }
+    ctx.insert("nav", &view.nav);
+    match theme.render(view.template, &ctx) {
         Ok(html) => Some(html),
         Err(e) => {
             diags.error(
-                &p.display,
+                view.display,
                 Pos::FILE,
-                format!("template {template} failed: {e}"),
+                format!("template {} failed: {e}", view.template),
             );
             None
         }

@@ -99,27 +99,19 @@ impl Nav {
     /// The sidebar HTML for page `current`, whose ancestors are `path` (home first).
     pub fn sidebar(&self, current: PageId, path: &[PageId]) -> String {
         let mut out = String::with_capacity(4096);
-        self.list(self.home, current, path, &mut out, 0);
+        self.list(self.home, current, path, &mut out);
         out
     }
 
-    fn list(
-        &self,
-        parent: PageId,
-        current: PageId,
-        path: &[PageId],
-        out: &mut String,
-        depth: usize,
-    ) {
+    fn list(&self, parent: PageId, current: PageId, path: &[PageId], out: &mut String) {
         let kids = &self.kids[parent];
         if kids.is_empty() {
             return;
         }
-        if depth == 0 {
-            out.push_str("<ul class=\"vv-nav__list\">");
-        } else {
-            let _ = write!(out, "<ul class=\"vv-nav__list\" id=\"vv-nav-{parent}\">");
-        }
+        // No ids from page numbers here: a page's HTML must not change when unrelated pages
+        // come or go (the preview re-renders by key; `build` reuses unchanged files). The
+        // theme's script gives each list the id its toggle button needs.
+        out.push_str("<ul class=\"vv-nav__list\">");
         for &k in kids {
             let (href, title) = &self.link[k];
             let is_current = k == current;
@@ -145,7 +137,7 @@ impl Nav {
             out.push_str(title);
             out.push_str("</a>");
             if has_kids && (self.full_tree || in_path || is_current) {
-                self.list(k, current, path, out, depth + 1);
+                self.list(k, current, path, out);
             }
             out.push_str("</li>");
         }
