@@ -50,7 +50,10 @@ pub type Bytes = Arc<Vec<u8>>;
 pub enum Kind {
     /// Only changed pages were parsed, resolved and rendered.
     Body,
-    /// The site was resolved again; only pages that differ were rendered.
+    /// Existing pages' front matter or headings changed: only they were parsed, the site
+    /// was resolved again from the parse cache and pages whose render key changed rendered.
+    Outline,
+    /// The site was loaded and resolved again; pages whose render key changed rendered.
     Resolve,
     /// Everything was built again.
     Full,
@@ -88,6 +91,8 @@ pub struct State {
     render_diags: Vec<Vec<Diagnostic>>,
     /// Render key of each page with an output path ([`render::page_key`]).
     keys: Vec<Option<u64>>,
+    /// What the last load found on disk.
+    on_disk: OnDisk,
     /// Every diagnostic but the search index's, sorted.
     diags: Vec<Diagnostic>,
 }
@@ -95,7 +100,9 @@ pub struct State {
 impl State {
     /// A full build (parsing with `cache`, which the state keeps).
     pub fn build(opts: &BuildOptions, mut cache: ParseCache) -> Result<State> {
-        let r = pipeline::resolve_site(opts, Some(&mut cache))?;
+        let found = pipeline::find_site(opts)?;
+        let on_disk = OnDisk::of(&found);
+        let r = pipeline::parse_and_resolve(opts, found, Some(&mut cache));
         let prepared = Prepared::new(&r.site, &r.theme);
         let mut state = State {
             opts: opts.clone(),
@@ -106,6 +113,7 @@ impl State {
             link_diags: r.link_diagnostics.iter().map(|d| d.sorted()).collect(),
             render_diags: Vec::new(),
             keys: Vec::new(),
+            on_disk,
             diags: r.diagnostics.sorted(),
             files: Arc::default(),
             site: r.site,
@@ -156,16 +164,17 @@ impl State {
             self.body_candidates(changed)
         };
         if let Some(paths) = cands {
-            if let Some(rendered) = self.try_body_edit(&paths) {
-                return (
+            return match self.try_body_edit(&paths) {
+                Edit::Done(rendered) => (
                     Ok(self),
                     Update {
                         kind: Kind::Body,
                         rendered,
                     },
-                );
-            }
-            return self.resolve_again(false);
+                ),
+                Edit::Outline(fresh) => self.resolve_outline(fresh),
+                Edit::No => self.resolve_again(false),
+            };
         }
         self.resolve_again(structural)
     }
@@ -208,23 +217,24 @@ impl State {
     }
 
     /// Re-reads, re-parses, re-links and re-renders the given pages when only their bodies
-    /// changed (returns how many pages were rendered); leaves the state untouched and
-    /// returns `None` otherwise.
-    fn try_body_edit(&mut self, paths: &[(PageId, String)]) -> Option<usize> {
+    /// changed. Otherwise leaves the state untouched and gives the parsed files when they
+    /// could be read and parsed with the cache's config and theme.
+    fn try_body_edit(&mut self, paths: &[(PageId, String)]) -> Edit {
         let root = self.opts.root.clone();
         let content_dir = self.site.config.content_dir.clone();
         let key = pipeline::parse_key(&self.site.config, &self.theme);
         if self.cache.key() != key {
-            return None;
+            return Edit::No;
         }
         let mut fresh = Vec::new();
+        let mut same = true;
         for (id, rel) in paths {
             let display = format!("{content_dir}/{rel}");
             let mut read_diags = Diagnostics::new();
             let path = self.site.config.content_root(&root).join(rel);
             let text = match crate::load::read_markdown(&path, &display, &mut read_diags) {
                 Some(t) if read_diags.is_empty() => t,
-                _ => return None,
+                _ => return Edit::No,
             };
             let source = crate::model::SourceFile {
                 rel: rel.clone(),
@@ -233,10 +243,11 @@ impl State {
             };
             let (parsed, pdiags) = parse::parse_file(source, &self.site.config, &self.theme);
             let old = &self.site.pages[*id];
-            if !same_outline(old, &parsed.front, &parsed.content) {
-                return None;
-            }
+            same = same && same_outline(old, &parsed.front, &parsed.content);
             fresh.push((*id, parsed, pdiags));
+        }
+        if !same {
+            return Edit::Outline(fresh.into_iter().map(|(_, p, d)| (p, d)).collect());
         }
         // Commit: nothing below can fail.
         let severity = links::severity(&self.site, self.opts.strict);
@@ -274,7 +285,69 @@ impl State {
             add.extend(self.render_diags[id].iter().cloned());
         }
         self.diags = replace_diags(std::mem::take(&mut self.diags), remove, add);
-        Some(ids.len())
+        Edit::Done(ids.len())
+    }
+
+    /// Resolves the site again after existing pages' front matter or headings changed
+    /// (`fresh`: those files, parsed): no file is added or removed, so the config, theme
+    /// and every other file are as the last load found them, and their parse results are
+    /// taken from the cache instead of the disk.
+    fn resolve_outline(
+        mut self,
+        fresh: Vec<(crate::model::ParsedPage, Diagnostics)>,
+    ) -> (Result<State>, Update) {
+        let mut laps = pipeline::Laps::new();
+        for (p, d) in fresh {
+            self.cache.put(p, d);
+        }
+        let found: Option<Vec<(crate::model::ParsedPage, Diagnostics)>> = self
+            .on_disk
+            .rels
+            .par_iter()
+            .map(|rel| self.cache.get(rel).map(|(p, d)| (p.for_site(), d.clone())))
+            .collect();
+        let Some(found) = found else {
+            return self.resolve_again(false);
+        };
+        let mut diags = self.on_disk.diags.clone();
+        let mut parsed = Vec::with_capacity(found.len());
+        for (p, d) in found {
+            parsed.push(p);
+            diags.extend(d);
+        }
+        laps.lap("parse (cached)");
+        let State {
+            opts,
+            cache,
+            site,
+            theme,
+            prepared,
+            files,
+            render_diags,
+            page_paths,
+            keys,
+            on_disk,
+            ..
+        } = self;
+        let r = pipeline::resolve_parsed(
+            &opts,
+            site.config.clone(),
+            theme,
+            parsed,
+            on_disk.assets.clone(),
+            diags,
+        );
+        let last = Last {
+            site,
+            prepared,
+            files,
+            render_diags,
+            page_paths,
+            keys,
+        };
+        let (state, mut update) = State::install(opts, cache, on_disk, last, r, false);
+        update.kind = Kind::Outline;
+        (state, update)
     }
 
     /// Loads and resolves everything again and renders the pages whose render key changed
@@ -283,16 +356,16 @@ impl State {
         let State {
             opts,
             mut cache,
-            site: old_site,
-            prepared: old_prepared,
-            files: old_files,
-            render_diags: old_render_diags,
-            page_paths: old_paths,
-            keys: old_keys,
+            site,
+            prepared,
+            files,
+            render_diags,
+            page_paths,
+            keys,
             ..
         } = self;
-        let r = match pipeline::resolve_site(&opts, Some(&mut cache)) {
-            Ok(r) => r,
+        let found = match pipeline::find_site(&opts) {
+            Ok(f) => f,
             Err(e) => {
                 return (
                     Err(e),
@@ -303,7 +376,40 @@ impl State {
                 );
             }
         };
+        let on_disk = OnDisk::of(&found);
+        let r = pipeline::parse_and_resolve(&opts, found, Some(&mut cache));
+        let last = Last {
+            site,
+            prepared,
+            files,
+            render_diags,
+            page_paths,
+            keys,
+        };
+        State::install(opts, cache, on_disk, last, r, all)
+    }
+
+    /// The state for a newly resolved site: pages whose render key is the same as in the
+    /// `last` build keep their output, the others are rendered (all of them when `all` or
+    /// when the config changed).
+    fn install(
+        opts: BuildOptions,
+        cache: ParseCache,
+        on_disk: OnDisk,
+        last: Last,
+        r: pipeline::Resolved,
+        all: bool,
+    ) -> (Result<State>, Update) {
+        let Last {
+            site: old_site,
+            prepared: old_prepared,
+            files: old_files,
+            render_diags: old_render_diags,
+            page_paths: old_paths,
+            keys: old_keys,
+        } = last;
         let reuse = !all && format!("{:?}", old_site.config) == format!("{:?}", r.site.config);
+        let mut laps = pipeline::Laps::new();
         let prepared = Prepared::new(&r.site, &r.theme);
         let n = r.site.pages.len();
         let mut state = State {
@@ -315,6 +421,7 @@ impl State {
             link_diags: r.link_diagnostics.iter().map(|d| d.sorted()).collect(),
             render_diags: vec![Vec::new(); n],
             keys: vec![None; n],
+            on_disk,
             diags: Vec::new(),
             files: Arc::default(),
             site: r.site,
@@ -354,6 +461,7 @@ impl State {
                     None => todo.push(id),
                 }
             }
+            laps.lap("render keys");
             todo
         } else {
             (0..n).collect()
@@ -362,7 +470,9 @@ impl State {
         drop(old_files);
         drop(old_site);
         state.render_pages(&todo);
+        laps.lap("render");
         state.render_extras();
+        laps.lap("render extras");
         for d in &state.render_diags {
             base.extend(d.iter().cloned());
         }
@@ -431,6 +541,44 @@ impl State {
         self.diags.extend(d.sorted());
         self.diags.sort();
     }
+}
+
+/// What [`State::try_body_edit`] found.
+enum Edit {
+    /// Only bodies changed: this many pages were rendered.
+    Done(usize),
+    /// Front matter or headings changed: the files, read and parsed.
+    Outline(Vec<(crate::model::ParsedPage, Diagnostics)>),
+    /// Something else (a file could not be read, the config or theme changed).
+    No,
+}
+
+/// What the last load found on disk: the content files in load order, the other files and
+/// the diagnostics of config, theme and load.
+struct OnDisk {
+    rels: Vec<String>,
+    assets: Vec<crate::model::Asset>,
+    diags: Diagnostics,
+}
+
+impl OnDisk {
+    fn of(found: &pipeline::Found) -> OnDisk {
+        OnDisk {
+            rels: found.loaded.files.iter().map(|f| f.rel.clone()).collect(),
+            assets: found.loaded.assets.clone(),
+            diags: found.diagnostics.clone(),
+        }
+    }
+}
+
+/// The parts of the last build a new one reuses.
+struct Last {
+    site: Site,
+    prepared: Prepared,
+    files: Arc<BTreeMap<String, Bytes>>,
+    render_diags: Vec<Vec<Diagnostic>>,
+    page_paths: Vec<Option<String>>,
+    keys: Vec<Option<u64>>,
 }
 
 /// `old` − `remove` + `add` (as multisets), sorted.
@@ -609,7 +757,7 @@ mod tests {
             &page("Nytt navn", 2, "## Om s12\nTekst."),
         );
         let (s, u) = apply(state, root, &["content/s1/p2.md"]);
-        assert_eq!((u.kind, u.rendered), (Kind::Resolve, 4), "title");
+        assert_eq!((u.kind, u.rendered), (Kind::Outline, 4), "title");
         state = s;
 
         // A weight: the section's pages and the section reorder.
@@ -619,7 +767,7 @@ mod tests {
             &page("s3-1", 10, "## Om s31\nTekst."),
         );
         let (s, u) = apply(state, root, &["content/s3/p1.md"]);
-        assert_eq!((u.kind, u.rendered), (Kind::Resolve, 4), "weight");
+        assert_eq!((u.kind, u.rendered), (Kind::Outline, 4), "weight");
         state = s;
 
         // A draft: the page goes; its section and its two siblings change.
@@ -629,7 +777,7 @@ mod tests {
             "---\ntitle: s3-2\nweight: 2\ndraft: true\n---\n## Om s32\n",
         );
         let (s, u) = apply(state, root, &["content/s3/p2.md"]);
-        assert_eq!((u.kind, u.rendered), (Kind::Resolve, 3), "draft");
+        assert_eq!((u.kind, u.rendered), (Kind::Outline, 3), "draft");
         assert!(!s.files().contains_key("s3/p2/index.html"));
         state = s;
 
@@ -647,7 +795,7 @@ mod tests {
             &page("s2-1", 1, "## Om B-en\nTekst."),
         );
         let (s, u) = apply(state, root, &["content/s2/p1.md"]);
-        assert_eq!((u.kind, u.rendered), (Kind::Resolve, 1), "heading");
+        assert_eq!((u.kind, u.rendered), (Kind::Outline, 1), "heading");
         assert!(
             s.diagnostics().iter().any(|d| d.path == "content/s3/p3.md"),
             "{:?}",
@@ -662,7 +810,7 @@ mod tests {
             &page("Andre", 2, "{{< children >}}"),
         );
         let (s, u) = apply(state, root, &["content/s2/_index.md"]);
-        assert_eq!(u.kind, Kind::Resolve);
+        assert_eq!(u.kind, Kind::Outline);
         assert_eq!(u.rendered, s.site().pages.len(), "section title");
         assert_eq!(s.site().pages.len(), all, "one page gone, one new");
     }

@@ -7,7 +7,7 @@
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::error::Result;
-use crate::model::{PageKind, Site};
+use crate::model::{PageKind, ParsedPage, Site};
 use crate::render::{self, OutputFile, theme::Theme};
 use crate::resolve::{self, ResolveOptions};
 use crate::{load, parse, write};
@@ -57,13 +57,13 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut parse::ParseCache) -> Resul
 }
 
 /// Prints a stage's time when `VEIVISER_TIMINGS` is set.
-struct Laps {
+pub(crate) struct Laps {
     on: bool,
     t: Instant,
 }
 
 impl Laps {
-    fn new() -> Laps {
+    pub(crate) fn new() -> Laps {
         Laps {
             on: std::env::var_os("VEIVISER_TIMINGS").is_some(),
             t: Instant::now(),
@@ -77,7 +77,7 @@ impl Laps {
         }
     }
 
-    fn lap(&mut self, stage: &str) {
+    pub(crate) fn lap(&mut self, stage: &str) {
         if self.on {
             eprintln!(
                 "timing: {stage} {:.1} ms{}",
@@ -116,11 +116,17 @@ pub struct Resolved {
     pub link_diagnostics: Vec<Diagnostics>,
 }
 
-/// load → parse → resolve → forms.
-pub fn resolve_site(
-    opts: &BuildOptions,
-    cache: Option<&mut parse::ParseCache>,
-) -> Result<Resolved> {
+/// What a build finds before parsing: config, theme, the content files and other files.
+pub struct Found {
+    pub config: Config,
+    pub theme: Theme,
+    pub loaded: load::Loaded,
+    /// Config, theme and load diagnostics.
+    pub diagnostics: Diagnostics,
+}
+
+/// config + theme → load.
+pub fn find_site(opts: &BuildOptions) -> Result<Found> {
     let mut laps = Laps::new();
     let mut diags = Diagnostics::new();
     let root = &opts.root;
@@ -132,28 +138,66 @@ pub fn resolve_site(
     laps.lap("config+theme");
     let loaded = load::load(root, &config, &mut diags)?;
     laps.lap("load");
-    // The build needs a file's text only to parse it: dropped after forms have read theirs.
-    // The preview server's parse cache keeps it (it compares texts to find changes).
-    let keep_sources = cache.is_some();
-    let (mut parsed, d) = match cache {
+    Ok(Found {
+        config,
+        theme,
+        loaded,
+        diagnostics: diags,
+    })
+}
+
+/// load → parse → resolve → forms.
+pub fn resolve_site(
+    opts: &BuildOptions,
+    cache: Option<&mut parse::ParseCache>,
+) -> Result<Resolved> {
+    Ok(parse_and_resolve(opts, find_site(opts)?, cache))
+}
+
+/// parse → resolve → forms, from what [`find_site`] found.
+pub fn parse_and_resolve(
+    opts: &BuildOptions,
+    found: Found,
+    cache: Option<&mut parse::ParseCache>,
+) -> Resolved {
+    let Found {
+        config,
+        theme,
+        loaded,
+        mut diagnostics,
+    } = found;
+    let mut laps = Laps::new();
+    let (parsed, d) = match cache {
         Some(cache) => {
             let key = parse_key(&config, &theme);
             parse::parse_all_cached(loaded.files, &config, &theme, cache, key)
         }
         None => parse::parse_all(loaded.files, &config, &theme),
     };
-    diags.extend(d);
+    diagnostics.extend(d);
     laps.lap("parse");
+    resolve_parsed(opts, config, theme, parsed, loaded.assets, diagnostics)
+}
+
+/// resolve → forms, from parsed pages (`diags`: what came before).
+pub fn resolve_parsed(
+    opts: &BuildOptions,
+    config: Config,
+    theme: Theme,
+    mut parsed: Vec<ParsedPage>,
+    assets: Vec<crate::model::Asset>,
+    mut diags: Diagnostics,
+) -> Resolved {
+    let mut laps = Laps::new();
+    // The build needs a file's text only to parse it: dropped after forms have read theirs.
     let form_sources = crate::forms::sources(&parsed);
-    if !keep_sources {
-        for p in &mut parsed {
-            p.source.text = String::new();
-        }
+    for p in &mut parsed {
+        p.source.text = String::new();
     }
     let (mut site, link_diagnostics) = resolve::resolve_keeping_link_diagnostics(
         config,
         parsed,
-        loaded.assets,
+        assets,
         ResolveOptions {
             drafts: opts.drafts,
             strict: opts.strict,
@@ -163,13 +207,13 @@ pub fn resolve_site(
     laps.lap("resolve");
     let forms = crate::forms::resolve(&mut site, &form_sources, &mut diags);
     laps.lap("forms");
-    Ok(Resolved {
+    Resolved {
         site,
         theme,
         forms,
         diagnostics: diags,
         link_diagnostics,
-    })
+    }
 }
 
 /// Fingerprint of what every parse result depends on besides the file itself.

@@ -75,29 +75,60 @@ pub fn parse_all_cached(
         cache.files.clear();
         cache.key = key;
     }
-    let old = std::mem::take(&mut cache.files);
-    let results: Vec<(ParsedPage, Diagnostics, bool)> = files
+    let mut old = std::mem::take(&mut cache.files);
+    let work: Vec<(SourceFile, Option<(ParsedPage, Diagnostics)>)> = files
+        .into_iter()
+        .map(|f| {
+            let cached = old.remove(&f.rel);
+            (f, cached)
+        })
+        .collect();
+    drop(old);
+    // Each result is copied once: the cache keeps the original (with its text, to find
+    // changes), the site gets a copy without the text it no longer needs.
+    let results: Vec<(ParsedPage, ParsedPage, Diagnostics, bool)> = work
         .into_par_iter()
-        .map(|f| match old.get(&f.rel) {
-            Some((p, d)) if p.source.text == f.text => (p.clone(), d.clone(), false),
-            _ => {
-                let (p, d) = parse_file(f, config, host);
-                (p, d, true)
-            }
+        .map(|(f, cached)| {
+            let (p, d, fresh) = match cached {
+                Some((p, d)) if p.source.text == f.text => (p, d, false),
+                _ => {
+                    let (p, d) = parse_file(f, config, host);
+                    (p, d, true)
+                }
+            };
+            (p.for_site(), p, d, fresh)
         })
         .collect();
     let mut diags = Diagnostics::new();
     let mut pages = Vec::with_capacity(results.len());
     cache.last_parsed = 0;
-    for (p, d, fresh) in results {
+    for (site_copy, p, d, fresh) in results {
         cache.last_parsed += usize::from(fresh);
-        cache
-            .files
-            .insert(p.source.rel.clone(), (p.clone(), d.clone()));
-        diags.extend(d);
-        pages.push(p);
+        diags.extend(d.clone());
+        pages.push(site_copy);
+        cache.files.insert(p.source.rel.clone(), (p, d));
     }
     (pages, diags)
+}
+
+impl ParsedPage {
+    /// A copy for the site: without the file's text, which only forms read after parse.
+    pub fn for_site(&self) -> ParsedPage {
+        let text = if self.front.params.contains_key("form") {
+            self.source.text.clone()
+        } else {
+            String::new()
+        };
+        ParsedPage {
+            source: SourceFile {
+                rel: self.source.rel.clone(),
+                display: self.source.display.clone(),
+                text,
+            },
+            front: self.front.clone(),
+            content: self.content.clone(),
+        }
+    }
 }
 
 /// Parses one file.

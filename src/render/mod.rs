@@ -33,13 +33,13 @@ struct SiteCtx<'a> {
     params: &'a serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct LinkCtx {
     title: String,
     url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct ChildCtx {
     title: String,
     url: String,
@@ -47,13 +47,13 @@ struct ChildCtx {
     kind: PageKind,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct TermCtx {
     name: String,
     url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct PageCtx<'a> {
     kind: &'a str,
     title: &'a str,
@@ -67,7 +67,21 @@ struct PageCtx<'a> {
     date: &'a str,
     tags: Vec<TermCtx>,
     categories: Vec<TermCtx>,
-    params: &'a serde_json::Map<String, serde_json::Value>,
+    params: Params<'a>,
+}
+
+/// Front matter or site params in a template context; hashed as their JSON.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Params<'a>(&'a serde_json::Map<String, serde_json::Value>);
+
+impl std::hash::Hash for Params<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Writing JSON into a `String` cannot fail.
+        serde_json::to_string(self.0)
+            .unwrap_or_default()
+            .hash(state)
+    }
 }
 
 #[derive(Serialize)]
@@ -429,7 +443,7 @@ fn simple_page<'a>(site: &'a Site, kind: &'a str, title: &'a str, url: &str) -> 
         date: "",
         tags: vec![],
         categories: vec![],
-        params: &site.config.params,
+        params: Params(&site.config.params),
     }
 }
 
@@ -494,7 +508,7 @@ fn link_ctx(site: &Site, id: PageId) -> LinkCtx {
 /// shares ([`Common`]): the template, the page's own values and what it shows of other
 /// pages (breadcrumbs, children, prev/next, its sidebar). Two equal views render to equal
 /// bytes, which is what [`render_keyed`]'s key rests on.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct PageView<'a> {
     template: &'static str,
     /// For diagnostics.
@@ -561,7 +575,7 @@ fn page_view<'a>(site: &'a Site, nav: &Nav, p: &'a Page) -> PageView<'a> {
         date: p.front.date.as_deref().unwrap_or(""),
         tags: terms("tags", &p.front.tags),
         categories: terms("categories", &p.front.categories),
-        params: &p.front.params,
+        params: Params(&p.front.params),
     };
     let ancestors = site.ancestors(p.id);
     let children: Vec<ChildCtx> = match p.kind {
@@ -613,24 +627,10 @@ fn page_view<'a>(site: &'a Site, nav: &Nav, p: &'a Page) -> PageView<'a> {
 }
 
 /// A hash of a page's view: equal keys (with the same theme and config) mean equal output.
+/// Keys are compared only within one process (the preview keeps them between rebuilds).
 fn view_key(view: &PageView) -> u64 {
-    use std::hash::Hasher;
-    /// Feeds serialized bytes straight into the hasher.
-    struct Feed(std::collections::hash_map::DefaultHasher);
-    impl std::io::Write for Feed {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.write(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    // `DefaultHasher::new` has fixed keys: the same view gives the same key in every run.
-    let mut feed = Feed(std::collections::hash_map::DefaultHasher::new());
-    // Serializing plain structs and JSON values into memory cannot fail.
-    let _ = serde_json::to_writer(&mut feed, view);
-    feed.0.finish()
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0).hash_one(view)
 }
 
 fn render_view(

@@ -278,7 +278,7 @@ fn served_site_equals_a_full_build_after_every_kind_of_edit() {
         },
         true,
     );
-    assert!(kinds(&log).iter().all(|k| k == "Resolve"), "{log}");
+    assert!(kinds(&log).iter().all(|k| k == "Outline"), "{log}");
     step(
         "put the heading back",
         &|| {
