@@ -109,9 +109,9 @@ pub fn for_each_token<'t>(
 ) {
     if !text.is_ascii() && has_marks(text) {
         let composed: String = text.nfc().collect();
-        scan(None, &composed, scratch, f);
+        scan::<true>(None, &composed, scratch, f);
     } else {
-        scan(Some(text), text, scratch, f);
+        scan::<true>(Some(text), text, scratch, f);
     }
 }
 
@@ -199,7 +199,7 @@ fn is_word_class(k: u8) -> bool {
 }
 
 /// `src` is `text` when tokens may borrow it.
-fn scan<'t>(
+fn scan<'t, const FAST: bool>(
     src: Option<&'t str>,
     text: &str,
     scratch: &mut Scratch,
@@ -230,6 +230,14 @@ fn scan<'t>(
         if i >= n {
             break;
         }
+        // Most words stand alone and are lower-case letters and digits (ASCII or Latin-1),
+        // perhaps after one capital: emitted straight away. Any other word (camelCase, other
+        // scripts, joined) is scanned again below from its start, the general way.
+        if FAST && let Some(end) = simple_word(src, text, i, buf, f) {
+            i = end;
+            continue;
+        }
+        // A group: words joined by joiners.
         // A group: words joined by joiners.
         loop {
             let mut p = Part {
@@ -309,6 +317,105 @@ fn scan<'t>(
         emit_group(src, text, parts, buf, f);
         parts.clear();
     }
+}
+
+/// The word at `i` (a word character) when it stands alone (no joiner and word character
+/// after it) and is only lower-case letters and digits (ASCII, or Latin-1 letters: æ ø å),
+/// after at most one capital (ASCII or Latin-1): emits it as [`scan`]'s general way would
+/// and returns its end; `None` for any other word.
+#[inline]
+fn simple_word<'t>(
+    src: Option<&'t str>,
+    text: &str,
+    start: usize,
+    buf: &mut String,
+    f: &mut impl FnMut(Tok<'t, '_>, TokenKind),
+) -> Option<usize> {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = start;
+    // Bytes beyond the first of each character.
+    let mut extra = 0;
+    let capital = match b[i] {
+        b'A'..=b'Z' => 1,
+        0xC3 if matches!(b.get(i + 1), Some(0x80..=0x96 | 0x98..=0x9E)) => 2,
+        _ => 0,
+    };
+    i += capital;
+    extra += capital.saturating_sub(1);
+    loop {
+        i = lower_run(b, i);
+        // Latin-1 lower-case letters: C3 9F–C3 BF but for ÷ (C3 B7).
+        if b.get(i) == Some(&0xC3) && matches!(b.get(i + 1), Some(0x9F..=0xB6 | 0xB8..=0xBF)) {
+            i += 2;
+            extra += 1;
+        } else {
+            break;
+        }
+    }
+    let end = i;
+    if end == start {
+        return None;
+    }
+    // The word must end here: at the end, before a character that is no word character
+    // and no joiner, or before a joiner not followed by a word character.
+    if end < n {
+        let (k, len) = class_at(text, b, end);
+        let alone = match k {
+            OTHER => true,
+            JOINER => end + len >= n || !is_word_class(class_at(text, b, end + len).0),
+            _ => false,
+        };
+        if !alone {
+            return None;
+        }
+    }
+    let chars = end - start - extra;
+    let keep = (2..=MAX_TOKEN).contains(&chars) || (chars == 1 && b[start].is_ascii_digit());
+    if keep {
+        if capital == 0 {
+            match src {
+                Some(src) => f(Tok::Text(&src[start..end]), TokenKind::Word),
+                None => f(Tok::Scratch(&text[start..end]), TokenKind::Word),
+            }
+        } else {
+            buf.clear();
+            let lower = text[start..start + capital]
+                .chars()
+                .flat_map(char::to_lowercase);
+            buf.extend(lower);
+            buf.push_str(&text[start + capital..end]);
+            f(Tok::Scratch(buf), TokenKind::Word);
+        }
+    }
+    Some(end)
+}
+
+/// The end of the run of ASCII lower-case letters and digits at `i` (eight bytes at a time).
+#[inline]
+fn lower_run(b: &[u8], mut i: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // Per byte, the high bit of: at least `a`, above `z`, at least `0`, above `9`
+        // (exact for ASCII bytes; a byte of 0x80 or above is never in a run, and the carry
+        // it may cause only reaches the bytes after it).
+        let ge_a = w.wrapping_add(LO * (0x80 - u64::from(b'a')));
+        let gt_z = w.wrapping_add(LO * (0x7F - u64::from(b'z')));
+        let ge_0 = w.wrapping_add(LO * (0x80 - u64::from(b'0')));
+        let gt_9 = w.wrapping_add(LO * (0x7F - u64::from(b'9')));
+        let inside = ((ge_a & !gt_z) | (ge_0 & !gt_9)) & !w & HI;
+        let outside = !inside & HI;
+        if outside != 0 {
+            return i + (outside.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && (b[i].is_ascii_lowercase() || b[i].is_ascii_digit()) {
+        i += 1;
+    }
+    i
 }
 
 fn emit_group<'t>(
@@ -1056,6 +1163,54 @@ mod tests {
             ["data", "altinn", "no", "dataaltinnno"]
         );
         assert_eq!(words("(TUL)"), ["tul"]);
+    }
+
+    /// Every token of `text` with its kind, by [`scan`] with or without its fast path.
+    fn scanned<const FAST: bool>(text: &str) -> Vec<(String, TokenKind)> {
+        let mut out = Vec::new();
+        let mut scratch = Scratch::default();
+        scan::<FAST>(Some(text), text, &mut scratch, &mut |t, k| {
+            out.push((t.as_str().to_string(), k))
+        });
+        out
+    }
+
+    #[test]
+    fn the_fast_path_gives_what_the_general_scan_gives() {
+        let samples = [
+            "Åpning i brannmur: Vêr og fôr, ÆRLIG Øl æøå ß ÿ × ÷ Ç é.",
+            "API-nøkkel data.altinn.no a-b- 22.3. 1.2.3 2024-01-01 x_y_z _a a_ -a",
+            "ReporteeConversion myWord iPhone A1 B 7 x 12 Ab-cd Å-ø å‐ø a‑ a\u{2010}",
+            "“sitat” – tankestrek — lang, a\u{a0}b c\u{202f}d e’f ‘g’ «h» …i",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123456789 abc",
+            "Ωmega ΣIGMA ǅemal Ⅻ ⅻ 二三 ١٢ ａｂ e\u{301}te",
+        ];
+        for s in samples {
+            assert_eq!(scanned::<true>(s), scanned::<false>(s), "{s:?}");
+        }
+        // Random strings over letters, digits, joiners and separators of every kind.
+        let alphabet: Vec<char> =
+            "abzAZ09æøåÆØÅéÉßÿ×÷-._ ,:;!\n\t\u{a0}\u{2010}\u{2011}\u{2013}’ΩωǅⅫ二١\u{301}"
+                .chars()
+                .collect();
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..50_000 {
+            let len = next(24);
+            let s: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            assert_eq!(scanned::<true>(&s), scanned::<false>(&s), "{s:?}");
+        }
+        // Long words around the length limit.
+        for n in 36..44 {
+            for w in ["a".repeat(n), format!("B{}", "c".repeat(n)), "ø".repeat(n)] {
+                assert_eq!(scanned::<true>(&w), scanned::<false>(&w), "{w:?}");
+            }
+        }
     }
 
     #[test]

@@ -194,7 +194,7 @@ pub fn sections_with(html: &str, deferred: &dyn Fn(usize) -> String) -> Vec<DocS
     let mut in_heading: Option<u8> = None;
     let mut skip_until: Option<&'static str> = None;
     while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
+        let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) else {
             push_text(&mut out, rest, in_heading, emph_depth, deferred);
             break;
         };
@@ -206,7 +206,7 @@ pub fn sections_with(html: &str, deferred: &dyn Fn(usize) -> String) -> Vec<DocS
             rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
             continue;
         }
-        let Some(gt) = rest.find('>') else {
+        let Some(gt) = memchr::memchr(b'>', rest.as_bytes()) else {
             break;
         };
         let tag = &rest[1..gt];
@@ -383,7 +383,26 @@ fn push_squashed(out: &mut String, text: &str) {
     let mut run = 0;
     let mut i = 0;
     while i < b.len() {
+        // Printable ASCII bytes eight at a time, up to the first other byte (its high bit is
+        // the lowest set one: a borrow only marks bytes after a byte below 0x21).
+        if let Some(chunk) = b.get(i..i + 8) {
+            const LO: u64 = 0x0101_0101_0101_0101;
+            const HI: u64 = 0x8080_8080_8080_8080;
+            let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            let other = ((w.wrapping_sub(LO * 0x21) & !w) | w) & HI;
+            let plain = (other.trailing_zeros() / 8) as usize;
+            if plain > 0 {
+                white = false;
+                i += plain;
+                continue;
+            }
+        }
         let c0 = b[i];
+        // One space between two words: kept.
+        if c0 == b' ' && !white && b.get(i + 1).is_some_and(|&c| c > b' ' && c < 0x80) {
+            i += 2;
+            continue;
+        }
         if c0 > b' ' && c0 < 0x80 {
             white = false;
             i += 1;
@@ -509,6 +528,42 @@ mod tests {
         assert_eq!(s[1].level, 2);
         assert_eq!(s[1].text, "Testbrukere Bestill dem. Uten id x");
         assert_eq!(s[1].emphasis, "Testbrukere");
+    }
+
+    #[test]
+    fn white_space_is_squashed_as_char_by_char() {
+        fn reference(out: &mut String, text: &str) {
+            let mut white = out.is_empty() || out.ends_with(' ');
+            for c in text.chars() {
+                if !c.is_whitespace() {
+                    out.push(c);
+                    white = false;
+                } else if !white {
+                    out.push(' ');
+                    white = true;
+                }
+            }
+        }
+        let alphabet: Vec<char> =
+            "ab. \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{1680}\u{2003}\u{202f}\u{3000}æ€\u{1}"
+                .chars()
+                .collect();
+        let mut seed = 11u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..30_000 {
+            let len = next(30);
+            let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let start = ["", "x", "x "][next(3)];
+            let (mut a, mut b) = (start.to_string(), start.to_string());
+            push_squashed(&mut a, &text);
+            reference(&mut b, &text);
+            assert_eq!(a, b, "{start:?} + {text:?}");
+        }
     }
 
     #[test]

@@ -727,35 +727,47 @@ fn feed_lines(site: &Site, pages: &[DocPage]) -> String {
     let chunks: Vec<String> = pages
         .par_iter()
         .map(|p| {
-            let mut out = String::new();
-            let page_url = encode_href(&p.url);
+            // What every section of the page shares, escaped once.
+            let mut title = String::new();
+            push_json_str(&mut title, &p.title);
+            let mut path = String::new();
+            for (i, t) in p.path.iter().chain([&p.title]).enumerate() {
+                if i > 0 {
+                    path.push(',');
+                }
+                push_json_str(&mut path, t);
+            }
+            let mut lang = String::new();
+            push_json_str(&mut lang, &p.lang);
+            let mut url = format!("{}{}", origin.unwrap_or(""), encode_href(&p.url));
+            let page_url_len = url.len();
+            let text_len: usize = p.sections.iter().map(|s| s.text.len() + 64).sum();
+            let mut out = String::with_capacity(
+                text_len + p.sections.len() * (2 * url.len() + title.len() + path.len() + 64),
+            );
             for s in &p.sections {
                 if s.heading.is_empty() && s.text.is_empty() {
                     continue;
                 }
-                let mut url = format!("{}{}", origin.unwrap_or(""), page_url);
+                url.truncate(page_url_len);
                 if !s.anchor.is_empty() {
-                    let _ = write!(url, "#{}", encode_href(&s.anchor));
+                    url.push('#');
+                    url.push_str(&encode_href(&s.anchor));
                 }
                 out.push_str("{\"url\":");
                 push_json_str(&mut out, &url);
                 out.push_str(",\"title\":");
-                push_json_str(&mut out, &p.title);
+                out.push_str(&title);
                 out.push_str(",\"heading\":");
                 push_json_str(&mut out, &s.heading);
                 out.push_str(",\"path\":[");
-                for (i, t) in p.path.iter().chain([&p.title]).enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    push_json_str(&mut out, t);
-                }
+                out.push_str(&path);
                 if !s.heading.is_empty() {
                     out.push(',');
                     push_json_str(&mut out, &s.heading);
                 }
                 out.push_str("],\"lang\":");
-                push_json_str(&mut out, &p.lang);
+                out.push_str(&lang);
                 out.push_str(",\"text\":");
                 push_json_str(&mut out, &s.text);
                 out.push_str("}\n");
@@ -773,22 +785,16 @@ pub fn push_json_str(out: &mut String, s: &str) {
     let mut run = 0;
     let mut i = 0;
     while i < b.len() {
-        // Eight bytes at a time while none needs escaping.
-        if i + 8 <= b.len() {
-            let w = u64::from_le_bytes([
-                b[i],
-                b[i + 1],
-                b[i + 2],
-                b[i + 3],
-                b[i + 4],
-                b[i + 5],
-                b[i + 6],
-                b[i + 7],
-            ]);
-            if !needs_escape(w) {
+        // Eight bytes at a time while none needs escaping, then straight to the first that
+        // may.
+        if let Some(chunk) = b.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            let m = escape_mask(w);
+            if m == 0 {
                 i += 8;
                 continue;
             }
+            i += (m.trailing_zeros() / 8) as usize;
         }
         let c = b[i];
         let esc = match c {
@@ -818,9 +824,11 @@ pub fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Whether one of the eight bytes of `w` is below 0x20, `"` or `\\` (exact: the classic
-/// "has a zero byte" test on `w` and on `w` with each of the two characters xor-ed away).
-fn needs_escape(w: u64) -> bool {
+/// The high bit of each of the eight bytes of `w` that is below 0x20, `"` or `\\` (the
+/// classic "has a zero byte" test on `w` and on `w` with each of the two characters xor-ed
+/// away): zero when none is; otherwise its lowest set bit is the first such byte (a borrow
+/// can only mark bytes after a true one).
+fn escape_mask(w: u64) -> u64 {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     let below = w.wrapping_sub(LO * 0x20) & !w;
@@ -828,7 +836,7 @@ fn needs_escape(w: u64) -> bool {
     let q = q.wrapping_sub(LO) & !q;
     let bs = w ^ (LO * u64::from(b'\\'));
     let bs = bs.wrapping_sub(LO) & !bs;
-    (below | q | bs) & HI != 0
+    (below | q | bs) & HI
 }
 
 /// FNV-1a, 64 bit: a stable content hash for cache busting.
@@ -873,6 +881,21 @@ mod tests {
             let mut out = String::new();
             push_json_str(&mut out, s);
             assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+        // Characters to escape at every position of a chunk and after borrows.
+        let alphabet: Vec<char> = "ab \"\\\n\u{0}\u{1f} !#\u{7f}æ€😀".chars().collect();
+        let mut seed = 3u64;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 59) as usize + 1;
+            let s: String = (0..len)
+                .map(|k| alphabet[(seed >> (k % 50)) as usize % alphabet.len()])
+                .collect();
+            let mut out = String::new();
+            push_json_str(&mut out, &s);
+            assert_eq!(out, serde_json::to_string(&s).unwrap(), "{s:?}");
         }
     }
 
