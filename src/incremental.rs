@@ -331,7 +331,7 @@ impl State {
         } = self;
         let r = pipeline::resolve_parsed(
             &opts,
-            site.config.clone(),
+            on_disk.config.clone(),
             theme,
             parsed,
             on_disk.assets.clone(),
@@ -553,9 +553,11 @@ enum Edit {
     No,
 }
 
-/// What the last load found on disk: the content files in load order, the other files and
-/// the diagnostics of config, theme and load.
+/// What the last load found on disk: the config, the content files in load order, the
+/// other files and the diagnostics of config, theme and load.
 struct OnDisk {
+    /// The config as loaded (before resolve).
+    config: crate::config::Config,
     rels: Vec<String>,
     assets: Vec<crate::model::Asset>,
     diags: Diagnostics,
@@ -564,6 +566,7 @@ struct OnDisk {
 impl OnDisk {
     fn of(found: &pipeline::Found) -> OnDisk {
         OnDisk {
+            config: found.config.clone(),
             rels: found.loaded.files.iter().map(|f| f.rel.clone()).collect(),
             assets: found.loaded.assets.clone(),
             diags: found.diagnostics.clone(),
