@@ -10,16 +10,21 @@
 //!   at it. Only those files are read and parsed, only their links resolved, only those
 //!   pages rendered. Nothing else can differ: every other page, list, menu and form reads
 //!   only front matter, headings and anchors of other pages.
-//! - **Full resolve** otherwise (new, deleted or renamed files, front matter or heading
-//!   changes, static files): everything is loaded and resolved again (the parse cache
-//!   re-parses only changed files), and a page is rendered again only when its *render
-//!   key* changed ([`render::page_key`]: a hash of everything its HTML is made from — its
-//!   own data and what it shows of other pages: breadcrumbs, children and `children`
-//!   lists, prev/next neighbours, its sidebar). So a title, weight or draft change
-//!   re-renders the page, its section's lists, its neighbours and the pages whose sidebar
-//!   shows it; a heading change the pages whose links point at it; a new page the pages
-//!   whose menu shows it. Pages are matched with the last build by output path (ids shift
-//!   when files come and go).
+//! - **Outline edit**: the same files, but the front matter or headings of some changed
+//!   (a title, weight, draft flag). Only those files are parsed; every other file's parse
+//!   result comes from the parse cache and the config and file list from the last load (no
+//!   file is read), and the site is resolved again.
+//! - **Full resolve** otherwise (new, deleted or renamed files, static files): everything is
+//!   loaded and resolved again (the parse cache re-parses only changed files).
+//!
+//! After an outline edit or a full resolve a page is rendered again only when its *render
+//! key* changed ([`render::page_key`]: a hash of everything its HTML is made from — its own
+//! data and what it shows of other pages: breadcrumbs, children and `children` lists,
+//! prev/next neighbours, its sidebar). So a title, weight or draft change re-renders the
+//! page, its section's lists, its neighbours and the pages whose sidebar shows it; a new
+//! page the pages whose menu shows it; a changed heading the pages whose links to it change
+//! (their diagnostics are made again for every page). Pages are matched with the last build
+//! by output path (ids shift when files come and go).
 //! - **Config or theme** changes: a full build.
 //!
 //! The search index is built by the caller from [`State::site`] after the pages are
