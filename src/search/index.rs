@@ -133,6 +133,8 @@ enum Avg {
 /// (`word << 2 | kind`). Words borrow the page's text when they are written in lower case.
 struct PageTokens<'t> {
     words: Vec<Cow<'t, str>>,
+    /// Each word's [`fingerprint`] (reused by the site's vocabulary).
+    fps: Vec<u64>,
     runs: Runs,
 }
 
@@ -169,6 +171,7 @@ struct PageTokenizer<'t> {
     /// Word fingerprint → page-local id: a token costs one hash and one probe.
     ids: FingerprintMap<u32>,
     words: Vec<Cow<'t, str>>,
+    fps: Vec<u64>,
     counts: Vec<u32>,
     codes: Vec<u32>,
     fields: Vec<(u32, u32)>,
@@ -215,6 +218,7 @@ impl<'t> PageTokenizer<'t> {
         let PageTokenizer {
             ids,
             words,
+            fps,
             counts,
             codes,
             scratch,
@@ -222,7 +226,9 @@ impl<'t> PageTokenizer<'t> {
             ..
         } = self;
         analyze::for_each_token(text, scratch, &mut |t, kind| {
-            let id = *ids.entry(fingerprint(t.as_str())).or_insert_with(|| {
+            let fp = fingerprint(t.as_str());
+            let id = *ids.entry(fp).or_insert_with(|| {
+                fps.push(fp);
                 words.push(match t {
                     Tok::Text(s) => Cow::Borrowed(s),
                     Tok::Scratch(s) => Cow::Owned(s.to_string()),
@@ -261,6 +267,7 @@ fn tokenize_page(p: &DocPage) -> PageTokens<'_> {
         // About one new word per 12 bytes of text: grown once or not at all.
         ids: FingerprintMap::with_capacity_and_hasher(64 + text / 12, Default::default()),
         words: Vec::with_capacity(64 + text / 12),
+        fps: Vec::with_capacity(64 + text / 12),
         counts: Vec::with_capacity(64 + text / 12),
         codes: Vec::with_capacity(1024),
         fields: Vec::with_capacity(PAGE_FIELDS.len() + 3 * p.sections.len()),
@@ -283,6 +290,7 @@ fn tokenize_page(p: &DocPage) -> PageTokens<'_> {
     }
     PageTokens {
         words: t.words,
+        fps: t.fps,
         runs: Runs {
             counts: t.counts,
             codes: t.codes,
@@ -341,6 +349,7 @@ struct Lexicon<'a> {
 /// between search builds.
 pub struct PageTerms {
     words: Vec<Box<str>>,
+    fps: Vec<u64>,
     runs: Runs,
 }
 
@@ -349,6 +358,7 @@ pub fn page_terms(p: &DocPage) -> PageTerms {
     let t = tokenize_page(p);
     PageTerms {
         words: t.words.iter().map(|w| Box::from(&**w)).collect(),
+        fps: t.fps,
         runs: t.runs,
     }
 }
@@ -366,7 +376,11 @@ struct PageCodes<'a> {
 /// word occurs as written, and every page's codes. [`Tokenized::finish`] weighs them.
 #[derive(Default)]
 pub struct Tokenized {
-    ids: HashMap<Box<str>, u32>,
+    /// Word fingerprint → site word id, for the first word with that fingerprint (the
+    /// word is checked: [`Tokenized::id`]); words whose fingerprint an earlier word has are
+    /// in `others`, by their text.
+    ids: FingerprintMap<u32>,
+    others: HashMap<Box<str>, u32>,
     vocab: Vec<Box<str>>,
     counts: Vec<u32>,
     /// Per page: its codes, fields and `title_end` (small allocations each, which reuse the
@@ -383,7 +397,7 @@ impl Tokenized {
     pub fn add(&mut self, pages: &[DocPage]) {
         let toks: Vec<PageTokens> = pages.par_iter().map(tokenize_page).collect();
         for t in &toks {
-            self.merge(t.words.iter().map(|w| &**w), &t.runs);
+            self.merge(t.words.iter().map(|w| &**w).zip(t.fps.iter().copied()), &t.runs);
         }
     }
 
@@ -391,20 +405,36 @@ impl Tokenized {
     /// as [`Tokenized::add`] of their pages.
     pub fn add_terms<'a>(&mut self, pages: impl IntoIterator<Item = &'a PageTerms>) {
         for t in pages {
-            self.merge(t.words.iter().map(|w| &**w), &t.runs);
+            self.merge(t.words.iter().map(|w| &**w).zip(t.fps.iter().copied()), &t.runs);
+        }
+    }
+
+    /// The site id of `word` (with its [`fingerprint`] `fp`), if it is a word of the site.
+    fn id(&self, word: &str, fp: u64) -> Option<u32> {
+        match self.ids.get(&fp) {
+            Some(&id) if *self.vocab[id as usize] == *word => Some(id),
+            Some(_) => self.others.get(word).copied(),
+            None => None,
         }
     }
 
     /// Adds one page: its words join the site's vocabulary (page-local ids → site ids).
-    fn merge<'w>(&mut self, words: impl Iterator<Item = &'w str>, runs: &Runs) {
+    fn merge<'w>(&mut self, words: impl Iterator<Item = (&'w str, u64)>, runs: &Runs) {
         let map: Vec<u32> = words
             .zip(&runs.counts)
-            .map(|(w, &c)| {
-                let id = match self.ids.get(w) {
-                    Some(&id) => id,
+            .map(|((w, fp), &c)| {
+                let id = match self.id(w, fp) {
+                    Some(id) => id,
                     None => {
                         let id = self.vocab.len() as u32;
-                        self.ids.insert(Box::from(w), id);
+                        match self.ids.entry(fp) {
+                            std::collections::hash_map::Entry::Vacant(e) => {
+                                e.insert(id);
+                            }
+                            std::collections::hash_map::Entry::Occupied(_) => {
+                                self.others.insert(Box::from(w), id);
+                            }
+                        }
                         self.vocab.push(Box::from(w));
                         self.counts.push(0);
                         id
@@ -451,7 +481,7 @@ impl Tokenized {
 
 fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analysed {
     let dbg = timer();
-    let (ids, counts) = (&tokenized.ids, &tokenized.counts);
+    let counts = &tokenized.counts;
     let page_count = tokenized.pages.len();
     // Each distinct word is stemmed and split once; a stem is a prefix of its word.
     let word_stems: Vec<&str> = vocab
@@ -473,7 +503,11 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         })
         .map(|((w, n), _)| (*w, *n))
         .collect();
-    let stem_of = |w: &str| ids.get(w).map(|&i| word_stems[i as usize]);
+    let stem_of = |w: &str| {
+        tokenized
+            .id(w, fingerprint(w))
+            .map(|i| word_stems[i as usize])
+    };
     let vocab = vocab.to_vec();
     dbg("part words");
     let splitter = Splitter::new(&part_words, &stem_of);
