@@ -342,6 +342,8 @@ struct Lexicon<'a> {
     synonyms: &'a [Vec<Vec<u32>>],
     /// Per stem: the (group, phrase) pairs of the synonym phrases it starts.
     syn_first: &'a HashMap<u32, Vec<(usize, usize)>>,
+    /// Per stem: whether it starts a synonym phrase (a key of `syn_first`).
+    syn_start: &'a [bool],
     avgs: Avgs,
 }
 
@@ -397,7 +399,10 @@ impl Tokenized {
     pub fn add(&mut self, pages: &[DocPage]) {
         let toks: Vec<PageTokens> = pages.par_iter().map(tokenize_page).collect();
         for t in &toks {
-            self.merge(t.words.iter().map(|w| &**w).zip(t.fps.iter().copied()), &t.runs);
+            self.merge(
+                t.words.iter().map(|w| &**w).zip(t.fps.iter().copied()),
+                &t.runs,
+            );
         }
     }
 
@@ -405,7 +410,10 @@ impl Tokenized {
     /// as [`Tokenized::add`] of their pages.
     pub fn add_terms<'a>(&mut self, pages: impl IntoIterator<Item = &'a PageTerms>) {
         for t in pages {
-            self.merge(t.words.iter().map(|w| &**w).zip(t.fps.iter().copied()), &t.runs);
+            self.merge(
+                t.words.iter().map(|w| &**w).zip(t.fps.iter().copied()),
+                &t.runs,
+            );
         }
     }
 
@@ -566,6 +574,10 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         }
     }
     let n_stems = interner.list.len();
+    let mut syn_start = vec![false; n_stems];
+    for &first in syn_first.keys() {
+        syn_start[first as usize] = true;
+    }
     dbg("lexicon");
 
     // Field length averages (all tokens of the field, as before the tokenizer was split).
@@ -593,6 +605,7 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         parts: &parts,
         synonyms: &synonyms,
         syn_first: &syn_first,
+        syn_start: &syn_start,
         avgs: Avgs {
             title: avg(title, n_pages),
             description: avg(desc, n_pages),
@@ -726,21 +739,40 @@ fn strength(p: &Posting) -> (bool, u8) {
 
 /// The index entries (see [`Analysed::limit`]), sorted by folded key then stem.
 pub fn entries(a: &Analysed) -> Vec<Entry<'_>> {
-    let mut entries: Vec<Entry> = (0..a.stems.len())
+    let mut entries: Vec<(u64, Entry)> = (0..a.stems.len())
         .into_par_iter()
         .filter(|&id| !a.postings[id].is_empty())
         .map(|id| {
             let stem = a.stems[id].as_str();
-            Entry {
-                key: analyze::fold(stem),
-                stem,
-                df: a.df[id],
-                postings: &a.postings[id],
-            }
+            let key = analyze::fold(stem);
+            (
+                sort_prefix(&key),
+                Entry {
+                    key,
+                    stem,
+                    df: a.df[id],
+                    postings: &a.postings[id],
+                },
+            )
         })
         .collect();
-    entries.par_sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.stem.cmp(b.stem)));
-    entries
+    // Stems are distinct, so (key, stem) is a strict order and an unstable sort gives the
+    // same order; the keys' first eight bytes decide most comparisons.
+    entries.par_sort_unstable_by(|(pa, a), (pb, b)| {
+        pa.cmp(pb)
+            .then_with(|| a.key.cmp(&b.key))
+            .then_with(|| a.stem.cmp(b.stem))
+    });
+    entries.into_iter().map(|(_, e)| e).collect()
+}
+
+/// The first eight bytes of `key` as a big-endian number (zeros after a shorter key): they
+/// order keys as their bytes do, but for keys that share them.
+fn sort_prefix(key: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = key.len().min(8);
+    b[..n].copy_from_slice(&key.as_bytes()[..n]);
+    u64::from_be_bytes(b)
 }
 
 #[derive(Clone, Copy)]
@@ -819,6 +851,9 @@ impl Bag {
         }
         let seq = std::mem::take(&mut self.seq);
         for i in 0..seq.len() {
+            if !lex.syn_start[seq[i] as usize] {
+                continue;
+            }
             let Some(cands) = lex.syn_first.get(&seq[i]) else {
                 continue;
             };
@@ -926,6 +961,9 @@ fn title_postings(codes: &[u32], lex: &Lexicon, out: &mut Vec<Posting>) {
     let mut found: Vec<(u32, usize)> = stems.iter().map(|&s| (s, len)).collect();
     found.extend(parts.iter().map(|&s| (s, len + 1)));
     for i in 0..seq.len() {
+        if !lex.syn_start[seq[i] as usize] {
+            continue;
+        }
         let Some(cands) = lex.syn_first.get(&seq[i]) else {
             continue;
         };
@@ -1138,6 +1176,30 @@ pub fn vocabulary<'a>(entries: &[Entry<'a>]) -> BTreeMap<&'a str, u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sort_prefixes_order_keys_as_their_bytes() {
+        let keys = [
+            "",
+            "a",
+            "ab",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgi",
+            "b",
+            "ø",
+            "z",
+            "zz",
+        ];
+        for a in keys {
+            for b in keys {
+                let (pa, pb) = (sort_prefix(a), sort_prefix(b));
+                if pa != pb {
+                    assert_eq!(pa.cmp(&pb), a.cmp(b), "{a:?} {b:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn limit_keeps_page_and_title_postings_before_sections() {
