@@ -1178,6 +1178,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn fingerprints_of_distinct_words_differ() {
+        // Every word up to three letters over a small alphabet, and longer words around the
+        // 4, 8 and 16 byte boundaries.
+        let alphabet = ["a", "b", "e", "s", "æ", "ø", "1", "-"];
+        let mut words: Vec<String> = vec![String::new()];
+        for _ in 0..3 {
+            let next: Vec<String> = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(next);
+        }
+        for base in [
+            "virksomhet",
+            "tjenesteeierstyrte",
+            "abcdefghijklmnopqrstuvwxyz0123",
+        ] {
+            for end in 1..=base.len() {
+                for c in alphabet {
+                    words.push(format!("{}{c}", &base[..end]));
+                }
+            }
+        }
+        words.sort();
+        words.dedup();
+        let mut fps: Vec<u64> = words.iter().map(|w| fingerprint(w)).collect();
+        fps.sort_unstable();
+        fps.dedup();
+        assert_eq!(fps.len(), words.len());
+    }
+
+    #[test]
     fn sort_prefixes_order_keys_as_their_bytes() {
         let keys = [
             "",

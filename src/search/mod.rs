@@ -696,11 +696,36 @@ fn page_record(p: &DocPage, site_lang: &str) -> String {
 /// heading's id with Hugo's rule, for headings of plain letters, digits, spaces and common
 /// punctuation only (so both sides surely agree).
 fn derivable_anchor(heading: &str, anchor: &str) -> bool {
-    heading.chars().all(|c| {
-        c.is_ascii_alphanumeric()
-            || matches!(c, ' ' | '-' | '_' | 'æ' | 'ø' | 'å' | 'Æ' | 'Ø' | 'Å')
-            || (c.is_ascii_punctuation())
-    }) && crate::parse::heading_id::slug(heading) == anchor
+    if !heading.chars().all(anchor_char) {
+        return false;
+    }
+    // `slug(heading) == anchor`, without making the slug: for these characters it is the
+    // heading trimmed, spaces and `-` as `-`, letters lower-cased, other punctuation left
+    // out.
+    let mut want = anchor.chars();
+    for c in heading.trim().chars() {
+        let m = match c {
+            ' ' | '-' => '-',
+            'A'..='Z' => c.to_ascii_lowercase(),
+            'Æ' => 'æ',
+            'Ø' => 'ø',
+            'Å' => 'å',
+            '_' | 'æ' | 'ø' | 'å' => c,
+            _ if c.is_ascii_alphanumeric() => c,
+            _ => continue,
+        };
+        if want.next() != Some(m) {
+            return false;
+        }
+    }
+    want.next().is_none()
+}
+
+/// The characters of headings whose anchor [`derivable_anchor`] checks.
+fn anchor_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, ' ' | '-' | '_' | 'æ' | 'ø' | 'å' | 'Æ' | 'Ø' | 'Å')
+        || (c.is_ascii_punctuation())
 }
 
 /// The first `max` characters of `text`, cut at a word boundary (with ` …` when cut).
@@ -907,6 +932,34 @@ mod tests {
         assert!(!derivable_anchor("Feil", "feil-1"));
         // Characters the client might treat otherwise: stored.
         assert!(!derivable_anchor("Kvittering → arkiv", "kvittering--arkiv"));
+    }
+
+    #[test]
+    fn anchors_are_checked_as_the_slug_would_be() {
+        let alphabet: Vec<char> = "aZ9 -_æØå.?!\t€b".chars().collect();
+        let mut seed = 5u64;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 60) as usize;
+            let heading: String = (0..len)
+                .map(|k| alphabet[(seed >> (3 * k + 4)) as usize % alphabet.len()])
+                .collect();
+            let slug = crate::parse::heading_id::slug(&heading);
+            let reference = |anchor: &str| {
+                heading.chars().all(anchor_char)
+                    && crate::parse::heading_id::slug(&heading) == anchor
+            };
+            let half: String = slug.chars().take(slug.chars().count() / 2).collect();
+            for anchor in [slug.as_str(), &format!("{slug}-1"), &half, "x"] {
+                assert_eq!(
+                    derivable_anchor(&heading, anchor),
+                    reference(anchor),
+                    "{heading:?} {anchor:?}"
+                );
+            }
+        }
     }
 
     #[test]
