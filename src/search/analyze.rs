@@ -946,6 +946,9 @@ pub const MIN_COMPOUND: usize = 7;
 /// its parent's last; children are a linked list, but the root's are a table.
 struct Trie {
     root: [u32; 256],
+    /// The nodes of the words' first two bytes, by `first << 8 | second`: the levels with
+    /// the most children are a table, not a list.
+    second: Vec<u32>,
     byte: Vec<u8>,
     first_child: Vec<u32>,
     last_child: Vec<u32>,
@@ -959,6 +962,7 @@ impl Trie {
     fn of_sorted(words: &[&str]) -> Trie {
         let mut t = Trie {
             root: [0; 256],
+            second: vec![0; 1 << 16],
             // Node 0 is the root (and 0 means "none" in the links).
             byte: vec![0],
             first_child: vec![0],
@@ -968,7 +972,8 @@ impl Trie {
         };
         for w in words {
             let mut node = 0usize;
-            for &b in w.as_bytes() {
+            let bytes = w.as_bytes();
+            for (depth, &b) in bytes.iter().enumerate() {
                 let existing = if node == 0 {
                     t.root[b as usize]
                 } else {
@@ -997,6 +1002,9 @@ impl Trie {
                         }
                         t.last_child[node] = child;
                     }
+                    if depth == 1 {
+                        t.second[usize::from(bytes[0]) << 8 | usize::from(b)] = child;
+                    }
                     child as usize
                 };
             }
@@ -1010,9 +1018,12 @@ impl Trie {
     fn prefixes(&self, word: &str, out: &mut [usize]) -> usize {
         let mut n = 0;
         let mut node = 0u32;
-        for (i, &b) in word.as_bytes().iter().enumerate() {
-            node = if node == 0 {
+        let bytes = word.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            node = if i == 0 {
                 self.root[b as usize]
+            } else if i == 1 {
+                self.second[usize::from(bytes[0]) << 8 | usize::from(b)]
             } else {
                 let mut c = self.first_child[node as usize];
                 while c != 0 && self.byte[c as usize] < b {
@@ -1282,6 +1293,39 @@ mod tests {
         }
         // words with digits are not stemmed
         assert_eq!(stem("tt02"), "tt02");
+    }
+
+    #[test]
+    fn trie_prefixes_are_the_words_that_start_a_word() {
+        let alphabet = ["a", "b", "s", "e", "ø", "å"];
+        let mut seed = 9u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
+            let len = next(7);
+            (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
+        };
+        for _ in 0..200 {
+            let mut words: Vec<String> = (0..next(40)).map(|_| word(&mut next)).collect();
+            words.retain(|w| !w.is_empty());
+            words.sort();
+            words.dedup();
+            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+            let trie = Trie::of_sorted(&refs);
+            for _ in 0..50 {
+                let w = word(&mut next);
+                let mut out = [0usize; 48];
+                let n = trie.prefixes(&w, &mut out);
+                let want: Vec<usize> = (1..=w.len())
+                    .filter(|&e| w.is_char_boundary(e) && words.iter().any(|x| *x == w[..e]))
+                    .collect();
+                assert_eq!(out[..n], want[..], "{w:?} in {words:?}");
+            }
+        }
     }
 
     #[test]

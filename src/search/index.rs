@@ -535,7 +535,10 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
                 .collect::<Vec<Vec<&str>>>()
         },
         || {
-            let mut interner = Interner::default();
+            let mut interner = Interner {
+                ids: HashMap::with_capacity(vocab.len()),
+                list: Vec::with_capacity(vocab.len()),
+            };
             let w_stem: Vec<u32> = word_stems.iter().map(|s| interner.id(s)).collect();
             (interner, w_stem)
         },

@@ -730,6 +730,10 @@ fn anchor_char(c: char) -> bool {
 
 /// The first `max` characters of `text`, cut at a word boundary (with ` …` when cut).
 fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    // No more bytes than `max`: no more characters either.
+    if text.len() <= max {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let Some((cut_at, _)) = text.char_indices().nth(max) else {
         return std::borrow::Cow::Borrowed(text);
     };
