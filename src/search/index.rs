@@ -332,8 +332,19 @@ pub type Posting = (u32, u16, u8);
 /// placing them (see [`analyse`]).
 const KEEP_POSTINGS_UP_TO_TOKENS: usize = 1_000_000;
 
+/// One word of the site as [`Bag::add_field`] needs it.
+#[derive(Clone, Copy)]
+struct WordInfo {
+    stem: u32,
+    /// Its compound parts: `Lexicon::parts[parts.0..parts.1]`.
+    parts: (u32, u32),
+    stop: bool,
+}
+
 /// What the index knows about each distinct word of the site, by word id.
 struct Lexicon<'a> {
+    /// The fields below by word, together.
+    words: &'a [WordInfo],
     stem: &'a [u32],
     stop: &'a [bool],
     /// Word `i`'s compound parts (stem ids) are `parts[part_at[i]..part_at[i + 1]]`.
@@ -601,7 +612,15 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         }
     }
     let avg = |sum: f32, n: f32| if n > 0.0 { (sum / n).max(1.0) } else { 1.0 };
+    let words: Vec<WordInfo> = (0..w_stem.len())
+        .map(|i| WordInfo {
+            stem: w_stem[i],
+            parts: (part_at[i], part_at[i + 1]),
+            stop: stop[i],
+        })
+        .collect();
     let lex = Lexicon {
+        words: &words,
         stem: &w_stem,
         stop: &stop,
         part_at: &part_at,
@@ -833,19 +852,27 @@ impl Bag {
         let norm = 1.0 - b + b * (len.max(1.0) / avg_len);
         let scale = w / norm;
         self.seq.clear();
+        // By kind code: the token's weight (the same products as per token).
+        let weights = [
+            scale * kind_weight(TokenKind::Word),
+            scale * kind_weight(TokenKind::Joined),
+            scale * kind_weight(TokenKind::CamelPart),
+            scale * kind_weight(TokenKind::CamelPart),
+        ];
+        let part_weight = scale * PART_WEIGHT;
         for &code in codes {
-            let word = (code >> 2) as usize;
-            let kind = code_kind(code);
-            let stem = lex.stem[word];
-            self.add(stem, scale * kind_weight(kind));
-            if kind != TokenKind::CamelPart {
-                let (a, b) = (lex.part_at[word] as usize, lex.part_at[word + 1] as usize);
-                for &p in &lex.parts[a..b] {
-                    self.add(p, scale * PART_WEIGHT);
+            let info = lex.words[(code >> 2) as usize];
+            let kind = code & 3;
+            self.add(info.stem, weights[kind as usize]);
+            // Not a camelCase part (codes 2 and 3): its word's compound parts too.
+            if kind < 2 && info.parts.0 != info.parts.1 {
+                for &p in &lex.parts[info.parts.0 as usize..info.parts.1 as usize] {
+                    self.add(p, part_weight);
                 }
             }
-            if kind == TokenKind::Word && !lex.stop[word] {
-                self.seq.push(stem);
+            // A word as written (code 0), not a stop word: for synonyms.
+            if kind == 0 && !info.stop {
+                self.seq.push(info.stem);
             }
         }
         // Synonyms and abbreviations: a phrase of a group adds the other phrases' stems.
