@@ -1059,7 +1059,7 @@ impl<'a> Splitter<'a> {
                 words
                     .keys()
                     .filter_map(|w| stem_of(w))
-                    .filter(|s| s.chars().count() >= MIN_PART)
+                    .filter(|s| has_chars(s, MIN_PART))
                     .collect()
             },
             || {
@@ -1088,7 +1088,7 @@ impl<'a> Splitter<'a> {
     fn is_tail_with(&self, s: &str, count: Option<u32>) -> bool {
         count.is_some()
             || (self.stem_of)(s)
-                .is_some_and(|st| st.chars().count() >= MIN_PART && self.stems.contains(st))
+                .is_some_and(|st| has_chars(st, MIN_PART) && self.stems.contains(st))
     }
 
     /// The parts of `word`, outermost split first, all levels included: for
@@ -1119,7 +1119,12 @@ impl<'a> Splitter<'a> {
     /// (`virksomhet|s|sertifikat`); the tail may itself be a compound (checked one level
     /// deep). Returns the head's part (without a linking letter) and the tail.
     fn best_split<'w>(&self, word: &'w str, depth: usize) -> Option<(&'w str, &'w str)> {
-        let n = word.chars().count();
+        let ascii = word.is_ascii();
+        let n = if ascii {
+            word.len()
+        } else {
+            word.chars().count()
+        };
         if n < MIN_COMPOUND {
             return None;
         }
@@ -1144,7 +1149,6 @@ impl<'a> Splitter<'a> {
         }
         let cuts = &mut cuts[..n_cuts];
         cuts.sort_unstable();
-        let ascii = word.is_ascii();
         let mut best: Option<(f64, usize, usize, usize)> = None;
         for &mut (at, head_end) in cuts {
             let k = if ascii {
@@ -1185,7 +1189,13 @@ impl<'a> Splitter<'a> {
 
 /// Whether a known word may be a part: long enough and not a stop word.
 fn is_part_word(s: &str) -> bool {
-    s.len() >= MIN_PART && s.chars().count() >= MIN_PART && !is_stop(s)
+    has_chars(s, MIN_PART) && !is_stop(s)
+}
+
+/// Whether `s` has at least `n` characters (`s.chars().count() >= n`), counting only when
+/// its length in bytes does not tell.
+pub fn has_chars(s: &str, n: usize) -> bool {
+    s.len() >= 4 * n || (s.len() >= n && s.chars().count() >= n)
 }
 
 #[cfg(test)]
@@ -1293,6 +1303,28 @@ mod tests {
         }
         // words with digits are not stemmed
         assert_eq!(stem("tt02"), "tt02");
+    }
+
+    #[test]
+    fn has_chars_counts_as_chars_count() {
+        for s in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "æ",
+            "æø",
+            "æøå",
+            "€€",
+            "€€€",
+            "😀😀",
+            "😀😀😀",
+            "a😀",
+        ] {
+            for n in 0..6 {
+                assert_eq!(has_chars(s, n), s.chars().count() >= n, "{s:?} {n}");
+            }
+        }
     }
 
     #[test]

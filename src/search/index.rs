@@ -518,7 +518,7 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
                 && !**stop
                 && w.len() >= analyze::MIN_PART
                 && w.chars().all(char::is_alphabetic)
-                && w.chars().count() >= analyze::MIN_PART
+                && analyze::has_chars(w, analyze::MIN_PART)
         })
         .map(|((w, n), _)| (*w, *n))
         .collect();
