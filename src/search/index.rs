@@ -29,7 +29,6 @@ use super::analyze::{self, Scratch, Splitter, Tok, TokenKind};
 use super::docs::DocPage;
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Field weights and limits.
@@ -132,10 +131,33 @@ enum Avg {
 /// One page's tokens: its own small vocabulary and each field as a run of token codes
 /// (`word << 2 | kind`). Words borrow the page's text when they are written in lower case.
 struct PageTokens<'t> {
-    words: Vec<Cow<'t, str>>,
+    words: Vec<Word<'t>>,
+    /// The text of the words that are not the page's own ([`Word::Owned`]), one after the
+    /// other (one string, rather than one per word).
+    owned: String,
     /// Each word's [`fingerprint`] (reused by the site's vocabulary).
     fps: Vec<u64>,
     runs: Runs,
+}
+
+/// A word of a page's vocabulary: a slice of the page's text, or of its owned words.
+#[derive(Clone, Copy)]
+enum Word<'t> {
+    Text(&'t str),
+    /// The byte range in [`PageTokens::owned`].
+    Owned(u32, u32),
+}
+
+impl<'t> Word<'t> {
+    fn get<'a>(&self, owned: &'a str) -> &'a str
+    where
+        't: 'a,
+    {
+        match *self {
+            Word::Text(s) => s,
+            Word::Owned(a, b) => &owned[a as usize..b as usize],
+        }
+    }
 }
 
 /// A page's fields as runs of token codes over its own vocabulary.
@@ -170,7 +192,8 @@ fn code_kind(code: u32) -> TokenKind {
 struct PageTokenizer<'t> {
     /// Word fingerprint → page-local id: a token costs one hash and one probe.
     ids: FingerprintMap<u32>,
-    words: Vec<Cow<'t, str>>,
+    words: Vec<Word<'t>>,
+    owned: String,
     fps: Vec<u64>,
     counts: Vec<u32>,
     codes: Vec<u32>,
@@ -218,6 +241,7 @@ impl<'t> PageTokenizer<'t> {
         let PageTokenizer {
             ids,
             words,
+            owned,
             fps,
             counts,
             codes,
@@ -230,8 +254,12 @@ impl<'t> PageTokenizer<'t> {
             let id = *ids.entry(fp).or_insert_with(|| {
                 fps.push(fp);
                 words.push(match t {
-                    Tok::Text(s) => Cow::Borrowed(s),
-                    Tok::Scratch(s) => Cow::Owned(s.to_string()),
+                    Tok::Text(s) => Word::Text(s),
+                    Tok::Scratch(s) => {
+                        let start = owned.len() as u32;
+                        owned.push_str(s);
+                        Word::Owned(start, owned.len() as u32)
+                    }
                 });
                 counts.push(0);
                 (counts.len() - 1) as u32
@@ -267,6 +295,7 @@ fn tokenize_page(p: &DocPage) -> PageTokens<'_> {
         // About one new word per 12 bytes of text: grown once or not at all.
         ids: FingerprintMap::with_capacity_and_hasher(64 + text / 12, Default::default()),
         words: Vec::with_capacity(64 + text / 12),
+        owned: String::new(),
         fps: Vec::with_capacity(64 + text / 12),
         counts: Vec::with_capacity(64 + text / 12),
         codes: Vec::with_capacity(1024),
@@ -290,6 +319,7 @@ fn tokenize_page(p: &DocPage) -> PageTokens<'_> {
     }
     PageTokens {
         words: t.words,
+        owned: t.owned,
         fps: t.fps,
         runs: Runs {
             counts: t.counts,
@@ -370,7 +400,7 @@ pub struct PageTerms {
 pub fn page_terms(p: &DocPage) -> PageTerms {
     let t = tokenize_page(p);
     PageTerms {
-        words: t.words.iter().map(|w| Box::from(&**w)).collect(),
+        words: t.words.iter().map(|w| Box::from(w.get(&t.owned))).collect(),
         fps: t.fps,
         runs: t.runs,
     }
@@ -411,7 +441,10 @@ impl Tokenized {
         let toks: Vec<PageTokens> = pages.par_iter().map(tokenize_page).collect();
         for t in &toks {
             self.merge(
-                t.words.iter().map(|w| &**w).zip(t.fps.iter().copied()),
+                t.words
+                    .iter()
+                    .map(|w| w.get(&t.owned))
+                    .zip(t.fps.iter().copied()),
                 &t.runs,
             );
         }
