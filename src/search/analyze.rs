@@ -842,14 +842,26 @@ fn fold_chars(word: &str) -> String {
     out
 }
 
+/// [`fold`], borrowing `word` when folding keeps it (an ASCII word without `aa`, `ae`, `oe`).
+pub fn fold_cow(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.is_ascii() && !has_ascii_pair(word.as_bytes()) {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(fold(word))
+    }
+}
+
+/// Whether an ASCII word has a pair that [`fold`] shortens.
+fn has_ascii_pair(b: &[u8]) -> bool {
+    b.windows(2)
+        .any(|w| matches!((w[0], w[1]), (b'a', b'a' | b'e') | (b'o', b'e')))
+}
+
 /// [`fold`] of an ASCII word: only the pairs change (`aa`, `ae` → `a`, `oe` → `o`).
 fn fold_ascii(word: &str) -> String {
     let b = word.as_bytes();
     // Most words have no pair: copied whole.
-    let pair = b
-        .windows(2)
-        .any(|w| matches!((w[0], w[1]), (b'a', b'a' | b'e') | (b'o', b'e')));
-    if !pair {
+    if !has_ascii_pair(b) {
         return word.to_string();
     }
     let mut out = String::with_capacity(word.len());
@@ -1413,6 +1425,7 @@ mod tests {
                 .map(|k| char::from(alphabet[(seed >> (4 * k + 3)) as usize % alphabet.len()]))
                 .collect();
             assert_eq!(fold_ascii(&w), fold_chars(&w), "{w:?}");
+            assert_eq!(fold_cow(&w), fold_chars(&w), "{w:?}");
         }
         assert_eq!(fold("spørsmål"), "sporsmal");
         assert_eq!(fold("sporsmaal"), "sporsmal");

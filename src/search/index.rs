@@ -29,6 +29,7 @@ use super::analyze::{self, Scratch, Splitter, Tok, TokenKind};
 use super::docs::DocPage;
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Field weights and limits.
@@ -96,7 +97,8 @@ const SYNONYM_WEIGHT: f32 = 0.6;
 /// One term's postings.
 pub struct Entry<'a> {
     pub stem: &'a str,
-    pub key: String,
+    /// The folded stem ([`analyze::fold`]): the stem itself when folding keeps it.
+    pub key: Cow<'a, str>,
     pub df: u32,
     /// (page index, slot, impact)
     pub postings: &'a [Posting],
@@ -799,7 +801,7 @@ pub fn entries(a: &Analysed) -> Vec<Entry<'_>> {
         .filter(|&id| !a.postings[id].is_empty())
         .map(|id| {
             let stem = a.stems[id].as_str();
-            let key = analyze::fold(stem);
+            let key = analyze::fold_cow(stem);
             (
                 sort_prefix(&key),
                 Entry {
@@ -1129,7 +1131,7 @@ pub fn shard(entries: &[Entry], target: usize) -> Vec<Shard> {
             prev = &[];
         }
         if first_key.is_none() {
-            first_key = Some(e.key.clone());
+            first_key = Some(e.key.to_string());
         }
         encode_entry(e, prev, &mut post, &mut body);
         prev = e.stem.as_bytes();
@@ -1143,7 +1145,7 @@ pub fn shard(entries: &[Entry], target: usize) -> Vec<Shard> {
         for s in &shards {
             let n = decode_count(&s.bytes);
             i += n;
-            last_keys.push(entries[i - 1].key.clone());
+            last_keys.push(entries[i - 1].key.to_string());
         }
     }
     for k in 1..shards.len() {
@@ -1215,7 +1217,7 @@ pub fn vocabulary_buckets(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
         text.push(b'0' + shared as u8);
         text.extend_from_slice(&e.key.as_bytes()[rest_at..]);
         text.push(b'\n');
-        prev = &e.key;
+        prev = e.key.as_ref();
     }
     // Small neighbouring buckets share a file; a bucket is never split.
     let mut merged: Vec<(String, Vec<u8>)> = Vec::new();
