@@ -349,7 +349,7 @@ pub fn timer() -> impl Fn(&str) {
 
 /// Every stem's postings, in page order: what [`entries`] turns into index entries.
 pub struct Analysed {
-    stems: Vec<String>,
+    stems: Stems,
     /// Per stem: its postings (a list each, rather than one large array, so they can reuse
     /// the memory the pages' text was freed from), and the pages it is on (before
     /// [`Analysed::limit`]).
@@ -720,7 +720,7 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         }
     }
     drop(kept);
-    let stems = interner.list.iter().map(|s| s.to_string()).collect();
+    let stems = Stems::of(&interner.list);
     let df: Vec<u32> = postings
         .par_iter()
         .map(|list| {
@@ -740,6 +740,36 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         stems,
         postings,
         df,
+    }
+}
+
+/// The stems by id, in one string (rather than one allocation each).
+struct Stems {
+    text: String,
+    /// Where each stem ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Stems {
+    fn of(list: &[&str]) -> Stems {
+        let mut text = String::with_capacity(list.iter().map(|s| s.len()).sum());
+        let ends = list
+            .iter()
+            .map(|s| {
+                text.push_str(s);
+                text.len() as u32
+            })
+            .collect();
+        Stems { text, ends }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
     }
 }
 
@@ -800,7 +830,7 @@ pub fn entries(a: &Analysed) -> Vec<Entry<'_>> {
         .into_par_iter()
         .filter(|&id| !a.postings[id].is_empty())
         .map(|id| {
-            let stem = a.stems[id].as_str();
+            let stem = a.stems.get(id);
             let key = analyze::fold_cow(stem);
             (
                 sort_prefix(&key),
@@ -1303,7 +1333,7 @@ mod tests {
         // A title posting's value is the title's length (2 words), not a strength: it must
         // not be the first one dropped when a term has too many postings.
         let mut a = Analysed {
-            stems: vec!["skjema".into()],
+            stems: Stems::of(&["skjema"]),
             postings: vec![vec![
                 (0, 0, 50),
                 (0, TITLE_SLOT, 2),
@@ -1320,7 +1350,7 @@ mod tests {
         );
         // A shorter title is the stronger one.
         let mut b = Analysed {
-            stems: vec!["skjema".into()],
+            stems: Stems::of(&["skjema"]),
             postings: vec![vec![(0, TITLE_SLOT, 9), (1, TITLE_SLOT, 1), (2, 1, 255)]],
             df: vec![3],
         };
