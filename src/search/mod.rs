@@ -26,7 +26,7 @@ pub mod index;
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::model::Site;
 use crate::render::OutputFile;
-use crate::resolve::urls::encode_href;
+use crate::resolve::urls::{encode_href, push_href};
 use docs::DocPage;
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -768,7 +768,8 @@ fn feed_lines(site: &Site, pages: &[DocPage]) -> String {
             }
             let mut lang = String::new();
             push_json_str(&mut lang, &p.lang);
-            let mut url = format!("{}{}", origin.unwrap_or(""), encode_href(&p.url));
+            let mut url = origin.unwrap_or("").to_string();
+            push_href(&mut url, &p.url);
             let page_url_len = url.len();
             let text_len: usize = p.sections.iter().map(|s| s.text.len() + 64).sum();
             let mut out = String::with_capacity(
@@ -781,7 +782,7 @@ fn feed_lines(site: &Site, pages: &[DocPage]) -> String {
                 url.truncate(page_url_len);
                 if !s.anchor.is_empty() {
                     url.push('#');
-                    url.push_str(&encode_href(&s.anchor));
+                    push_href(&mut url, &s.anchor);
                 }
                 out.push_str("{\"url\":");
                 push_json_str(&mut out, &url);
