@@ -210,7 +210,7 @@ fn page_search(site: &Site, id: usize) -> PageSearch {
     PageSearch {
         terms: index::page_terms(&p),
         record: page_record(&p, &site.config.language),
-        feed: feed_lines(site, pages),
+        feed: feed_lines(site, pages).concat(),
         abbreviations: abbreviations(pages),
         path: p.path.clone(),
     }
@@ -258,7 +258,9 @@ impl Gathered {
         for r in recs {
             self.records.push(&r);
         }
-        feed(text.as_bytes());
+        for chunk in &text {
+            feed(chunk.as_bytes());
+        }
         for (k, n) in abbrevs {
             *self.found.entry(k).or_insert(0) += n;
         }
@@ -685,7 +687,13 @@ fn page_record(p: &DocPage, site_lang: &str) -> String {
         out.push(',');
         push_json_str(&mut out, &s.heading);
         out.push(',');
-        push_json_str(&mut out, &truncate(&s.text, cap));
+        // The start of the text, and ` …` inside the string when it was cut.
+        let (kept, cut) = truncated(&s.text, cap);
+        push_json_str(&mut out, kept);
+        if cut {
+            out.pop();
+            out.push_str(" …\"");
+        }
         out.push(']');
     }
     out.push_str("]]");
@@ -729,24 +737,33 @@ fn anchor_char(c: char) -> bool {
 }
 
 /// The first `max` characters of `text`, cut at a word boundary (with ` …` when cut).
+#[cfg(test)]
 fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match truncated(text, max) {
+        (t, false) => std::borrow::Cow::Borrowed(t),
+        (t, true) => std::borrow::Cow::Owned(format!("{t} …")),
+    }
+}
+
+/// [`truncate`] as the text kept and whether it was cut (then ` …` follows it).
+fn truncated(text: &str, max: usize) -> (&str, bool) {
     // No more bytes than `max`: no more characters either.
     if text.len() <= max {
-        return std::borrow::Cow::Borrowed(text);
+        return (text, false);
     }
     let Some((cut_at, _)) = text.char_indices().nth(max) else {
-        return std::borrow::Cow::Borrowed(text);
+        return (text, false);
     };
     let cut = &text[..cut_at];
     match cut.rfind(' ') {
-        Some(i) if i > cut.len() / 2 => std::borrow::Cow::Owned(format!("{} …", &cut[..i])),
-        _ => std::borrow::Cow::Owned(format!("{cut} …")),
+        Some(i) if i > cut.len() / 2 => (&cut[..i], true),
+        _ => (cut, true),
     }
 }
 
 /// The JSON Lines search feed: one doc section per line (url with #anchor, page title,
-/// section heading, section path from the top section down to the heading, language, text).
-fn feed_lines(site: &Site, pages: &[DocPage]) -> String {
+/// section heading, section path from the top section down to the heading, language, text), a string per page.
+fn feed_lines(site: &Site, pages: &[DocPage]) -> Vec<String> {
     let base = site.config.base_url.trim_end_matches('/');
     // With an absolute base URL, URLs are absolute: scheme and host + the page's path.
     let origin = base.find("://").map(|i| {
@@ -805,7 +822,7 @@ fn feed_lines(site: &Site, pages: &[DocPage]) -> String {
             out
         })
         .collect();
-    chunks.concat()
+    chunks
 }
 
 /// Appends `s` as a JSON string, escaped as serde_json does (`"`, `\\`, control characters).
