@@ -1147,15 +1147,21 @@ impl<'a> Splitter<'a> {
             return None;
         }
         let ends = &ends[..n_ends];
-        // Where the tail starts and where the head's part ends, in order.
+        // Where the tail starts and where the head's part ends, in order (as u16: a small
+        // array to clear; words are far shorter).
+        let Ok(len) = u16::try_from(word.len()) else {
+            return None;
+        };
         let bytes = word.as_bytes();
-        let mut cuts = [(0usize, 0usize); 96];
+        let mut cuts = [(0u16, 0u16); 96];
         let mut n_cuts = 0;
         for &e in ends {
-            cuts[n_cuts] = (e, e);
+            // A prefix end is at most the word's length.
+            let e16 = e.min(usize::from(len)) as u16;
+            cuts[n_cuts] = (e16, e16);
             n_cuts += 1;
             if matches!(bytes.get(e), Some(b's' | b'e')) && !ends.contains(&(e + 1)) {
-                cuts[n_cuts] = (e + 1, e);
+                cuts[n_cuts] = (e16 + 1, e16);
                 n_cuts += 1;
             }
         }
@@ -1163,6 +1169,7 @@ impl<'a> Splitter<'a> {
         cuts.sort_unstable();
         let mut best: Option<(f64, usize, usize, usize)> = None;
         for &mut (at, head_end) in cuts {
+            let (at, head_end) = (usize::from(at), usize::from(head_end));
             let k = if ascii {
                 at
             } else {
