@@ -209,9 +209,12 @@ struct PageTokenizer<'t> {
 /// (two words of one page with the same fingerprint, about one chance in 10^12, would count
 /// as one); the site's vocabulary compares the words themselves.
 fn fingerprint(word: &str) -> u64 {
-    use std::hash::BuildHasher;
+    use std::hash::{BuildHasher, Hasher};
     static STATE: foldhash::quality::FixedState = foldhash::quality::FixedState::with_seed(0);
-    STATE.hash_one(word)
+    // The bytes alone (a word is hashed on its own, so no terminator is needed).
+    let mut h = STATE.build_hasher();
+    h.write(word.as_bytes());
+    h.finish()
 }
 
 /// A hash map keyed by fingerprints, which are hashes already.
