@@ -185,6 +185,13 @@ pub fn normalize_path(path: &str) -> Option<String> {
 /// Percent-encodes a URL path or fragment for an `href` (non-ASCII, spaces, quotes…),
 /// leaving `/`, `#`, `%` escapes and other URL punctuation alone.
 pub fn encode_href(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_href(&mut out, s);
+    out
+}
+
+/// Appends [`encode_href`] of `s` to `out`.
+pub fn push_href(out: &mut String, s: &str) {
     use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
     const SET: &AsciiSet = &CONTROLS
         .add(b' ')
@@ -198,7 +205,9 @@ pub fn encode_href(s: &str) -> String {
         .add(b'\\')
         .add(b'^')
         .add(b'\'');
-    utf8_percent_encode(s, SET).to_string()
+    for chunk in utf8_percent_encode(s, SET) {
+        out.push_str(chunk);
+    }
 }
 
 #[cfg(test)]

@@ -12,9 +12,12 @@ const MAX_WORDS: usize = 8;
 
 /// Whether `s` looks like an abbreviation: 2–8 capitals/digits, at least two capitals.
 pub fn is_abbreviation(s: &str) -> bool {
+    // Cheap rejections first: a lower-case start, or more bytes than eight characters have.
+    if !s.chars().next().is_some_and(|c| c.is_uppercase()) || s.len() > 4 * MAX_ABBR {
+        return false;
+    }
     let n = s.chars().count();
     (2..=MAX_ABBR).contains(&n)
-        && s.chars().next().is_some_and(|c| c.is_uppercase())
         && s.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
         && s.chars().filter(|c| c.is_uppercase()).count() >= 2
 }

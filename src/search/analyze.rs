@@ -819,6 +819,14 @@ pub fn stem_len(word: &str) -> usize {
 /// The ASCII skeleton of a lower-case word: æ/å → a, ø → o, other accents removed, then
 /// `aa`, `ae` → a and `oe` → o, so `spørsmål`, `sporsmaal` and `sporsmal` meet.
 pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return fold_ascii(word);
+    }
+    fold_chars(word)
+}
+
+/// [`fold`] character by character.
+fn fold_chars(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     // The last character pushed when it is an `a` or `o` not yet part of a pair.
     let mut open: Option<char> = None;
@@ -830,6 +838,41 @@ pub fn fold(word: &str) -> String {
         }
         out.push(m);
         open = matches!(m, 'a' | 'o').then_some(m);
+    }
+    out
+}
+
+/// [`fold`], borrowing `word` when folding keeps it (an ASCII word without `aa`, `ae`, `oe`).
+pub fn fold_cow(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.is_ascii() && !has_ascii_pair(word.as_bytes()) {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(fold(word))
+    }
+}
+
+/// Whether an ASCII word has a pair that [`fold`] shortens.
+fn has_ascii_pair(b: &[u8]) -> bool {
+    b.windows(2)
+        .any(|w| matches!((w[0], w[1]), (b'a', b'a' | b'e') | (b'o', b'e')))
+}
+
+/// [`fold`] of an ASCII word: only the pairs change (`aa`, `ae` → `a`, `oe` → `o`).
+fn fold_ascii(word: &str) -> String {
+    let b = word.as_bytes();
+    // Most words have no pair: copied whole.
+    if !has_ascii_pair(b) {
+        return word.to_string();
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut open = 0u8;
+    for &c in b {
+        if matches!((open, c), (b'a', b'a' | b'e') | (b'o', b'e')) {
+            open = 0;
+            continue;
+        }
+        out.push(char::from(c));
+        open = if matches!(c, b'a' | b'o') { c } else { 0 };
     }
     out
 }
@@ -900,6 +943,9 @@ pub struct Splitter<'a> {
     /// The stem of a word of the corpus (`None` for other strings): a last part that is not
     /// a candidate itself must be a corpus word with a candidate's stem.
     stem_of: &'a (dyn Fn(&str) -> Option<&'a str> + Sync),
+    /// Whether every candidate may be a part ([`is_part_word`]), as the index's are: then
+    /// a candidate needs no more checks.
+    all_parts: bool,
 }
 
 /// Shortest part of a compound.
@@ -912,6 +958,9 @@ pub const MIN_COMPOUND: usize = 7;
 /// its parent's last; children are a linked list, but the root's are a table.
 struct Trie {
     root: [u32; 256],
+    /// The nodes of the words' first two bytes, by `first << 8 | second`: the levels with
+    /// the most children are a table, not a list.
+    second: Vec<u32>,
     byte: Vec<u8>,
     first_child: Vec<u32>,
     last_child: Vec<u32>,
@@ -925,6 +974,7 @@ impl Trie {
     fn of_sorted(words: &[&str]) -> Trie {
         let mut t = Trie {
             root: [0; 256],
+            second: vec![0; 1 << 16],
             // Node 0 is the root (and 0 means "none" in the links).
             byte: vec![0],
             first_child: vec![0],
@@ -934,7 +984,8 @@ impl Trie {
         };
         for w in words {
             let mut node = 0usize;
-            for &b in w.as_bytes() {
+            let bytes = w.as_bytes();
+            for (depth, &b) in bytes.iter().enumerate() {
                 let existing = if node == 0 {
                     t.root[b as usize]
                 } else {
@@ -963,6 +1014,9 @@ impl Trie {
                         }
                         t.last_child[node] = child;
                     }
+                    if depth == 1 {
+                        t.second[usize::from(bytes[0]) << 8 | usize::from(b)] = child;
+                    }
                     child as usize
                 };
             }
@@ -976,9 +1030,12 @@ impl Trie {
     fn prefixes(&self, word: &str, out: &mut [usize]) -> usize {
         let mut n = 0;
         let mut node = 0u32;
-        for (i, &b) in word.as_bytes().iter().enumerate() {
-            node = if node == 0 {
+        let bytes = word.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            node = if i == 0 {
                 self.root[b as usize]
+            } else if i == 1 {
+                self.second[usize::from(bytes[0]) << 8 | usize::from(b)]
             } else {
                 let mut c = self.first_child[node as usize];
                 while c != 0 && self.byte[c as usize] < b {
@@ -1014,7 +1071,7 @@ impl<'a> Splitter<'a> {
                 words
                     .keys()
                     .filter_map(|w| stem_of(w))
-                    .filter(|s| s.chars().count() >= MIN_PART)
+                    .filter(|s| has_chars(s, MIN_PART))
                     .collect()
             },
             || {
@@ -1029,17 +1086,21 @@ impl<'a> Splitter<'a> {
             parts,
             stems,
             stem_of,
+            all_parts: words.keys().all(|w| is_part_word(w)),
         }
     }
 
-    fn is_part(&self, s: &str) -> bool {
-        self.words.contains_key(s) && is_part_word(s)
+    /// How often `s` occurs on its own, when it is a candidate that may be a part.
+    fn part_count(&self, s: &str) -> Option<u32> {
+        let &n = self.words.get(s)?;
+        (self.all_parts || is_part_word(s)).then_some(n)
     }
 
-    fn is_tail(&self, s: &str) -> bool {
-        self.is_part(s)
+    /// Whether `s` may be a last part, given its [`Splitter::part_count`].
+    fn is_tail_with(&self, s: &str, count: Option<u32>) -> bool {
+        count.is_some()
             || (self.stem_of)(s)
-                .is_some_and(|st| st.chars().count() >= MIN_PART && self.stems.contains(st))
+                .is_some_and(|st| has_chars(st, MIN_PART) && self.stems.contains(st))
     }
 
     /// The parts of `word`, outermost split first, all levels included: for
@@ -1070,7 +1131,12 @@ impl<'a> Splitter<'a> {
     /// (`virksomhet|s|sertifikat`); the tail may itself be a compound (checked one level
     /// deep). Returns the head's part (without a linking letter) and the tail.
     fn best_split<'w>(&self, word: &'w str, depth: usize) -> Option<(&'w str, &'w str)> {
-        let n = word.chars().count();
+        let ascii = word.is_ascii();
+        let n = if ascii {
+            word.len()
+        } else {
+            word.chars().count()
+        };
         if n < MIN_COMPOUND {
             return None;
         }
@@ -1081,23 +1147,29 @@ impl<'a> Splitter<'a> {
             return None;
         }
         let ends = &ends[..n_ends];
-        // Where the tail starts and where the head's part ends, in order.
+        // Where the tail starts and where the head's part ends, in order (as u16: a small
+        // array to clear; words are far shorter).
+        let Ok(len) = u16::try_from(word.len()) else {
+            return None;
+        };
         let bytes = word.as_bytes();
-        let mut cuts = [(0usize, 0usize); 96];
+        let mut cuts = [(0u16, 0u16); 96];
         let mut n_cuts = 0;
         for &e in ends {
-            cuts[n_cuts] = (e, e);
+            // A prefix end is at most the word's length.
+            let e16 = e.min(usize::from(len)) as u16;
+            cuts[n_cuts] = (e16, e16);
             n_cuts += 1;
             if matches!(bytes.get(e), Some(b's' | b'e')) && !ends.contains(&(e + 1)) {
-                cuts[n_cuts] = (e + 1, e);
+                cuts[n_cuts] = (e16 + 1, e16);
                 n_cuts += 1;
             }
         }
         let cuts = &mut cuts[..n_cuts];
         cuts.sort_unstable();
-        let ascii = word.is_ascii();
         let mut best: Option<(f64, usize, usize, usize)> = None;
         for &mut (at, head_end) in cuts {
+            let (at, head_end) = (usize::from(at), usize::from(head_end));
             let k = if ascii {
                 at
             } else {
@@ -1107,13 +1179,19 @@ impl<'a> Splitter<'a> {
                 continue;
             }
             let (hw, t) = (&word[..head_end], &word[at..]);
-            let tail_ok = self.is_tail(t)
+            let t_count = self.part_count(t);
+            let tail_ok = self.is_tail_with(t, t_count)
                 || (depth == 0 && n - k >= MIN_COMPOUND && self.best_split(t, 1).is_some());
             if !tail_ok {
                 continue;
             }
             let fh = f64::from(*self.words.get(hw).unwrap_or(&1));
-            let ft = f64::from(*self.words.get(t).unwrap_or(&1));
+            // A word of `words` that is no part still counts with its own count.
+            let ft = f64::from(match t_count {
+                Some(n) => n,
+                None if self.all_parts => 1,
+                None => *self.words.get(t).unwrap_or(&1),
+            });
             let score = (fh * ft).sqrt();
             let shortest = k.min(n - k);
             let better = match best {
@@ -1130,7 +1208,13 @@ impl<'a> Splitter<'a> {
 
 /// Whether a known word may be a part: long enough and not a stop word.
 fn is_part_word(s: &str) -> bool {
-    s.len() >= MIN_PART && s.chars().count() >= MIN_PART && !is_stop(s)
+    has_chars(s, MIN_PART) && !is_stop(s)
+}
+
+/// Whether `s` has at least `n` characters (`s.chars().count() >= n`), counting only when
+/// its length in bytes does not tell.
+pub fn has_chars(s: &str, n: usize) -> bool {
+    s.len() >= 4 * n || (s.len() >= n && s.chars().count() >= n)
 }
 
 #[cfg(test)]
@@ -1241,6 +1325,61 @@ mod tests {
     }
 
     #[test]
+    fn has_chars_counts_as_chars_count() {
+        for s in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "æ",
+            "æø",
+            "æøå",
+            "€€",
+            "€€€",
+            "😀😀",
+            "😀😀😀",
+            "a😀",
+        ] {
+            for n in 0..6 {
+                assert_eq!(has_chars(s, n), s.chars().count() >= n, "{s:?} {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn trie_prefixes_are_the_words_that_start_a_word() {
+        let alphabet = ["a", "b", "s", "e", "ø", "å"];
+        let mut seed = 9u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
+            let len = next(7);
+            (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
+        };
+        for _ in 0..200 {
+            let mut words: Vec<String> = (0..next(40)).map(|_| word(&mut next)).collect();
+            words.retain(|w| !w.is_empty());
+            words.sort();
+            words.dedup();
+            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+            let trie = Trie::of_sorted(&refs);
+            for _ in 0..50 {
+                let w = word(&mut next);
+                let mut out = [0usize; 48];
+                let n = trie.prefixes(&w, &mut out);
+                let want: Vec<usize> = (1..=w.len())
+                    .filter(|&e| w.is_char_boundary(e) && words.iter().any(|x| *x == w[..e]))
+                    .collect();
+                assert_eq!(out[..n], want[..], "{w:?} in {words:?}");
+            }
+        }
+    }
+
+    #[test]
     fn stems_are_prefixes_of_their_words() {
         // The index stores a stem as a length into its word (`stem_len`); that needs every
         // stem to be a prefix, on words built from letters (æ ø å included) and the
@@ -1281,6 +1420,20 @@ mod tests {
 
     #[test]
     fn folds_to_an_ascii_skeleton() {
+        // The ASCII way gives what the general one gives.
+        let alphabet = b"aeoaeoxz-1";
+        let mut seed = 11u64;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 60) as usize;
+            let w: String = (0..len)
+                .map(|k| char::from(alphabet[(seed >> (4 * k + 3)) as usize % alphabet.len()]))
+                .collect();
+            assert_eq!(fold_ascii(&w), fold_chars(&w), "{w:?}");
+            assert_eq!(fold_cow(&w), fold_chars(&w), "{w:?}");
+        }
         assert_eq!(fold("spørsmål"), "sporsmal");
         assert_eq!(fold("sporsmaal"), "sporsmal");
         assert_eq!(fold("åpning"), "apning");

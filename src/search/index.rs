@@ -97,7 +97,8 @@ const SYNONYM_WEIGHT: f32 = 0.6;
 /// One term's postings.
 pub struct Entry<'a> {
     pub stem: &'a str,
-    pub key: String,
+    /// The folded stem ([`analyze::fold`]): the stem itself when folding keeps it.
+    pub key: Cow<'a, str>,
     pub df: u32,
     /// (page index, slot, impact)
     pub postings: &'a [Posting],
@@ -132,8 +133,33 @@ enum Avg {
 /// One page's tokens: its own small vocabulary and each field as a run of token codes
 /// (`word << 2 | kind`). Words borrow the page's text when they are written in lower case.
 struct PageTokens<'t> {
-    words: Vec<Cow<'t, str>>,
+    words: Vec<Word<'t>>,
+    /// The text of the words that are not the page's own ([`Word::Owned`]), one after the
+    /// other (one string, rather than one per word).
+    owned: String,
+    /// Each word's [`fingerprint`] (reused by the site's vocabulary).
+    fps: Vec<u64>,
     runs: Runs,
+}
+
+/// A word of a page's vocabulary: a slice of the page's text, or of its owned words.
+#[derive(Clone, Copy)]
+enum Word<'t> {
+    Text(&'t str),
+    /// The byte range in [`PageTokens::owned`].
+    Owned(u32, u32),
+}
+
+impl<'t> Word<'t> {
+    fn get<'a>(&self, owned: &'a str) -> &'a str
+    where
+        't: 'a,
+    {
+        match *self {
+            Word::Text(s) => s,
+            Word::Owned(a, b) => &owned[a as usize..b as usize],
+        }
+    }
 }
 
 /// A page's fields as runs of token codes over its own vocabulary.
@@ -168,7 +194,9 @@ fn code_kind(code: u32) -> TokenKind {
 struct PageTokenizer<'t> {
     /// Word fingerprint → page-local id: a token costs one hash and one probe.
     ids: FingerprintMap<u32>,
-    words: Vec<Cow<'t, str>>,
+    words: Vec<Word<'t>>,
+    owned: String,
+    fps: Vec<u64>,
     counts: Vec<u32>,
     codes: Vec<u32>,
     fields: Vec<(u32, u32)>,
@@ -181,9 +209,12 @@ struct PageTokenizer<'t> {
 /// (two words of one page with the same fingerprint, about one chance in 10^12, would count
 /// as one); the site's vocabulary compares the words themselves.
 fn fingerprint(word: &str) -> u64 {
-    use std::hash::BuildHasher;
+    use std::hash::{BuildHasher, Hasher};
     static STATE: foldhash::quality::FixedState = foldhash::quality::FixedState::with_seed(0);
-    STATE.hash_one(word)
+    // The bytes alone (a word is hashed on its own, so no terminator is needed).
+    let mut h = STATE.build_hasher();
+    h.write(word.as_bytes());
+    h.finish()
 }
 
 /// A hash map keyed by fingerprints, which are hashes already.
@@ -215,6 +246,8 @@ impl<'t> PageTokenizer<'t> {
         let PageTokenizer {
             ids,
             words,
+            owned,
+            fps,
             counts,
             codes,
             scratch,
@@ -222,10 +255,16 @@ impl<'t> PageTokenizer<'t> {
             ..
         } = self;
         analyze::for_each_token(text, scratch, &mut |t, kind| {
-            let id = *ids.entry(fingerprint(t.as_str())).or_insert_with(|| {
+            let fp = fingerprint(t.as_str());
+            let id = *ids.entry(fp).or_insert_with(|| {
+                fps.push(fp);
                 words.push(match t {
-                    Tok::Text(s) => Cow::Borrowed(s),
-                    Tok::Scratch(s) => Cow::Owned(s.to_string()),
+                    Tok::Text(s) => Word::Text(s),
+                    Tok::Scratch(s) => {
+                        let start = owned.len() as u32;
+                        owned.push_str(s);
+                        Word::Owned(start, owned.len() as u32)
+                    }
                 });
                 counts.push(0);
                 (counts.len() - 1) as u32
@@ -261,6 +300,8 @@ fn tokenize_page(p: &DocPage) -> PageTokens<'_> {
         // About one new word per 12 bytes of text: grown once or not at all.
         ids: FingerprintMap::with_capacity_and_hasher(64 + text / 12, Default::default()),
         words: Vec::with_capacity(64 + text / 12),
+        owned: String::new(),
+        fps: Vec::with_capacity(64 + text / 12),
         counts: Vec::with_capacity(64 + text / 12),
         codes: Vec::with_capacity(1024),
         fields: Vec::with_capacity(PAGE_FIELDS.len() + 3 * p.sections.len()),
@@ -283,6 +324,8 @@ fn tokenize_page(p: &DocPage) -> PageTokens<'_> {
     }
     PageTokens {
         words: t.words,
+        owned: t.owned,
+        fps: t.fps,
         runs: Runs {
             counts: t.counts,
             codes: t.codes,
@@ -309,7 +352,7 @@ pub fn timer() -> impl Fn(&str) {
 
 /// Every stem's postings, in page order: what [`entries`] turns into index entries.
 pub struct Analysed {
-    stems: Vec<String>,
+    stems: Stems,
     /// Per stem: its postings (a list each, rather than one large array, so they can reuse
     /// the memory the pages' text was freed from), and the pages it is on (before
     /// [`Analysed::limit`]).
@@ -324,8 +367,19 @@ pub type Posting = (u32, u16, u8);
 /// placing them (see [`analyse`]).
 const KEEP_POSTINGS_UP_TO_TOKENS: usize = 1_000_000;
 
+/// One word of the site as [`Bag::add_field`] needs it.
+#[derive(Clone, Copy)]
+struct WordInfo {
+    stem: u32,
+    /// Its compound parts: `Lexicon::parts[parts.0..parts.1]`.
+    parts: (u32, u32),
+    stop: bool,
+}
+
 /// What the index knows about each distinct word of the site, by word id.
 struct Lexicon<'a> {
+    /// The fields below by word, together.
+    words: &'a [WordInfo],
     stem: &'a [u32],
     stop: &'a [bool],
     /// Word `i`'s compound parts (stem ids) are `parts[part_at[i]..part_at[i + 1]]`.
@@ -334,6 +388,8 @@ struct Lexicon<'a> {
     synonyms: &'a [Vec<Vec<u32>>],
     /// Per stem: the (group, phrase) pairs of the synonym phrases it starts.
     syn_first: &'a HashMap<u32, Vec<(usize, usize)>>,
+    /// Per stem: whether it starts a synonym phrase (a key of `syn_first`).
+    syn_start: &'a [bool],
     avgs: Avgs,
 }
 
@@ -341,6 +397,7 @@ struct Lexicon<'a> {
 /// between search builds.
 pub struct PageTerms {
     words: Vec<Box<str>>,
+    fps: Vec<u64>,
     runs: Runs,
 }
 
@@ -348,7 +405,8 @@ pub struct PageTerms {
 pub fn page_terms(p: &DocPage) -> PageTerms {
     let t = tokenize_page(p);
     PageTerms {
-        words: t.words.iter().map(|w| Box::from(&**w)).collect(),
+        words: t.words.iter().map(|w| Box::from(w.get(&t.owned))).collect(),
+        fps: t.fps,
         runs: t.runs,
     }
 }
@@ -366,7 +424,11 @@ struct PageCodes<'a> {
 /// word occurs as written, and every page's codes. [`Tokenized::finish`] weighs them.
 #[derive(Default)]
 pub struct Tokenized {
-    ids: HashMap<Box<str>, u32>,
+    /// Word fingerprint → site word id, for the first word with that fingerprint (the
+    /// word is checked: [`Tokenized::id`]); words whose fingerprint an earlier word has are
+    /// in `others`, by their text.
+    ids: FingerprintMap<u32>,
+    others: HashMap<Box<str>, u32>,
     vocab: Vec<Box<str>>,
     counts: Vec<u32>,
     /// Per page: its codes, fields and `title_end` (small allocations each, which reuse the
@@ -383,7 +445,13 @@ impl Tokenized {
     pub fn add(&mut self, pages: &[DocPage]) {
         let toks: Vec<PageTokens> = pages.par_iter().map(tokenize_page).collect();
         for t in &toks {
-            self.merge(t.words.iter().map(|w| &**w), &t.runs);
+            self.merge(
+                t.words
+                    .iter()
+                    .map(|w| w.get(&t.owned))
+                    .zip(t.fps.iter().copied()),
+                &t.runs,
+            );
         }
     }
 
@@ -391,20 +459,39 @@ impl Tokenized {
     /// as [`Tokenized::add`] of their pages.
     pub fn add_terms<'a>(&mut self, pages: impl IntoIterator<Item = &'a PageTerms>) {
         for t in pages {
-            self.merge(t.words.iter().map(|w| &**w), &t.runs);
+            self.merge(
+                t.words.iter().map(|w| &**w).zip(t.fps.iter().copied()),
+                &t.runs,
+            );
+        }
+    }
+
+    /// The site id of `word` (with its [`fingerprint`] `fp`), if it is a word of the site.
+    fn id(&self, word: &str, fp: u64) -> Option<u32> {
+        match self.ids.get(&fp) {
+            Some(&id) if *self.vocab[id as usize] == *word => Some(id),
+            Some(_) => self.others.get(word).copied(),
+            None => None,
         }
     }
 
     /// Adds one page: its words join the site's vocabulary (page-local ids → site ids).
-    fn merge<'w>(&mut self, words: impl Iterator<Item = &'w str>, runs: &Runs) {
+    fn merge<'w>(&mut self, words: impl Iterator<Item = (&'w str, u64)>, runs: &Runs) {
         let map: Vec<u32> = words
             .zip(&runs.counts)
-            .map(|(w, &c)| {
-                let id = match self.ids.get(w) {
-                    Some(&id) => id,
+            .map(|((w, fp), &c)| {
+                let id = match self.id(w, fp) {
+                    Some(id) => id,
                     None => {
                         let id = self.vocab.len() as u32;
-                        self.ids.insert(Box::from(w), id);
+                        match self.ids.entry(fp) {
+                            std::collections::hash_map::Entry::Vacant(e) => {
+                                e.insert(id);
+                            }
+                            std::collections::hash_map::Entry::Occupied(_) => {
+                                self.others.insert(Box::from(w), id);
+                            }
+                        }
                         self.vocab.push(Box::from(w));
                         self.counts.push(0);
                         id
@@ -451,7 +538,7 @@ impl Tokenized {
 
 fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analysed {
     let dbg = timer();
-    let (ids, counts) = (&tokenized.ids, &tokenized.counts);
+    let counts = &tokenized.counts;
     let page_count = tokenized.pages.len();
     // Each distinct word is stemmed and split once; a stem is a prefix of its word.
     let word_stems: Vec<&str> = vocab
@@ -469,11 +556,15 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
                 && !**stop
                 && w.len() >= analyze::MIN_PART
                 && w.chars().all(char::is_alphabetic)
-                && w.chars().count() >= analyze::MIN_PART
+                && analyze::has_chars(w, analyze::MIN_PART)
         })
         .map(|((w, n), _)| (*w, *n))
         .collect();
-    let stem_of = |w: &str| ids.get(w).map(|&i| word_stems[i as usize]);
+    let stem_of = |w: &str| {
+        tokenized
+            .id(w, fingerprint(w))
+            .map(|i| word_stems[i as usize])
+    };
     let vocab = vocab.to_vec();
     dbg("part words");
     let splitter = Splitter::new(&part_words, &stem_of);
@@ -493,7 +584,10 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
                 .collect::<Vec<Vec<&str>>>()
         },
         || {
-            let mut interner = Interner::default();
+            let mut interner = Interner {
+                ids: HashMap::with_capacity(vocab.len()),
+                list: Vec::with_capacity(vocab.len()),
+            };
             let w_stem: Vec<u32> = word_stems.iter().map(|s| interner.id(s)).collect();
             (interner, w_stem)
         },
@@ -532,6 +626,10 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         }
     }
     let n_stems = interner.list.len();
+    let mut syn_start = vec![false; n_stems];
+    for &first in syn_first.keys() {
+        syn_start[first as usize] = true;
+    }
     dbg("lexicon");
 
     // Field length averages (all tokens of the field, as before the tokenizer was split).
@@ -552,13 +650,22 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         }
     }
     let avg = |sum: f32, n: f32| if n > 0.0 { (sum / n).max(1.0) } else { 1.0 };
+    let words: Vec<WordInfo> = (0..w_stem.len())
+        .map(|i| WordInfo {
+            stem: w_stem[i],
+            parts: (part_at[i], part_at[i + 1]),
+            stop: stop[i],
+        })
+        .collect();
     let lex = Lexicon {
+        words: &words,
         stem: &w_stem,
         stop: &stop,
         part_at: &part_at,
         parts: &parts,
         synonyms: &synonyms,
         syn_first: &syn_first,
+        syn_start: &syn_start,
         avgs: Avgs {
             title: avg(title, n_pages),
             description: avg(desc, n_pages),
@@ -616,7 +723,7 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         }
     }
     drop(kept);
-    let stems = interner.list.iter().map(|s| s.to_string()).collect();
+    let stems = Stems::of(&interner.list);
     let df: Vec<u32> = postings
         .par_iter()
         .map(|list| {
@@ -636,6 +743,36 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         stems,
         postings,
         df,
+    }
+}
+
+/// The stems by id, in one string (rather than one allocation each).
+struct Stems {
+    text: String,
+    /// Where each stem ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Stems {
+    fn of(list: &[&str]) -> Stems {
+        let mut text = String::with_capacity(list.iter().map(|s| s.len()).sum());
+        let ends = list
+            .iter()
+            .map(|s| {
+                text.push_str(s);
+                text.len() as u32
+            })
+            .collect();
+        Stems { text, ends }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
     }
 }
 
@@ -692,21 +829,40 @@ fn strength(p: &Posting) -> (bool, u8) {
 
 /// The index entries (see [`Analysed::limit`]), sorted by folded key then stem.
 pub fn entries(a: &Analysed) -> Vec<Entry<'_>> {
-    let mut entries: Vec<Entry> = (0..a.stems.len())
+    let mut entries: Vec<(u64, Entry)> = (0..a.stems.len())
         .into_par_iter()
         .filter(|&id| !a.postings[id].is_empty())
         .map(|id| {
-            let stem = a.stems[id].as_str();
-            Entry {
-                key: analyze::fold(stem),
-                stem,
-                df: a.df[id],
-                postings: &a.postings[id],
-            }
+            let stem = a.stems.get(id);
+            let key = analyze::fold_cow(stem);
+            (
+                sort_prefix(&key),
+                Entry {
+                    key,
+                    stem,
+                    df: a.df[id],
+                    postings: &a.postings[id],
+                },
+            )
         })
         .collect();
-    entries.par_sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.stem.cmp(b.stem)));
-    entries
+    // Stems are distinct, so (key, stem) is a strict order and an unstable sort gives the
+    // same order; the keys' first eight bytes decide most comparisons.
+    entries.par_sort_unstable_by(|(pa, a), (pb, b)| {
+        pa.cmp(pb)
+            .then_with(|| a.key.cmp(&b.key))
+            .then_with(|| a.stem.cmp(b.stem))
+    });
+    entries.into_iter().map(|(_, e)| e).collect()
+}
+
+/// The first eight bytes of `key` as a big-endian number (zeros after a shorter key): they
+/// order keys as their bytes do, but for keys that share them.
+fn sort_prefix(key: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = key.len().min(8);
+    b[..n].copy_from_slice(&key.as_bytes()[..n]);
+    u64::from_be_bytes(b)
 }
 
 #[derive(Clone, Copy)]
@@ -764,19 +920,27 @@ impl Bag {
         let norm = 1.0 - b + b * (len.max(1.0) / avg_len);
         let scale = w / norm;
         self.seq.clear();
+        // By kind code: the token's weight (the same products as per token).
+        let weights = [
+            scale * kind_weight(TokenKind::Word),
+            scale * kind_weight(TokenKind::Joined),
+            scale * kind_weight(TokenKind::CamelPart),
+            scale * kind_weight(TokenKind::CamelPart),
+        ];
+        let part_weight = scale * PART_WEIGHT;
         for &code in codes {
-            let word = (code >> 2) as usize;
-            let kind = code_kind(code);
-            let stem = lex.stem[word];
-            self.add(stem, scale * kind_weight(kind));
-            if kind != TokenKind::CamelPart {
-                let (a, b) = (lex.part_at[word] as usize, lex.part_at[word + 1] as usize);
-                for &p in &lex.parts[a..b] {
-                    self.add(p, scale * PART_WEIGHT);
+            let info = lex.words[(code >> 2) as usize];
+            let kind = code & 3;
+            self.add(info.stem, weights[kind as usize]);
+            // Not a camelCase part (codes 2 and 3): its word's compound parts too.
+            if kind < 2 && info.parts.0 != info.parts.1 {
+                for &p in &lex.parts[info.parts.0 as usize..info.parts.1 as usize] {
+                    self.add(p, part_weight);
                 }
             }
-            if kind == TokenKind::Word && !lex.stop[word] {
-                self.seq.push(stem);
+            // A word as written (code 0), not a stop word: for synonyms.
+            if kind == 0 && !info.stop {
+                self.seq.push(info.stem);
             }
         }
         // Synonyms and abbreviations: a phrase of a group adds the other phrases' stems.
@@ -785,6 +949,9 @@ impl Bag {
         }
         let seq = std::mem::take(&mut self.seq);
         for i in 0..seq.len() {
+            if !lex.syn_start[seq[i] as usize] {
+                continue;
+            }
             let Some(cands) = lex.syn_first.get(&seq[i]) else {
                 continue;
             };
@@ -892,6 +1059,9 @@ fn title_postings(codes: &[u32], lex: &Lexicon, out: &mut Vec<Posting>) {
     let mut found: Vec<(u32, usize)> = stems.iter().map(|&s| (s, len)).collect();
     found.extend(parts.iter().map(|&s| (s, len + 1)));
     for i in 0..seq.len() {
+        if !lex.syn_start[seq[i] as usize] {
+            continue;
+        }
         let Some(cands) = lex.syn_first.get(&seq[i]) else {
             continue;
         };
@@ -994,7 +1164,7 @@ pub fn shard(entries: &[Entry], target: usize) -> Vec<Shard> {
             prev = &[];
         }
         if first_key.is_none() {
-            first_key = Some(e.key.clone());
+            first_key = Some(e.key.to_string());
         }
         encode_entry(e, prev, &mut post, &mut body);
         prev = e.stem.as_bytes();
@@ -1008,7 +1178,7 @@ pub fn shard(entries: &[Entry], target: usize) -> Vec<Shard> {
         for s in &shards {
             let n = decode_count(&s.bytes);
             i += n;
-            last_keys.push(entries[i - 1].key.clone());
+            last_keys.push(entries[i - 1].key.to_string());
         }
     }
     for k in 1..shards.len() {
@@ -1080,7 +1250,7 @@ pub fn vocabulary_buckets(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
         text.push(b'0' + shared as u8);
         text.extend_from_slice(&e.key.as_bytes()[rest_at..]);
         text.push(b'\n');
-        prev = &e.key;
+        prev = e.key.as_ref();
     }
     // Small neighbouring buckets share a file; a bucket is never split.
     let mut merged: Vec<(String, Vec<u8>)> = Vec::new();
@@ -1106,11 +1276,67 @@ mod tests {
     use super::*;
 
     #[test]
+    fn fingerprints_of_distinct_words_differ() {
+        // Every word up to three letters over a small alphabet, and longer words around the
+        // 4, 8 and 16 byte boundaries.
+        let alphabet = ["a", "b", "e", "s", "æ", "ø", "1", "-"];
+        let mut words: Vec<String> = vec![String::new()];
+        for _ in 0..3 {
+            let next: Vec<String> = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(next);
+        }
+        for base in [
+            "virksomhet",
+            "tjenesteeierstyrte",
+            "abcdefghijklmnopqrstuvwxyz0123",
+        ] {
+            for end in 1..=base.len() {
+                for c in alphabet {
+                    words.push(format!("{}{c}", &base[..end]));
+                }
+            }
+        }
+        words.sort();
+        words.dedup();
+        let mut fps: Vec<u64> = words.iter().map(|w| fingerprint(w)).collect();
+        fps.sort_unstable();
+        fps.dedup();
+        assert_eq!(fps.len(), words.len());
+    }
+
+    #[test]
+    fn sort_prefixes_order_keys_as_their_bytes() {
+        let keys = [
+            "",
+            "a",
+            "ab",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgi",
+            "b",
+            "ø",
+            "z",
+            "zz",
+        ];
+        for a in keys {
+            for b in keys {
+                let (pa, pb) = (sort_prefix(a), sort_prefix(b));
+                if pa != pb {
+                    assert_eq!(pa.cmp(&pb), a.cmp(b), "{a:?} {b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn limit_keeps_page_and_title_postings_before_sections() {
         // A title posting's value is the title's length (2 words), not a strength: it must
         // not be the first one dropped when a term has too many postings.
         let mut a = Analysed {
-            stems: vec!["skjema".into()],
+            stems: Stems::of(&["skjema"]),
             postings: vec![vec![
                 (0, 0, 50),
                 (0, TITLE_SLOT, 2),
@@ -1127,7 +1353,7 @@ mod tests {
         );
         // A shorter title is the stronger one.
         let mut b = Analysed {
-            stems: vec!["skjema".into()],
+            stems: Stems::of(&["skjema"]),
             postings: vec![vec![(0, TITLE_SLOT, 9), (1, TITLE_SLOT, 1), (2, 1, 255)]],
             df: vec![3],
         };

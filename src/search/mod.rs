@@ -26,7 +26,7 @@ pub mod index;
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::model::Site;
 use crate::render::OutputFile;
-use crate::resolve::urls::encode_href;
+use crate::resolve::urls::{encode_href, push_href};
 use docs::DocPage;
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -210,7 +210,7 @@ fn page_search(site: &Site, id: usize) -> PageSearch {
     PageSearch {
         terms: index::page_terms(&p),
         record: page_record(&p, &site.config.language),
-        feed: feed_lines(site, pages),
+        feed: feed_lines(site, pages).concat(),
         abbreviations: abbreviations(pages),
         path: p.path.clone(),
     }
@@ -258,7 +258,9 @@ impl Gathered {
         for r in recs {
             self.records.push(&r);
         }
-        feed(text.as_bytes());
+        for chunk in &text {
+            feed(chunk.as_bytes());
+        }
         for (k, n) in abbrevs {
             *self.found.entry(k).or_insert(0) += n;
         }
@@ -685,7 +687,13 @@ fn page_record(p: &DocPage, site_lang: &str) -> String {
         out.push(',');
         push_json_str(&mut out, &s.heading);
         out.push(',');
-        push_json_str(&mut out, &truncate(&s.text, cap));
+        // The start of the text, and ` …` inside the string when it was cut.
+        let (kept, cut) = truncated(&s.text, cap);
+        push_json_str(&mut out, kept);
+        if cut {
+            out.pop();
+            out.push_str(" …\"");
+        }
         out.push(']');
     }
     out.push_str("]]");
@@ -696,28 +704,66 @@ fn page_record(p: &DocPage, site_lang: &str) -> String {
 /// heading's id with Hugo's rule, for headings of plain letters, digits, spaces and common
 /// punctuation only (so both sides surely agree).
 fn derivable_anchor(heading: &str, anchor: &str) -> bool {
-    heading.chars().all(|c| {
-        c.is_ascii_alphanumeric()
-            || matches!(c, ' ' | '-' | '_' | 'æ' | 'ø' | 'å' | 'Æ' | 'Ø' | 'Å')
-            || (c.is_ascii_punctuation())
-    }) && crate::parse::heading_id::slug(heading) == anchor
+    if !heading.chars().all(anchor_char) {
+        return false;
+    }
+    // `slug(heading) == anchor`, without making the slug: for these characters it is the
+    // heading trimmed, spaces and `-` as `-`, letters lower-cased, other punctuation left
+    // out.
+    let mut want = anchor.chars();
+    for c in heading.trim().chars() {
+        let m = match c {
+            ' ' | '-' => '-',
+            'A'..='Z' => c.to_ascii_lowercase(),
+            'Æ' => 'æ',
+            'Ø' => 'ø',
+            'Å' => 'å',
+            '_' | 'æ' | 'ø' | 'å' => c,
+            _ if c.is_ascii_alphanumeric() => c,
+            _ => continue,
+        };
+        if want.next() != Some(m) {
+            return false;
+        }
+    }
+    want.next().is_none()
+}
+
+/// The characters of headings whose anchor [`derivable_anchor`] checks.
+fn anchor_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, ' ' | '-' | '_' | 'æ' | 'ø' | 'å' | 'Æ' | 'Ø' | 'Å')
+        || (c.is_ascii_punctuation())
 }
 
 /// The first `max` characters of `text`, cut at a word boundary (with ` …` when cut).
+#[cfg(test)]
 fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match truncated(text, max) {
+        (t, false) => std::borrow::Cow::Borrowed(t),
+        (t, true) => std::borrow::Cow::Owned(format!("{t} …")),
+    }
+}
+
+/// [`truncate`] as the text kept and whether it was cut (then ` …` follows it).
+fn truncated(text: &str, max: usize) -> (&str, bool) {
+    // No more bytes than `max`: no more characters either.
+    if text.len() <= max {
+        return (text, false);
+    }
     let Some((cut_at, _)) = text.char_indices().nth(max) else {
-        return std::borrow::Cow::Borrowed(text);
+        return (text, false);
     };
     let cut = &text[..cut_at];
     match cut.rfind(' ') {
-        Some(i) if i > cut.len() / 2 => std::borrow::Cow::Owned(format!("{} …", &cut[..i])),
-        _ => std::borrow::Cow::Owned(format!("{cut} …")),
+        Some(i) if i > cut.len() / 2 => (&cut[..i], true),
+        _ => (cut, true),
     }
 }
 
 /// The JSON Lines search feed: one doc section per line (url with #anchor, page title,
-/// section heading, section path from the top section down to the heading, language, text).
-fn feed_lines(site: &Site, pages: &[DocPage]) -> String {
+/// section heading, section path from the top section down to the heading, language, text), a string per page.
+fn feed_lines(site: &Site, pages: &[DocPage]) -> Vec<String> {
     let base = site.config.base_url.trim_end_matches('/');
     // With an absolute base URL, URLs are absolute: scheme and host + the page's path.
     let origin = base.find("://").map(|i| {
@@ -739,7 +785,8 @@ fn feed_lines(site: &Site, pages: &[DocPage]) -> String {
             }
             let mut lang = String::new();
             push_json_str(&mut lang, &p.lang);
-            let mut url = format!("{}{}", origin.unwrap_or(""), encode_href(&p.url));
+            let mut url = origin.unwrap_or("").to_string();
+            push_href(&mut url, &p.url);
             let page_url_len = url.len();
             let text_len: usize = p.sections.iter().map(|s| s.text.len() + 64).sum();
             let mut out = String::with_capacity(
@@ -752,7 +799,7 @@ fn feed_lines(site: &Site, pages: &[DocPage]) -> String {
                 url.truncate(page_url_len);
                 if !s.anchor.is_empty() {
                     url.push('#');
-                    url.push_str(&encode_href(&s.anchor));
+                    push_href(&mut url, &s.anchor);
                 }
                 out.push_str("{\"url\":");
                 push_json_str(&mut out, &url);
@@ -775,7 +822,7 @@ fn feed_lines(site: &Site, pages: &[DocPage]) -> String {
             out
         })
         .collect();
-    chunks.concat()
+    chunks
 }
 
 /// Appends `s` as a JSON string, escaped as serde_json does (`"`, `\\`, control characters).
@@ -907,6 +954,34 @@ mod tests {
         assert!(!derivable_anchor("Feil", "feil-1"));
         // Characters the client might treat otherwise: stored.
         assert!(!derivable_anchor("Kvittering → arkiv", "kvittering--arkiv"));
+    }
+
+    #[test]
+    fn anchors_are_checked_as_the_slug_would_be() {
+        let alphabet: Vec<char> = "aZ9 -_æØå.?!\t€b".chars().collect();
+        let mut seed = 5u64;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 60) as usize;
+            let heading: String = (0..len)
+                .map(|k| alphabet[(seed >> (3 * k + 4)) as usize % alphabet.len()])
+                .collect();
+            let slug = crate::parse::heading_id::slug(&heading);
+            let reference = |anchor: &str| {
+                heading.chars().all(anchor_char)
+                    && crate::parse::heading_id::slug(&heading) == anchor
+            };
+            let half: String = slug.chars().take(slug.chars().count() / 2).collect();
+            for anchor in [slug.as_str(), &format!("{slug}-1"), &half, "x"] {
+                assert_eq!(
+                    derivable_anchor(&heading, anchor),
+                    reference(anchor),
+                    "{heading:?} {anchor:?}"
+                );
+            }
+        }
     }
 
     #[test]
