@@ -329,6 +329,12 @@ fn search_into(
     }
 }
 
+/// Whether an output path is in the search index's folder.
+fn in_search_dir(path: &str) -> bool {
+    path.strip_prefix(crate::search::DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// `veiviser build` (`write = true`) or `veiviser check` (`write = false`).
 ///
 /// `build` streams: each page is written into the staging folder as soon as it is
@@ -353,21 +359,39 @@ pub fn run(opts: &BuildOptions, write_output: bool) -> Result<Outcome> {
         None
     };
     let prepared = render::Prepared::new(site, theme);
-    // Rendering and the search index only read the site: made side by side, so the search
-    // stage's sequential steps run while pages are rendered and written.
+    // Rendering and the search index only read the site: made side by side. The search
+    // index takes longer, so the render side goes on to write the other generated files
+    // and copy the assets meanwhile; only the swap waits for both. Assets under `search/`
+    // are copied after the index is written (a generated file wins over an asset there).
     let mut search_diags = Diagnostics::new();
-    let ((extras, render_time), (searched, search_time)) = rayon::join(
+    let mut written = false;
+    let ((staged, render_time), (searched, search_time)) = rayon::join(
         || {
             let t = Instant::now();
-            let extras = render_into(
+            let staged = render_into(
                 site,
                 theme,
                 &r.forms,
                 &prepared,
                 staging.as_ref(),
                 &mut diags,
-            );
-            (extras, t.elapsed())
+            )
+            .and_then(|mut extras| {
+                let render_time = t.elapsed();
+                if let Some(st) = &staging
+                    && !diags.has_errors()
+                {
+                    use rayon::prelude::*;
+                    extras.sort_by(|a, b| a.path.cmp(&b.path));
+                    extras.dedup_by(|a, b| a.path == b.path);
+                    extras
+                        .par_iter()
+                        .try_for_each(|f| st.file(&f.path, &f.bytes))?;
+                    st.copy_assets(&site.assets, |p| !in_search_dir(p))?;
+                }
+                Ok(render_time)
+            });
+            (staged, t.elapsed())
         },
         || {
             let t = Instant::now();
@@ -378,24 +402,19 @@ pub fn run(opts: &BuildOptions, write_output: bool) -> Result<Outcome> {
             (searched, t.elapsed())
         },
     );
-    let mut extras = extras?;
+    let render_only = staged?;
     searched?;
     diags.extend(search_diags);
-    laps.report("render", render_time);
+    laps.report("render", render_only);
+    laps.report("render+write", render_time);
     laps.report("search", search_time);
-    laps.lap("render+search");
-    let mut written = false;
+    laps.lap("render+search+write");
     if let Some(st) = staging
         && !diags.has_errors()
     {
-        use rayon::prelude::*;
-        extras.sort_by(|a, b| a.path.cmp(&b.path));
-        extras.dedup_by(|a, b| a.path == b.path);
-        extras
-            .par_iter()
-            .try_for_each(|f| st.file(&f.path, &f.bytes))?;
-        st.finish(&site.assets)?;
-        laps.lap("write");
+        st.copy_assets(&site.assets, in_search_dir)?;
+        st.swap()?;
+        laps.lap("swap");
         written = true;
     }
     let pages = site

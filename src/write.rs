@@ -228,28 +228,42 @@ impl Staging {
 
     /// Copies the assets (a generated file wins over an asset at the same path; unchanged
     /// assets are hard-linked from the previous output) and swaps the folder in.
-    pub fn finish(mut self, assets: &[Asset]) -> Result<()> {
+    pub fn finish(self, assets: &[Asset]) -> Result<()> {
+        self.copy_assets(assets, |_| true)?;
+        self.swap()
+    }
+
+    /// Copies the assets whose output path `which` accepts, unless a file is already at
+    /// their path (a generated file wins over an asset, so assets where generated files are
+    /// still to come must wait until those are written).
+    pub fn copy_assets(&self, assets: &[Asset], which: impl Fn(&str) -> bool + Sync) -> Result<()> {
         let previous = self.out.is_dir().then(|| self.out.clone());
-        assets.par_iter().try_for_each(|a| {
-            let p = self.tmp.join(&a.out);
-            if p.exists() {
-                return Ok(());
-            }
-            if let Some(dir) = p.parent()
-                && !dir.is_dir()
-            {
-                std::fs::create_dir_all(dir).map_err(|e| self.fail(dir, e))?;
-            }
-            if let Some(prev) = &previous
-                && reuse_previous(&prev.join(&a.out), &a.src, &p)
-            {
-                return Ok(());
-            }
-            std::fs::copy(&a.src, &p)
-                .map(|_| ())
-                .map_err(|e| self.fail(&p, e))
-        })?;
-        // Swap: out → old, tmp → out, remove old.
+        assets
+            .par_iter()
+            .filter(|a| which(&a.out))
+            .try_for_each(|a| {
+                let p = self.tmp.join(&a.out);
+                if p.exists() {
+                    return Ok(());
+                }
+                if let Some(dir) = p.parent()
+                    && !dir.is_dir()
+                {
+                    std::fs::create_dir_all(dir).map_err(|e| self.fail(dir, e))?;
+                }
+                if let Some(prev) = &previous
+                    && reuse_previous(&prev.join(&a.out), &a.src, &p)
+                {
+                    return Ok(());
+                }
+                std::fs::copy(&a.src, &p)
+                    .map(|_| ())
+                    .map_err(|e| self.fail(&p, e))
+            })
+    }
+
+    /// Swaps the staging folder in: out → old, tmp → out, remove old.
+    pub fn swap(mut self) -> Result<()> {
         let had_old = self.out.exists();
         if had_old {
             std::fs::rename(&self.out, &self.old).map_err(|e| self.fail(&self.out, e))?;

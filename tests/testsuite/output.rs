@@ -417,6 +417,21 @@ fn static_folder_is_copied_to_the_output_root() {
 }
 
 #[test]
+fn generated_files_win_over_static_files_at_their_paths() {
+    // The search index is written while the other files and assets are copied; assets in
+    // its folder are copied after it, so the generated file wins there too.
+    rich_site()
+        .bytes("static/search/index.json", b"asset-bytes")
+        .bytes("static/search/extra.txt", b"extra")
+        .bytes("static/sitemap.xml", b"asset-bytes")
+        .build()
+        .ok()
+        .file_lacks("public/search/index.json", "asset-bytes")
+        .file_lacks("public/sitemap.xml", "asset-bytes")
+        .file_contains("public/search/extra.txt", "extra");
+}
+
+#[test]
 fn no_inline_scripts_or_styles_in_any_page() {
     let site = rich_site();
     let run = site.build().ok();
