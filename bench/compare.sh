@@ -40,7 +40,9 @@
 #   SHARED=../shared  ALTINN_DIR  HUGO_SITE  GEN_CORPUS   where the shared material lives
 #   SYNC=1                        `sync` before every timed run (so the previous run's
 #                                 write-back does not bleed into the next one); 0 to skip
-#   KEEP_OUT=0                    1 keeps the last run's output folders in $BENCH_DIR/out
+#   KEEP_OUT=0                    1 keeps the last run's output folders in $OUT_DIR
+#   OUT_DIR=$BENCH_DIR/out        where the timed builds write; /dev/shm times the tools
+#                                 without the disk (this machine's write times swing a lot)
 #   INCREMENTAL=1                 0 skips the preview-latency measurement
 #   NOSEARCH=1                    also time `veiviser build --no-search` (alternating with the
 #                                 others) and report what the search index adds; 0 to skip
@@ -53,6 +55,7 @@ set -euo pipefail
 RUNS="${RUNS:-5}"
 SIZES="${SIZES-1000 10000}"
 CORPORA="${CORPORA:-altinn content synthetic}"
+OUT_DIR="${OUT_DIR:-$BENCH_DIR/out}"
 TOOLS="${TOOLS:-veiviser hugo}"
 SYNC="${SYNC:-1}"
 INCREMENTAL="${INCREMENTAL:-1}"
@@ -69,7 +72,7 @@ case "$RUNS" in ''|*[!0-9]*|0) die "RUNS must be a positive whole number" ;; esa
 
 has_tool() { case " $TOOLS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
-mkdir -p "$BENCH_DIR"/{out,logs,results}
+mkdir -p "$BENCH_DIR"/{out,logs,results} "$OUT_DIR"
 STAMP="$(date -u +%Y%m%d-%H%M%S)"
 RES="$BENCH_DIR/results/compare-$STAMP.tsv"      # one line per timed run
 REPORT="$BENCH_DIR/results/compare-$STAMP.md"
@@ -133,7 +136,7 @@ done
 # ---------------------------------------------------------------------------------------
 # run_tool ID TOOL RUN: one cold build; appends "ID TOOL RUN WALL RSS RC CPU" to $RES.
 run_tool() {
-    local id="$1" tool="$2" run="$3" out="$BENCH_DIR/out/$1-$2" logf="$BENCH_DIR/logs/$1-$2-$3.log" r
+    local id="$1" tool="$2" run="$3" out="$OUT_DIR/$1-$2" logf="$BENCH_DIR/logs/$1-$2-$3.log" r
     rm -rf "$out"
     [ "$SYNC" = 1 ] && sync
     if [ "$tool" = veiviser ]; then
@@ -173,7 +176,7 @@ done
 # One extra (untimed) veiviser run per corpus for the per-stage times.
 declare -A STAGE_LOG
 for id in "${CORPUS_IDS[@]}"; do
-    out="$BENCH_DIR/out/$id-veiviser-timings"; logf="$BENCH_DIR/logs/$id-veiviser-timings.log"
+    out="$OUT_DIR/$id-veiviser-timings"; logf="$BENCH_DIR/logs/$id-veiviser-timings.log"
     rm -rf "$out"
     [ "$SYNC" = 1 ] && sync
     VEIVISER_TIMINGS=1 "$VEIVISER" build --root "${C_ROOT[$id]}" --out "$out" >"$logf" 2>&1 </dev/null || true
@@ -250,7 +253,7 @@ declare -A W_V W_H R_V R_H
     echo "load after: $LOAD_AFTER"
     echo "veiviser:  $("$VEIVISER" --version 2>/dev/null) (git $VEIVISER_REV), $(rustc --version 2>/dev/null || echo 'rustc ?')"
     has_tool hugo && echo "hugo:      $(hugo version 2>/dev/null)"
-    echo "runs:      $RUNS per tool and corpus, alternating; fresh output folder each run; OS file cache warm"
+    echo "runs:      $RUNS per tool and corpus, alternating; fresh output folder each run (in $OUT_DIR); OS file cache warm"
     echo '```'
     echo
     echo "| corpus | md files | veiviser wall | veiviser peak RSS | Hugo wall | Hugo peak RSS | Hugo/veiviser wall | veiviser/Hugo RSS | HTML files veiviser / Hugo |"
@@ -259,7 +262,7 @@ declare -A W_V W_H R_V R_H
         W_V[$id]="$(med "$id" veiviser 4)"; R_V[$id]="$(med "$id" veiviser 5)"
         W_H[$id]="$(med "$id" hugo 4)";     R_H[$id]="$(med "$id" hugo 5)"
         nmd=$(find "${C_HCONTENT[$id]}" -name '*.md' -type f | wc -l | tr -d ' ')
-        hv=$(html_count "$BENCH_DIR/out/$id-veiviser"); hh=$(html_count "$BENCH_DIR/out/$id-hugo")
+        hv=$(html_count "$OUT_DIR/$id-veiviser"); hh=$(html_count "$OUT_DIR/$id-hugo")
         fails=""
         for t in "${TOOL_LIST[@]}"; do
             ok=$(okruns "$id" "$t"); [ "$ok" = "$RUNS" ] || fails="$fails ($t: $ok/$RUNS runs ok)"
@@ -384,6 +387,6 @@ declare -A W_V W_H R_V R_H
 } | tee "$REPORT"
 # the last run's outputs are only needed for the HTML counts above
 if [ "${KEEP_OUT:-0}" != 1 ]; then
-    for id in "${CORPUS_IDS[@]}"; do rm -rf "$BENCH_DIR/out/$id-veiviser" "$BENCH_DIR/out/$id-hugo"; done
+    for id in "${CORPUS_IDS[@]}"; do rm -rf "$OUT_DIR/$id-veiviser" "$OUT_DIR/$id-hugo" "$OUT_DIR/$id-nosearch"; done
 fi
 log "report saved: $REPORT"

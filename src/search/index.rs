@@ -393,7 +393,7 @@ struct Lexicon<'a> {
     avgs: Avgs,
 }
 
-/// One page's tokens, owned (see [`PageTokens`]): what the preview server keeps of a page
+/// One page's tokens, owned (see `PageTokens`): what the preview server keeps of a page
 /// between search builds.
 pub struct PageTerms {
     words: Vec<Box<str>>,
@@ -796,7 +796,7 @@ impl<'a> Interner<'a> {
 }
 
 impl Analysed {
-    /// Keeps at most `max` postings per term (the strongest, see [`strength`]), in page
+    /// Keeps at most `max` postings per term (the strongest, see `strength`), in page
     /// order, in place. Only ever shortens: a later call with a smaller `max` keeps the
     /// strongest of those kept.
     pub fn limit(&mut self, max: usize) {
