@@ -380,10 +380,10 @@ fn simple_word<'t>(
             }
         } else {
             buf.clear();
-            let lower = text[start..start + capital]
-                .chars()
-                .flat_map(char::to_lowercase);
-            buf.extend(lower);
+            // The capital lower-cased: ASCII A–Z and Latin-1 À–Þ (but for ×) are 32 before
+            // their lower-case letters.
+            let c = text[start..].chars().next().unwrap_or(' ');
+            buf.push(char::from_u32(c as u32 + 32).unwrap_or(c));
             buf.push_str(&text[start + capital..end]);
             f(Tok::Scratch(buf), TokenKind::Word);
         }
@@ -1257,6 +1257,14 @@ mod tests {
             out.push((t.as_str().to_string(), k))
         });
         out
+    }
+
+    #[test]
+    fn simple_word_capitals_lower_case_by_adding_32() {
+        for c in ('A'..='Z').chain('À'..='Þ').filter(|&c| c != '×') {
+            let lower: String = c.to_lowercase().collect();
+            assert_eq!(lower, char::from_u32(c as u32 + 32).unwrap().to_string());
+        }
     }
 
     #[test]
