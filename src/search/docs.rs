@@ -135,48 +135,48 @@ pub fn fingerprint(site: &Site, id: usize) -> u64 {
 }
 
 /// Tags that separate words (a space is put between their texts).
-fn is_block_tag(name: &str) -> bool {
+fn is_block_tag(name: &[u8]) -> bool {
     matches!(
         name,
-        "p" | "div"
-            | "li"
-            | "ul"
-            | "ol"
-            | "br"
-            | "tr"
-            | "td"
-            | "th"
-            | "table"
-            | "thead"
-            | "tbody"
-            | "pre"
-            | "blockquote"
-            | "dt"
-            | "dd"
-            | "dl"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "hr"
-            | "details"
-            | "summary"
-            | "section"
-            | "figure"
-            | "figcaption"
-            | "img"
-            | "aside"
-            | "nav"
-            | "header"
-            | "footer"
+        b"p" | b"div"
+            | b"li"
+            | b"ul"
+            | b"ol"
+            | b"br"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"table"
+            | b"thead"
+            | b"tbody"
+            | b"pre"
+            | b"blockquote"
+            | b"dt"
+            | b"dd"
+            | b"dl"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"hr"
+            | b"details"
+            | b"summary"
+            | b"section"
+            | b"figure"
+            | b"figcaption"
+            | b"img"
+            | b"aside"
+            | b"nav"
+            | b"header"
+            | b"footer"
     )
 }
 
 /// Tags whose text is also kept as emphasis (often used as small headings).
-fn is_emphasis_tag(name: &str) -> bool {
-    matches!(name, "strong" | "b" | "dt" | "th")
+fn is_emphasis_tag(name: &[u8]) -> bool {
+    matches!(name, b"strong" | b"b" | b"dt" | b"th")
 }
 
 /// Splits rendered HTML into sections at headings that have an id.
@@ -192,7 +192,7 @@ pub fn sections_with(html: &str, deferred: &dyn Fn(usize) -> String) -> Vec<DocS
     let mut emph_depth = 0usize;
     // Inside a heading with an id: (level) — its text goes to the heading.
     let mut in_heading: Option<u8> = None;
-    let mut skip_until: Option<&'static str> = None;
+    let mut skip_until: Option<&'static [u8]> = None;
     while !rest.is_empty() {
         let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) else {
             push_text(&mut out, rest, in_heading, emph_depth, deferred);
@@ -213,25 +213,20 @@ pub fn sections_with(html: &str, deferred: &dyn Fn(usize) -> String) -> Vec<DocS
         rest = &rest[gt + 1..];
         let closing = tag.starts_with('/');
         let bare = tag.trim_start_matches('/');
-        let end = bare
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(bare.len());
         let mut name_buf = [0u8; 12];
-        let name: &str = if end <= name_buf.len() {
-            name_buf[..end].copy_from_slice(&bare.as_bytes()[..end]);
-            name_buf[..end].make_ascii_lowercase();
-            std::str::from_utf8(&name_buf[..end]).unwrap_or("")
-        } else {
-            ""
-        };
+        let name = tag_name(bare, &mut name_buf);
         if let Some(end) = skip_until {
             if closing && name == end {
                 skip_until = None;
             }
             continue;
         }
-        if !closing && (name == "script" || name == "style") {
-            skip_until = Some(if name == "script" { "script" } else { "style" });
+        if !closing && (name == b"script" || name == b"style") {
+            skip_until = Some(if name == b"script" {
+                b"script"
+            } else {
+                b"style"
+            });
             continue;
         }
         let level = heading_level(name);
@@ -288,13 +283,16 @@ fn push_text(
     emph: usize,
     deferred: &dyn Fn(usize) -> String,
 ) {
-    let mut text = if raw.contains('&') {
+    // Most texts have neither entities nor markers: one look for both.
+    let plain = memchr::memchr2(b'&', 0xEE, raw.as_bytes()).is_none();
+    let mut text = if !plain && raw.contains('&') {
         std::borrow::Cow::Owned(decode_entities(raw))
     } else {
         std::borrow::Cow::Borrowed(raw)
     };
     // The markers U+E000–U+E002 are the only characters starting with byte 0xEE here.
-    if memchr::memchr(0xEE, text.as_bytes()).is_some()
+    if !plain
+        && memchr::memchr(0xEE, text.as_bytes()).is_some()
         && text.contains(['\u{E000}', '\u{E001}', '\u{E002}'])
     {
         text = std::borrow::Cow::Owned(strip_markers(&text, deferred));
@@ -341,8 +339,24 @@ fn strip_markers(text: &str, deferred: &dyn Fn(usize) -> String) -> String {
     out
 }
 
-fn heading_level(name: &str) -> Option<u8> {
-    let b = name.as_bytes();
+/// The name at the start of `tag` (its ASCII letters and digits) lower-cased, in `buf`;
+/// empty if it is longer than any name looked for.
+fn tag_name<'b>(tag: &str, buf: &'b mut [u8; 12]) -> &'b [u8] {
+    let end = tag
+        .bytes()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .unwrap_or(tag.len());
+    if end <= buf.len() {
+        buf[..end].copy_from_slice(&tag.as_bytes()[..end]);
+        buf[..end].make_ascii_lowercase();
+        &buf[..end]
+    } else {
+        b""
+    }
+}
+
+fn heading_level(name: &[u8]) -> Option<u8> {
+    let b = name;
     if b.len() == 2 && b[0] == b'h' && (b'1'..=b'6').contains(&b[1]) {
         Some(b[1] - b'0')
     } else {
@@ -564,6 +578,47 @@ mod tests {
             reference(&mut b, &text);
             assert_eq!(a, b, "{start:?} + {text:?}");
         }
+    }
+
+    #[test]
+    fn tag_names_are_read_as_by_chars() {
+        fn reference(tag: &str) -> String {
+            let end = tag
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(tag.len());
+            if end <= 12 {
+                tag[..end].to_ascii_lowercase()
+            } else {
+                String::new()
+            }
+        }
+        let alphabet: Vec<char> = "aZh29 /=\"'æ€>-".chars().collect();
+        let mut seed = 5u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..30_000 {
+            let len = next(18);
+            let tag: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let mut buf = [0u8; 12];
+            assert_eq!(
+                tag_name(&tag, &mut buf),
+                reference(&tag).as_bytes(),
+                "{tag:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_texts_and_texts_with_entities_or_markers() {
+        let html = "<p>a &lt; b</p><p>\u{E000}1\u{E001}c &amp; d \u{E002}0\u{E001}</p><h2 id=x>e &gt;</h2>f";
+        let s = sections_with(html, &|n| format!("kort{n}"));
+        assert_eq!(s[0].text, "a < b c & d kort0");
+        assert_eq!(s[1].heading, "e >");
+        assert_eq!(s[1].text, "f");
     }
 
     #[test]
