@@ -161,7 +161,7 @@ impl State {
 
     /// Brings the state up to date after `changed` (paths relative to the site root, as the
     /// watcher saw them). `structural` asks for a full build (config or theme changed).
-    /// On a system error the state is unchanged.
+    /// On a system error the state is gone: the caller builds a new one.
     pub fn update(mut self, changed: &[String], structural: bool) -> (Result<State>, Update) {
         let cands = if structural {
             None
@@ -321,19 +321,7 @@ impl State {
             diags.extend(d);
         }
         laps.lap("parse (cached)");
-        let State {
-            opts,
-            cache,
-            site,
-            theme,
-            prepared,
-            files,
-            render_diags,
-            page_paths,
-            keys,
-            on_disk,
-            ..
-        } = self;
+        let (opts, cache, theme, on_disk, last) = self.into_parts();
         let r = pipeline::resolve_parsed(
             &opts,
             on_disk.config.clone(),
@@ -342,14 +330,6 @@ impl State {
             on_disk.assets.clone(),
             diags,
         );
-        let last = Last {
-            site,
-            prepared,
-            files,
-            render_diags,
-            page_paths,
-            keys,
-        };
         let (state, mut update) = State::install(opts, cache, on_disk, last, r, false);
         update.kind = Kind::Outline;
         (state, update)
@@ -358,17 +338,7 @@ impl State {
     /// Loads and resolves everything again and renders the pages whose render key changed
     /// (every page when `all`, or when the config changed).
     fn resolve_again(self, all: bool) -> (Result<State>, Update) {
-        let State {
-            opts,
-            mut cache,
-            site,
-            prepared,
-            files,
-            render_diags,
-            page_paths,
-            keys,
-            ..
-        } = self;
+        let (opts, mut cache, _, _, last) = self.into_parts();
         let found = match pipeline::find_site(&opts) {
             Ok(f) => f,
             Err(e) => {
@@ -383,15 +353,21 @@ impl State {
         };
         let on_disk = OnDisk::of(&found);
         let r = pipeline::parse_and_resolve(&opts, found, Some(&mut cache));
-        let last = Last {
-            site,
-            prepared,
-            files,
-            render_diags,
-            page_paths,
-            keys,
-        };
         State::install(opts, cache, on_disk, last, r, all)
+    }
+
+    /// What a new resolve keeps of this state: the options, the parse cache, the theme,
+    /// what the last load found and the last build's pages.
+    fn into_parts(self) -> (BuildOptions, ParseCache, Theme, OnDisk, Last) {
+        let last = Last {
+            site: self.site,
+            prepared: self.prepared,
+            files: self.files,
+            render_diags: self.render_diags,
+            page_paths: self.page_paths,
+            keys: self.keys,
+        };
+        (self.opts, self.cache, self.theme, self.on_disk, last)
     }
 
     /// The state for a newly resolved site: pages whose render key is the same as in the
@@ -750,6 +726,12 @@ mod tests {
         (state, update)
     }
 
+    /// Writes `text` to `rel` and applies that change (see [`apply`]).
+    fn edit(state: State, root: &Path, rel: &str, text: &str) -> (State, Update) {
+        write(root, rel, text);
+        apply(state, root, &[rel])
+    }
+
     #[test]
     fn outline_changes_render_only_the_pages_that_show_them() {
         let dir = site();
@@ -759,50 +741,49 @@ mod tests {
 
         // A title: the page, its section (children list, sidebar), its siblings (sidebar,
         // prev/next). Home's menu shows only the sections, so it stays.
-        write(
+        let (s, u) = edit(
+            state,
             root,
             "content/s1/p2.md",
             &page("Nytt navn", 2, "## Om s12\nTekst."),
         );
-        let (s, u) = apply(state, root, &["content/s1/p2.md"]);
         assert_eq!((u.kind, u.rendered), (Kind::Outline, 4), "title");
         state = s;
 
         // A weight: the section's pages and the section reorder.
-        write(
+        let (s, u) = edit(
+            state,
             root,
             "content/s3/p1.md",
             &page("s3-1", 10, "## Om s31\nTekst."),
         );
-        let (s, u) = apply(state, root, &["content/s3/p1.md"]);
         assert_eq!((u.kind, u.rendered), (Kind::Outline, 4), "weight");
         state = s;
 
         // A draft: the page goes; its section and its two siblings change.
-        write(
+        let (s, u) = edit(
+            state,
             root,
             "content/s3/p2.md",
             "---\ntitle: s3-2\nweight: 2\ndraft: true\n---\n## Om s32\n",
         );
-        let (s, u) = apply(state, root, &["content/s3/p2.md"]);
         assert_eq!((u.kind, u.rendered), (Kind::Outline, 3), "draft");
         assert!(!s.files().contains_key("s3/p2/index.html"));
         state = s;
 
         // A new page: its section, its siblings and the next section (its prev link).
-        write(root, "content/s1/p4.md", &page("s1-4", 4, "Ny."));
-        let (s, u) = apply(state, root, &["content/s1/p4.md"]);
+        let (s, u) = edit(state, root, "content/s1/p4.md", &page("s1-4", 4, "Ny."));
         assert_eq!((u.kind, u.rendered), (Kind::Resolve, 6), "new page");
         state = s;
 
         // A heading another page links to: the page is rendered; the page that links to it
         // keeps its bytes (the link is written as it stands) but gets its diagnostic.
-        write(
+        let (s, u) = edit(
+            state,
             root,
             "content/s2/p1.md",
             &page("s2-1", 1, "## Om B-en\nTekst."),
         );
-        let (s, u) = apply(state, root, &["content/s2/p1.md"]);
         assert_eq!((u.kind, u.rendered), (Kind::Outline, 1), "heading");
         assert!(
             s.diagnostics().iter().any(|d| d.path == "content/s3/p3.md"),
@@ -812,12 +793,12 @@ mod tests {
         state = s;
 
         // A section title shows in every page's menu: everything.
-        write(
+        let (s, u) = edit(
+            state,
             root,
             "content/s2/_index.md",
             &page("Andre", 2, "{{< children >}}"),
         );
-        let (s, u) = apply(state, root, &["content/s2/_index.md"]);
         assert_eq!(u.kind, Kind::Outline);
         assert_eq!(u.rendered, s.site().pages.len(), "section title");
         assert_eq!(s.site().pages.len(), all, "one page gone, one new");

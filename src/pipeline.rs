@@ -365,7 +365,7 @@ pub fn run(opts: &BuildOptions, write_output: bool) -> Result<Outcome> {
     // are copied after the index is written (a generated file wins over an asset there).
     let mut search_diags = Diagnostics::new();
     let mut written = false;
-    let ((staged, render_time), (searched, search_time)) = rayon::join(
+    let ((staged, render_write_time), (searched, search_time)) = rayon::join(
         || {
             let t = Instant::now();
             let staged = render_into(
@@ -402,11 +402,11 @@ pub fn run(opts: &BuildOptions, write_output: bool) -> Result<Outcome> {
             (searched, t.elapsed())
         },
     );
-    let render_only = staged?;
+    let render_time = staged?;
     searched?;
     diags.extend(search_diags);
-    laps.report("render", render_only);
-    laps.report("render+write", render_time);
+    laps.report("render", render_time);
+    laps.report("render+write", render_write_time);
     laps.report("search", search_time);
     laps.lap("render+search+write");
     if let Some(st) = staging

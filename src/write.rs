@@ -237,7 +237,6 @@ impl Staging {
     /// their path (a generated file wins over an asset, so assets where generated files are
     /// still to come must wait until those are written).
     pub fn copy_assets(&self, assets: &[Asset], which: impl Fn(&str) -> bool + Sync) -> Result<()> {
-        let previous = self.out.is_dir().then(|| self.out.clone());
         assets
             .par_iter()
             .filter(|a| which(&a.out))
@@ -251,7 +250,7 @@ impl Staging {
                 {
                     std::fs::create_dir_all(dir).map_err(|e| self.fail(dir, e))?;
                 }
-                if let Some(prev) = &previous
+                if let Some(prev) = &self.previous
                     && reuse_previous(&prev.join(&a.out), &a.src, &p)
                 {
                     return Ok(());

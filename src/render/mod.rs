@@ -180,21 +180,13 @@ pub fn render_one(
     id: PageId,
     diags: &mut Diagnostics,
 ) -> Option<OutputFile> {
-    let path = prepared.paths.get(id)?.clone()?;
-    let p = &site.pages[id];
-    let view = page_view(site, &prepared.nav, p);
-    let html = render_view(theme, &prepared.common, &p.lang, &view, diags)?;
-    Some(OutputFile {
-        path,
-        bytes: html.into_bytes(),
-    })
+    render_page_with(site, theme, prepared, id, diags, false).0
 }
 
-/// A page's output path and render key, when it has an output: pages with equal keys
-/// (built with the same theme and config) render to equal bytes and diagnostics. The key
-/// covers everything the page is made from, including what it shows of other pages
-/// (breadcrumbs, children, neighbours, sidebar), so the preview renders a page again
-/// exactly when its key changed.
+/// A page's render key, when it has an output: pages with equal keys (built with the same
+/// theme and config) render to equal bytes and diagnostics. The key covers everything the
+/// page is made from, including what it shows of other pages (breadcrumbs, children,
+/// neighbours, sidebar), so the preview renders a page again exactly when its key changed.
 pub fn page_key(site: &Site, prepared: &Prepared, id: PageId) -> Option<u64> {
     prepared.path(id)?;
     Some(view_key(&page_view(site, &prepared.nav, &site.pages[id])))
@@ -208,17 +200,29 @@ pub fn render_keyed(
     id: PageId,
     diags: &mut Diagnostics,
 ) -> (Option<OutputFile>, Option<u64>) {
-    let Some(path) = prepared.paths.get(id).cloned().flatten() else {
+    render_page_with(site, theme, prepared, id, diags, true)
+}
+
+/// Renders page `id` from its view, and hashes the view when `with_key`.
+fn render_page_with(
+    site: &Site,
+    theme: &Theme,
+    prepared: &Prepared,
+    id: PageId,
+    diags: &mut Diagnostics,
+    with_key: bool,
+) -> (Option<OutputFile>, Option<u64>) {
+    let Some(path) = prepared.path(id) else {
         return (None, None);
     };
     let p = &site.pages[id];
     let view = page_view(site, &prepared.nav, p);
-    let key = view_key(&view);
+    let key = with_key.then(|| view_key(&view));
     let file = render_view(theme, &prepared.common, &p.lang, &view, diags).map(|html| OutputFile {
-        path,
+        path: path.to_string(),
         bytes: html.into_bytes(),
     });
-    (file, Some(key))
+    (file, key)
 }
 
 /// Everything that is not a page: `404.html`, the search page, alias redirects,

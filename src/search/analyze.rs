@@ -1220,6 +1220,7 @@ pub fn has_chars(s: &str, n: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::TestRng;
 
     fn words(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.text).collect()
@@ -1285,16 +1286,9 @@ mod tests {
             "abzAZ09æøåÆØÅéÉßÿ×÷-._ ,:;!\n\t\u{a0}\u{2010}\u{2011}\u{2013}’ΩωǅⅫ二١\u{301}"
                 .chars()
                 .collect();
-        let mut seed = 7u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = TestRng::new(7);
         for _ in 0..50_000 {
-            let len = next(24);
-            let s: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let s = rng.string(&alphabet, 24);
             assert_eq!(scanned::<true>(&s), scanned::<false>(&s), "{s:?}");
         }
         // Long words around the length limit.
@@ -1357,26 +1351,22 @@ mod tests {
     #[test]
     fn trie_prefixes_are_the_words_that_start_a_word() {
         let alphabet = ["a", "b", "s", "e", "ø", "å"];
-        let mut seed = 9u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
-        let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
-            let len = next(7);
-            (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
+        let mut rng = TestRng::new(9);
+        let word = |rng: &mut TestRng| -> String {
+            let len = rng.below(7);
+            (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect()
         };
         for _ in 0..200 {
-            let mut words: Vec<String> = (0..next(40)).map(|_| word(&mut next)).collect();
+            let mut words: Vec<String> = (0..rng.below(40)).map(|_| word(&mut rng)).collect();
             words.retain(|w| !w.is_empty());
             words.sort();
             words.dedup();
             let refs: Vec<&str> = words.iter().map(String::as_str).collect();
             let trie = Trie::of_sorted(&refs);
             for _ in 0..50 {
-                let w = word(&mut next);
+                let w = word(&mut rng);
                 let mut out = [0usize; 48];
                 let n = trie.prefixes(&w, &mut out);
                 let want: Vec<usize> = (1..=w.len())
@@ -1399,18 +1389,14 @@ mod tests {
             "het", "ens", "ast", "ert", "en", "ar", "er", "as", "es", "et", "a", "e", "s", "ks",
             "os", "dt", "vt", "hetslov", "eleg", "elig", "slov", "lig", "els", "lov", "ig",
         ];
-        let mut seed = 12345u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = TestRng::new(12345);
         for _ in 0..40_000 {
-            let len = 1 + next(9);
-            let mut w: String = (0..len).map(|_| letters[next(letters.len())]).collect();
-            w.push_str(suffixes[next(suffixes.len())]);
-            w.push_str(suffixes[next(suffixes.len())]);
+            let len = 1 + rng.below(9);
+            let mut w: String = (0..len)
+                .map(|_| letters[rng.below(letters.len())])
+                .collect();
+            w.push_str(suffixes[rng.below(suffixes.len())]);
+            w.push_str(suffixes[rng.below(suffixes.len())]);
             assert!(w.starts_with(snowball.stem(&w).as_ref()), "{w}");
             assert_eq!(stem(&w), snowball.stem(&w), "{w}");
         }
@@ -1430,11 +1416,9 @@ mod tests {
     fn folds_to_an_ascii_skeleton() {
         // The ASCII way gives what the general one gives.
         let alphabet = b"aeoaeoxz-1";
-        let mut seed = 11u64;
+        let mut rng = TestRng::new(11);
         for _ in 0..20_000 {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            let seed = rng.step();
             let len = (seed >> 60) as usize;
             let w: String = (0..len)
                 .map(|k| char::from(alphabet[(seed >> (4 * k + 3)) as usize % alphabet.len()]))

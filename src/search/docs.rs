@@ -530,6 +530,7 @@ pub fn decode_entities(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::TestRng;
 
     #[test]
     fn splits_at_headings_with_ids() {
@@ -562,17 +563,10 @@ mod tests {
             "ab. \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{1680}\u{2003}\u{202f}\u{3000}æ€\u{1}"
                 .chars()
                 .collect();
-        let mut seed = 11u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = TestRng::new(11);
         for _ in 0..30_000 {
-            let len = next(30);
-            let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
-            let start = ["", "x", "x "][next(3)];
+            let text = rng.string(&alphabet, 30);
+            let start = ["", "x", "x "][rng.below(3)];
             let (mut a, mut b) = (start.to_string(), start.to_string());
             push_squashed(&mut a, &text);
             reference(&mut b, &text);
@@ -593,16 +587,9 @@ mod tests {
             }
         }
         let alphabet: Vec<char> = "aZh29 /=\"'æ€>-".chars().collect();
-        let mut seed = 5u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = TestRng::new(5);
         for _ in 0..30_000 {
-            let len = next(18);
-            let tag: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let tag = rng.string(&alphabet, 18);
             let mut buf = [0u8; 12];
             assert_eq!(
                 tag_name(&tag, &mut buf),
