@@ -49,12 +49,16 @@ fn is_mark(c: char) -> bool {
 /// Splits `text` into tokens: see the module documentation.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    for_each_token(text, &mut Scratch::default(), &mut |t, kind| {
-        out.push(Token {
-            text: t.as_str().to_string(),
-            kind,
-        })
-    });
+    for_each_token(
+        text,
+        &mut Scratch::default(),
+        &mut |t: Tok<'_, '_>, kind| {
+            out.push(Token {
+                text: t.as_str().to_string(),
+                kind,
+            })
+        },
+    );
     out
 }
 
@@ -72,6 +76,19 @@ impl<'t, 'b> Tok<'t, 'b> {
             Tok::Text(s) => s,
             Tok::Scratch(s) => s,
         }
+    }
+}
+
+/// What [`for_each_token`] gives the tokens to: any `FnMut(Tok, TokenKind)`, or a type of
+/// its own (whose `token` the scanner may then have inlined).
+pub trait Sink<'t> {
+    fn token(&mut self, t: Tok<'t, '_>, kind: TokenKind);
+}
+
+impl<'t, F: FnMut(Tok<'t, '_>, TokenKind)> Sink<'t> for F {
+    #[inline]
+    fn token(&mut self, t: Tok<'t, '_>, kind: TokenKind) {
+        self(t, kind)
     }
 }
 
@@ -102,11 +119,7 @@ struct Part {
 /// Calls `f(token, kind)` for every token of `text`, in order: each word as written
 /// (lower-cased, NFC), camelCase parts before their word, and the joined form of words
 /// joined by `-`, `.` or `_` after them; groups of numbers (`22.3`) stay one token.
-pub fn for_each_token<'t>(
-    text: &'t str,
-    scratch: &mut Scratch,
-    f: &mut impl FnMut(Tok<'t, '_>, TokenKind),
-) {
+pub fn for_each_token<'t>(text: &'t str, scratch: &mut Scratch, f: &mut impl Sink<'t>) {
     if !text.is_ascii() && has_marks(text) {
         let composed: String = text.nfc().collect();
         scan::<true>(None, &composed, scratch, f);
@@ -203,7 +216,7 @@ fn scan<'t, const FAST: bool>(
     src: Option<&'t str>,
     text: &str,
     scratch: &mut Scratch,
-    f: &mut impl FnMut(Tok<'t, '_>, TokenKind),
+    f: &mut impl Sink<'t>,
 ) {
     let b = text.as_bytes();
     let n = b.len();
@@ -329,7 +342,7 @@ fn simple_word<'t>(
     text: &str,
     start: usize,
     buf: &mut String,
-    f: &mut impl FnMut(Tok<'t, '_>, TokenKind),
+    f: &mut impl Sink<'t>,
 ) -> Option<usize> {
     let b = text.as_bytes();
     let n = b.len();
@@ -375,8 +388,8 @@ fn simple_word<'t>(
     if keep {
         if capital == 0 {
             match src {
-                Some(src) => f(Tok::Text(&src[start..end]), TokenKind::Word),
-                None => f(Tok::Scratch(&text[start..end]), TokenKind::Word),
+                Some(src) => f.token(Tok::Text(&src[start..end]), TokenKind::Word),
+                None => f.token(Tok::Scratch(&text[start..end]), TokenKind::Word),
             }
         } else {
             buf.clear();
@@ -385,7 +398,7 @@ fn simple_word<'t>(
             let c = text[start..].chars().next().unwrap_or(' ');
             buf.push(char::from_u32(c as u32 + 32).unwrap_or(c));
             buf.push_str(&text[start + capital..end]);
-            f(Tok::Scratch(buf), TokenKind::Word);
+            f.token(Tok::Scratch(buf), TokenKind::Word);
         }
     }
     Some(end)
@@ -423,7 +436,7 @@ fn emit_group<'t>(
     text: &str,
     parts: &[Part],
     buf: &mut String,
-    f: &mut impl FnMut(Tok<'t, '_>, TokenKind),
+    f: &mut impl Sink<'t>,
 ) {
     if parts.len() > 1 && parts.iter().all(|p| p.numeric) {
         // Version numbers and dates: 22.3, 1.2.3, 2024-01-01.
@@ -457,7 +470,7 @@ fn emit<'t>(
     sep: &str,
     kind: TokenKind,
     buf: &mut String,
-    f: &mut impl FnMut(Tok<'t, '_>, TokenKind),
+    f: &mut impl Sink<'t>,
 ) {
     if let [p] = parts
         && !p.upper
@@ -466,8 +479,8 @@ fn emit<'t>(
         let keep = (2..=MAX_TOKEN).contains(&n) || (n == 1 && kind == TokenKind::Word && p.numeric);
         if keep {
             match src {
-                Some(src) => f(Tok::Text(&src[p.start..p.end]), kind),
-                None => f(Tok::Scratch(&text[p.start..p.end]), kind),
+                Some(src) => f.token(Tok::Text(&src[p.start..p.end]), kind),
+                None => f.token(Tok::Scratch(&text[p.start..p.end]), kind),
             }
         }
         return;
@@ -502,14 +515,14 @@ fn emit<'t>(
     let keep = (2..=MAX_TOKEN).contains(&n)
         || (n == 1 && kind == TokenKind::Word && buf.chars().all(char::is_numeric));
     if keep {
-        f(Tok::Scratch(buf), kind);
+        f.token(Tok::Scratch(buf), kind);
     }
 }
 
 /// `ReporteeConversion` → `reportee`, `conversion`: the parts of a camelCase word (cut where
 /// an upper-case letter follows a lower-case one, at most four cuts), those of at least three
 /// characters.
-fn camel_parts<'t>(word: &str, buf: &mut String, f: &mut impl FnMut(Tok<'t, '_>, TokenKind)) {
+fn camel_parts<'t>(word: &str, buf: &mut String, f: &mut impl Sink<'t>) {
     let mut cuts = [0usize; 6];
     let mut n_cuts = 0;
     let mut prev_lower = false;
@@ -541,7 +554,7 @@ fn camel_parts<'t>(word: &str, buf: &mut String, f: &mut impl FnMut(Tok<'t, '_>,
             }
         }
         if buf.chars().count() <= MAX_TOKEN {
-            f(Tok::Scratch(buf), TokenKind::CamelPart);
+            f.token(Tok::Scratch(buf), TokenKind::CamelPart);
         }
     }
 }
@@ -1254,7 +1267,7 @@ mod tests {
     fn scanned<const FAST: bool>(text: &str) -> Vec<(String, TokenKind)> {
         let mut out = Vec::new();
         let mut scratch = Scratch::default();
-        scan::<FAST>(Some(text), text, &mut scratch, &mut |t, k| {
+        scan::<FAST>(Some(text), text, &mut scratch, &mut |t: Tok<'_, '_>, k| {
             out.push((t.as_str().to_string(), k))
         });
         out

@@ -25,7 +25,7 @@
 //! Slot 0xFFFF ([`TITLE_SLOT`]) marks a stem of the page's title or menu title; its "impact"
 //! is that title's length in words, so the client can favour a title that is just the query.
 
-use super::analyze::{self, Scratch, Splitter, Tok, TokenKind};
+use super::analyze::{self, Scratch, Sink, Splitter, Tok, TokenKind};
 use super::docs::DocPage;
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
@@ -193,7 +193,7 @@ fn code_kind(code: u32) -> TokenKind {
 /// Collects one page's tokens field by field.
 struct PageTokenizer<'t> {
     /// Word fingerprint → page-local id: a token costs one hash and one probe.
-    ids: FingerprintMap<u32>,
+    ids: FingerprintIds,
     words: Vec<Word<'t>>,
     owned: String,
     fps: Vec<u64>,
@@ -203,6 +203,8 @@ struct PageTokenizer<'t> {
     scratch: Scratch,
     /// Words as written in the current field.
     words_in_field: u32,
+    /// Whether the current text's words count (see [`Runs::counts`]).
+    counted: bool,
 }
 
 /// A 64-bit fingerprint of a word (foldhash, fixed seed). Page vocabularies are keyed by it
@@ -217,66 +219,132 @@ fn fingerprint(word: &str) -> u64 {
     h.finish()
 }
 
-/// A hash map keyed by fingerprints, which are hashes already.
-type FingerprintMap<V> =
-    std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<IdentityHasher>>;
+/// Fingerprint → id: a hash table keyed by fingerprints, which are hashes already (open
+/// addressing, linear probing, at most half full).
+struct FingerprintIds {
+    /// (fingerprint, id); the id [`FingerprintIds::EMPTY`] marks a free slot.
+    slots: Vec<(u64, u32)>,
+    len: usize,
+}
 
-#[derive(Default)]
-struct IdentityHasher(u64);
+/// Where [`FingerprintIds::find`] found a fingerprint, or the free slot where it belongs.
+enum Found {
+    Id(u32),
+    Free(usize),
+}
 
-impl std::hash::Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
+impl FingerprintIds {
+    const EMPTY: u32 = u32::MAX;
 
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    /// Room for `n` fingerprints before it grows.
+    fn with_capacity(n: usize) -> FingerprintIds {
+        FingerprintIds {
+            slots: vec![(0, Self::EMPTY); (2 * n).next_power_of_two().max(16)],
+            len: 0,
         }
     }
 
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
+    #[inline]
+    fn find(&self, fp: u64) -> Found {
+        let mask = self.slots.len() - 1;
+        let mut i = fp as usize & mask;
+        loop {
+            let (key, id) = self.slots[i];
+            if id == Self::EMPTY {
+                return Found::Free(i);
+            }
+            if key == fp {
+                return Found::Id(id);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Puts `fp` → `id` in the free slot `at` that [`FingerprintIds::find`] gave for `fp`.
+    fn fill(&mut self, at: usize, fp: u64, id: u32) {
+        self.slots[at] = (fp, id);
+        self.len += 1;
+        if 2 * self.len > self.slots.len() {
+            let grown = vec![(0, Self::EMPTY); 2 * self.slots.len()];
+            let old = std::mem::replace(&mut self.slots, grown);
+            for (fp, id) in old {
+                if id != Self::EMPTY
+                    && let Found::Free(at) = self.find(fp)
+                {
+                    self.slots[at] = (fp, id);
+                }
+            }
+        }
+    }
+}
+
+impl Default for FingerprintIds {
+    fn default() -> Self {
+        FingerprintIds::with_capacity(0)
+    }
+}
+
+/// Adds a word new to the page (its [`fingerprint`] `fp`) to the page's vocabulary and
+/// gives its page-local id.
+#[inline(never)]
+fn new_word<'t>(
+    t: Tok<'t, '_>,
+    fp: u64,
+    words: &mut Vec<Word<'t>>,
+    owned: &mut String,
+    fps: &mut Vec<u64>,
+    counts: &mut Vec<u32>,
+) -> u32 {
+    fps.push(fp);
+    words.push(match t {
+        Tok::Text(s) => Word::Text(s),
+        Tok::Scratch(s) => {
+            let start = owned.len() as u32;
+            owned.push_str(s);
+            Word::Owned(start, owned.len() as u32)
+        }
+    });
+    counts.push(0);
+    (counts.len() - 1) as u32
+}
+
+impl<'t> Sink<'t> for PageTokenizer<'t> {
+    /// A token of the current field: a hash, a probe and a push (inlined into the scanner).
+    #[inline(always)]
+    fn token(&mut self, t: Tok<'t, '_>, kind: TokenKind) {
+        let fp = fingerprint(t.as_str());
+        let id = match self.ids.find(fp) {
+            Found::Id(id) => id,
+            Found::Free(at) => {
+                let id = new_word(
+                    t,
+                    fp,
+                    &mut self.words,
+                    &mut self.owned,
+                    &mut self.fps,
+                    &mut self.counts,
+                );
+                self.ids.fill(at, fp, id);
+                id
+            }
+        };
+        if kind == TokenKind::Word {
+            self.words_in_field += 1;
+            if self.counted {
+                self.counts[id as usize] += 1;
+            }
+        }
+        self.codes.push(id << 2 | kind_code(kind));
     }
 }
 
 impl<'t> PageTokenizer<'t> {
     /// Adds the tokens of `text` to the current field.
     fn text(&mut self, text: &'t str, counted: bool) {
-        let PageTokenizer {
-            ids,
-            words,
-            owned,
-            fps,
-            counts,
-            codes,
-            scratch,
-            words_in_field,
-            ..
-        } = self;
-        analyze::for_each_token(text, scratch, &mut |t, kind| {
-            let fp = fingerprint(t.as_str());
-            let id = *ids.entry(fp).or_insert_with(|| {
-                fps.push(fp);
-                words.push(match t {
-                    Tok::Text(s) => Word::Text(s),
-                    Tok::Scratch(s) => {
-                        let start = owned.len() as u32;
-                        owned.push_str(s);
-                        Word::Owned(start, owned.len() as u32)
-                    }
-                });
-                counts.push(0);
-                (counts.len() - 1) as u32
-            });
-            if kind == TokenKind::Word {
-                *words_in_field += 1;
-                if counted {
-                    counts[id as usize] += 1;
-                }
-            }
-            codes.push(id << 2 | kind_code(kind));
-        });
+        self.counted = counted;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        analyze::for_each_token(text, &mut scratch, self);
+        self.scratch = scratch;
     }
 
     /// Ends the current field.
@@ -298,7 +366,7 @@ fn tokenize_page(p: &DocPage) -> PageTokens<'_> {
     let text: usize = p.sections.iter().map(|s| s.text.len()).sum();
     let mut t = PageTokenizer {
         // About one new word per 12 bytes of text: grown once or not at all.
-        ids: FingerprintMap::with_capacity_and_hasher(64 + text / 12, Default::default()),
+        ids: FingerprintIds::with_capacity(64 + text / 12),
         words: Vec::with_capacity(64 + text / 12),
         owned: String::new(),
         fps: Vec::with_capacity(64 + text / 12),
@@ -307,6 +375,7 @@ fn tokenize_page(p: &DocPage) -> PageTokens<'_> {
         fields: Vec::with_capacity(PAGE_FIELDS.len() + 3 * p.sections.len()),
         scratch: Scratch::default(),
         words_in_field: 0,
+        counted: false,
     };
     t.text(&p.title, true);
     let title_end = t.codes.len() as u32;
@@ -427,7 +496,7 @@ pub struct Tokenized {
     /// Word fingerprint → site word id, for the first word with that fingerprint (the
     /// word is checked: [`Tokenized::id`]); words whose fingerprint an earlier word has are
     /// in `others`, by their text.
-    ids: FingerprintMap<u32>,
+    ids: FingerprintIds,
     others: HashMap<Box<str>, u32>,
     vocab: Vec<Box<str>>,
     counts: Vec<u32>,
@@ -468,10 +537,10 @@ impl Tokenized {
 
     /// The site id of `word` (with its [`fingerprint`] `fp`), if it is a word of the site.
     fn id(&self, word: &str, fp: u64) -> Option<u32> {
-        match self.ids.get(&fp) {
-            Some(&id) if *self.vocab[id as usize] == *word => Some(id),
-            Some(_) => self.others.get(word).copied(),
-            None => None,
+        match self.ids.find(fp) {
+            Found::Id(id) if *self.vocab[id as usize] == *word => Some(id),
+            Found::Id(_) => self.others.get(word).copied(),
+            Found::Free(_) => None,
         }
     }
 
@@ -480,20 +549,19 @@ impl Tokenized {
         let map: Vec<u32> = words
             .zip(&runs.counts)
             .map(|((w, fp), &c)| {
-                let id = match self.id(w, fp) {
-                    Some(id) => id,
-                    None => {
-                        let id = self.vocab.len() as u32;
-                        match self.ids.entry(fp) {
-                            std::collections::hash_map::Entry::Vacant(e) => {
-                                e.insert(id);
-                            }
-                            std::collections::hash_map::Entry::Occupied(_) => {
-                                self.others.insert(Box::from(w), id);
-                            }
+                let id = match self.ids.find(fp) {
+                    Found::Id(id) if *self.vocab[id as usize] == *w => id,
+                    Found::Id(_) => match self.others.get(w) {
+                        Some(&id) => id,
+                        None => {
+                            let id = self.vocab.len() as u32;
+                            self.others.insert(Box::from(w), id);
+                            self.new_word(w)
                         }
-                        self.vocab.push(Box::from(w));
-                        self.counts.push(0);
+                    },
+                    Found::Free(at) => {
+                        let id = self.new_word(w);
+                        self.ids.fill(at, fp, id);
                         id
                     }
                 };
@@ -509,6 +577,14 @@ impl Tokenized {
         self.tokens += codes.len();
         self.pages
             .push((codes, Box::from(&runs.fields[..]), runs.title_end));
+    }
+
+    /// Adds `word` to the site's vocabulary and gives its id.
+    fn new_word(&mut self, word: &str) -> u32 {
+        let id = self.vocab.len() as u32;
+        self.vocab.push(Box::from(word));
+        self.counts.push(0);
+        id
     }
 
     fn page(&self, i: usize) -> PageCodes<'_> {
@@ -1274,6 +1350,39 @@ pub fn vocabulary<'a>(entries: &[Entry<'a>]) -> BTreeMap<&'a str, u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprint_ids_find_what_a_hash_map_finds() {
+        let mut rng = crate::search::TestRng::new(21);
+        for round in 0..40 {
+            let mut ids = FingerprintIds::with_capacity(rng.below(20));
+            let mut want: HashMap<u64, u32> = HashMap::new();
+            for _ in 0..rng.below(3000) {
+                // Few distinct low bits now and then, so that probes run into each other.
+                let fp = match round % 2 {
+                    0 => rng.step(),
+                    _ => rng.step() << 40 | rng.below(8) as u64,
+                };
+                let fp = if rng.below(3) == 0 {
+                    want.keys().next().copied().unwrap_or(fp)
+                } else {
+                    fp
+                };
+                match ids.find(fp) {
+                    Found::Id(id) => assert_eq!(want.get(&fp), Some(&id)),
+                    Found::Free(at) => {
+                        assert_eq!(want.get(&fp), None);
+                        let id = want.len() as u32;
+                        ids.fill(at, fp, id);
+                        want.insert(fp, id);
+                    }
+                }
+            }
+            for (&fp, &id) in &want {
+                assert!(matches!(ids.find(fp), Found::Id(i) if i == id));
+            }
+        }
+    }
 
     #[test]
     fn fingerprints_of_distinct_words_differ() {
