@@ -170,6 +170,17 @@ const fn byte_classes() -> [u8; 256] {
 
 static CLASS: [u8; 256] = byte_classes();
 
+/// The ASCII bytes that are no word characters (but may be joiners): skipped between words.
+static SEPARATOR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(CLASS[i], OTHER | JOINER);
+        i += 1;
+    }
+    t
+};
+
 /// A non-ASCII character's class: LOWER, UPPER (changed by lower-casing), DIGIT (numeric),
 /// MULTI for other word characters (marks, letters without case), JOINER for U+2010 and
 /// U+2011, OTHER for the rest.
@@ -224,24 +235,19 @@ fn scan<'t, const FAST: bool>(
     parts.clear();
     let mut i = 0;
     loop {
-        // To the start of the next word.
-        while i < n {
-            let k = CLASS[b[i] as usize];
-            if matches!(k, LOWER | UPPER | DIGIT) {
-                break;
-            }
-            if k == MULTI {
-                let (k, len) = class_at(text, b, i);
-                if is_word_class(k) {
-                    break;
-                }
-                i += len;
-            } else {
-                i += 1;
-            }
+        // To the start of the next word: ASCII bytes by a table, other characters by class.
+        while i < n && SEPARATOR[b[i] as usize] {
+            i += 1;
         }
         if i >= n {
             break;
+        }
+        if b[i] >= 0x80 {
+            let (k, len) = class_at(text, b, i);
+            if !is_word_class(k) {
+                i += len;
+                continue;
+            }
         }
         // Most words stand alone and are lower-case letters and digits (ASCII or Latin-1),
         // perhaps after one capital: emitted straight away. Any other word (camelCase, other
@@ -335,7 +341,8 @@ fn scan<'t, const FAST: bool>(
 /// The word at `i` (a word character) when it stands alone (no joiner and word character
 /// after it) and is only lower-case letters and digits (ASCII, or Latin-1 letters: æ ø å),
 /// after at most one capital (ASCII or Latin-1): emits it as [`scan`]'s general way would
-/// and returns its end; `None` for any other word.
+/// and returns where the scan goes on (its end, or after the space that follows it); `None`
+/// for any other word.
 #[inline]
 fn simple_word<'t>(
     src: Option<&'t str>,
@@ -371,16 +378,22 @@ fn simple_word<'t>(
         return None;
     }
     // The word must end here: at the end, before a character that is no word character
-    // and no joiner, or before a joiner not followed by a word character.
+    // and no joiner, or before a joiner not followed by a word character. A space after it
+    // (the most common) is passed too.
+    let mut next = end;
     if end < n {
-        let (k, len) = class_at(text, b, end);
-        let alone = match k {
-            OTHER => true,
-            JOINER => end + len >= n || !is_word_class(class_at(text, b, end + len).0),
-            _ => false,
-        };
-        if !alone {
-            return None;
+        if b[end] == b' ' {
+            next = end + 1;
+        } else {
+            let (k, len) = class_at(text, b, end);
+            let alone = match k {
+                OTHER => true,
+                JOINER => end + len >= n || !is_word_class(class_at(text, b, end + len).0),
+                _ => false,
+            };
+            if !alone {
+                return None;
+            }
         }
     }
     let chars = end - start - extra;
@@ -401,7 +414,7 @@ fn simple_word<'t>(
             f.token(Tok::Scratch(buf), TokenKind::Word);
         }
     }
-    Some(end)
+    Some(next)
 }
 
 /// The end of the run of ASCII lower-case letters and digits at `i` (eight bytes at a time).

@@ -261,18 +261,24 @@ impl FingerprintIds {
     }
 
     /// Puts `fp` → `id` in the free slot `at` that [`FingerprintIds::find`] gave for `fp`.
+    #[inline]
     fn fill(&mut self, at: usize, fp: u64, id: u32) {
         self.slots[at] = (fp, id);
         self.len += 1;
         if 2 * self.len > self.slots.len() {
-            let grown = vec![(0, Self::EMPTY); 2 * self.slots.len()];
-            let old = std::mem::replace(&mut self.slots, grown);
-            for (fp, id) in old {
-                if id != Self::EMPTY
-                    && let Found::Free(at) = self.find(fp)
-                {
-                    self.slots[at] = (fp, id);
-                }
+            self.grow();
+        }
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        let grown = vec![(0, Self::EMPTY); 2 * self.slots.len()];
+        let old = std::mem::replace(&mut self.slots, grown);
+        for (fp, id) in old {
+            if id != Self::EMPTY
+                && let Found::Free(at) = self.find(fp)
+            {
+                self.slots[at] = (fp, id);
             }
         }
     }
@@ -286,7 +292,7 @@ impl Default for FingerprintIds {
 
 /// Adds a word new to the page (its [`fingerprint`] `fp`) to the page's vocabulary and
 /// gives its page-local id.
-#[inline(never)]
+#[inline]
 fn new_word<'t>(
     t: Tok<'t, '_>,
     fp: u64,
