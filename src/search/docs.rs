@@ -187,7 +187,10 @@ pub fn sections(html: &str) -> Vec<DocSection> {
 /// [`sections`], with `deferred(n)` giving the text of deferred shortcode `n` (the
 /// `children` lists are left out: the page's children are a field of their own).
 pub fn sections_with(html: &str, deferred: &dyn Fn(usize) -> String) -> Vec<DocSection> {
-    let mut out = vec![DocSection::default()];
+    let mut out = Vec::new();
+    // The section being read: its text grows in these buffers (reused from section to
+    // section), then is copied once at its end.
+    let mut cur = DocSection::default();
     let mut rest = html;
     let mut emph_depth = 0usize;
     // Inside a heading with an id: (level) — its text goes to the heading.
@@ -195,11 +198,11 @@ pub fn sections_with(html: &str, deferred: &dyn Fn(usize) -> String) -> Vec<DocS
     let mut skip_until: Option<&'static [u8]> = None;
     while !rest.is_empty() {
         let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) else {
-            push_text(&mut out, rest, in_heading, emph_depth, deferred);
+            push_text(&mut cur, rest, in_heading, emph_depth, deferred);
             break;
         };
         if lt > 0 && skip_until.is_none() {
-            push_text(&mut out, &rest[..lt], in_heading, emph_depth, deferred);
+            push_text(&mut cur, &rest[..lt], in_heading, emph_depth, deferred);
         }
         rest = &rest[lt..];
         if rest.starts_with("<!--") {
@@ -233,11 +236,9 @@ pub fn sections_with(html: &str, deferred: &dyn Fn(usize) -> String) -> Vec<DocS
         if let Some(level) = level {
             if !closing {
                 if let Some(id) = attr(tag, "id") {
-                    out.push(DocSection {
-                        anchor: decode_entities(&id),
-                        level,
-                        ..Default::default()
-                    });
+                    out.push(finish(&mut cur));
+                    cur.anchor = decode_entities(&id);
+                    cur.level = level;
                     in_heading = Some(level);
                     continue;
                 }
@@ -249,35 +250,44 @@ pub fn sections_with(html: &str, deferred: &dyn Fn(usize) -> String) -> Vec<DocS
         if is_emphasis_tag(name) {
             if closing {
                 emph_depth = emph_depth.saturating_sub(1);
-                if emph_depth == 0
-                    && let Some(s) = out.last_mut()
-                {
-                    s.emphasis.push(' ');
+                if emph_depth == 0 {
+                    cur.emphasis.push(' ');
                 }
             } else if !tag.ends_with('/') {
                 emph_depth += 1;
             }
         }
         if is_block_tag(name)
-            && let Some(s) = out.last_mut()
             && in_heading.is_none()
-            && !s.text.ends_with(' ')
-            && !s.text.is_empty()
+            && !cur.text.ends_with(' ')
+            && !cur.text.is_empty()
         {
-            s.text.push(' ');
+            cur.text.push(' ');
         }
     }
-    for s in &mut out {
-        for f in [&mut s.heading, &mut s.text, &mut s.emphasis] {
-            let end = f.trim_end().len();
-            f.truncate(end);
-        }
-    }
+    out.push(finish(&mut cur));
     out
 }
 
+/// The section `cur` has read (white space at the ends of its texts trimmed), leaving `cur`
+/// empty for the next one (its buffers kept).
+fn finish(cur: &mut DocSection) -> DocSection {
+    let section = DocSection {
+        anchor: std::mem::take(&mut cur.anchor),
+        heading: cur.heading.trim_end().to_string(),
+        level: cur.level,
+        text: cur.text.trim_end().to_string(),
+        emphasis: cur.emphasis.trim_end().to_string(),
+    };
+    cur.heading.clear();
+    cur.text.clear();
+    cur.emphasis.clear();
+    cur.level = 0;
+    section
+}
+
 fn push_text(
-    out: &mut [DocSection],
+    s: &mut DocSection,
     raw: &str,
     in_heading: Option<u8>,
     emph: usize,
@@ -297,7 +307,6 @@ fn push_text(
     {
         text = std::borrow::Cow::Owned(strip_markers(&text, deferred));
     }
-    let Some(s) = out.last_mut() else { return };
     let target = if in_heading.is_some() {
         &mut s.heading
     } else {
