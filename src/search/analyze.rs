@@ -256,7 +256,18 @@ fn scan<'t, const FAST: bool>(
             i = end;
             continue;
         }
-        // A group: words joined by joiners.
+        // Then most others are ASCII: capitals (`API`), camelCase, joined (`REST-API`).
+        if FAST {
+            let end = ascii_group(text, i, parts);
+            if end.is_some() {
+                emit_group(src, text, parts, buf, f);
+            }
+            parts.clear();
+            if let Some(end) = end {
+                i = end;
+                continue;
+            }
+        }
         // A group: words joined by joiners.
         loop {
             let mut p = Part {
@@ -417,6 +428,62 @@ fn simple_word<'t>(
     Some(next)
 }
 
+/// The group at `i` (a word character) into `parts`, as [`scan`]'s general way reads it,
+/// when it is only ASCII letters and digits, joined by ASCII joiners, and returns its end;
+/// `None` (and `parts` to be cleared) when a character of the group, or one right after it
+/// that may continue it, is not ASCII.
+fn ascii_group(text: &str, start: usize, parts: &mut Vec<Part>) -> Option<usize> {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = start;
+    loop {
+        let mut p = Part {
+            start: i,
+            end: i,
+            chars: 0,
+            upper: false,
+            camel: false,
+            numeric: true,
+            ascii: true,
+        };
+        let mut prev = OTHER;
+        while i < n {
+            let k = CLASS[b[i] as usize];
+            if !matches!(k, LOWER | UPPER | DIGIT) {
+                break;
+            }
+            if k == UPPER {
+                p.upper = true;
+                p.camel |= prev == LOWER;
+            }
+            p.numeric &= k == DIGIT;
+            prev = k;
+            i += 1;
+        }
+        if i == p.start {
+            return None;
+        }
+        p.end = i;
+        p.chars = (i - p.start) as u32;
+        parts.push(p);
+        if i >= n {
+            return Some(i);
+        }
+        // The group goes on after a joiner followed by a word character.
+        let (k, len) = class_at(text, b, i);
+        match k {
+            OTHER => return Some(i),
+            JOINER if len == 1 => {}
+            _ => return None,
+        }
+        match b.get(i + 1) {
+            Some(&c) if c >= 0x80 => return None,
+            Some(&c) if matches!(CLASS[c as usize], LOWER | UPPER | DIGIT) => i += 1,
+            _ => return Some(i),
+        }
+    }
+}
+
 /// The end of the run of ASCII lower-case letters and digits at `i` (eight bytes at a time).
 #[inline]
 fn lower_run(b: &[u8], mut i: usize) -> usize {
@@ -458,7 +525,7 @@ fn emit_group<'t>(
     }
     for p in parts {
         if p.camel {
-            camel_parts(&text[p.start..p.end], buf, f);
+            camel_parts(&text[p.start..p.end], p.ascii, buf, f);
         }
         emit(
             src,
@@ -535,7 +602,46 @@ fn emit<'t>(
 /// `ReporteeConversion` → `reportee`, `conversion`: the parts of a camelCase word (cut where
 /// an upper-case letter follows a lower-case one, at most four cuts), those of at least three
 /// characters.
-fn camel_parts<'t>(word: &str, buf: &mut String, f: &mut impl Sink<'t>) {
+fn camel_parts<'t>(word: &str, ascii: bool, buf: &mut String, f: &mut impl Sink<'t>) {
+    if ascii {
+        camel_parts_ascii(word, buf, f);
+    } else {
+        camel_parts_chars(word, buf, f);
+    }
+}
+
+/// [`camel_parts`] of an ASCII word, a byte at a time.
+fn camel_parts_ascii<'t>(word: &str, buf: &mut String, f: &mut impl Sink<'t>) {
+    let b = word.as_bytes();
+    let mut cuts = [0usize; 6];
+    let mut n_cuts = 0;
+    for i in 1..b.len() {
+        if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
+            if n_cuts == 4 {
+                return;
+            }
+            n_cuts += 1;
+            cuts[n_cuts] = i;
+        }
+    }
+    if n_cuts == 0 {
+        return;
+    }
+    cuts[n_cuts + 1] = word.len();
+    for w in cuts[..n_cuts + 2].windows(2) {
+        let part = &word[w[0]..w[1]];
+        if part.len() < 3 || part.len() > MAX_TOKEN {
+            continue;
+        }
+        buf.clear();
+        buf.push_str(part);
+        buf.make_ascii_lowercase();
+        f.token(Tok::Scratch(buf), TokenKind::CamelPart);
+    }
+}
+
+/// [`camel_parts`] of any word, a character at a time.
+fn camel_parts_chars<'t>(word: &str, buf: &mut String, f: &mut impl Sink<'t>) {
     let mut cuts = [0usize; 6];
     let mut n_cuts = 0;
     let mut prev_lower = false;
@@ -1322,6 +1428,26 @@ mod tests {
             for w in ["a".repeat(n), format!("B{}", "c".repeat(n)), "ø".repeat(n)] {
                 assert_eq!(scanned::<true>(&w), scanned::<false>(&w), "{w:?}");
             }
+        }
+    }
+
+    #[test]
+    fn camel_parts_of_ascii_words_are_those_read_by_chars() {
+        fn parts(word: &str, ascii: bool) -> Vec<(String, TokenKind)> {
+            let mut out = Vec::new();
+            let mut f = |t: Tok<'_, '_>, k| out.push((t.as_str().to_string(), k));
+            if ascii {
+                camel_parts_ascii(word, &mut String::new(), &mut f);
+            } else {
+                camel_parts_chars(word, &mut String::new(), &mut f);
+            }
+            out
+        }
+        let alphabet: Vec<char> = "abcxyzABCXYZ0189".chars().collect();
+        let mut rng = TestRng::new(17);
+        for _ in 0..50_000 {
+            let w = rng.string(&alphabet, 60);
+            assert_eq!(parts(&w, true), parts(&w, false), "{w:?}");
         }
     }
 
