@@ -209,10 +209,12 @@ struct PageTokenizer<'t> {
 
 /// A 64-bit fingerprint of a word (foldhash, fixed seed). Page vocabularies are keyed by it
 /// (two words of one page with the same fingerprint, about one chance in 10^12, would count
-/// as one); the site's vocabulary compares the words themselves.
+/// as one); the site's vocabulary compares the words themselves. The `fast` variant: the
+/// `quality` one only mixes its result once more, which adds no distinct values (the tables
+/// keyed by fingerprints take their low bits, mixed enough by either).
 fn fingerprint(word: &str) -> u64 {
     use std::hash::{BuildHasher, Hasher};
-    static STATE: foldhash::quality::FixedState = foldhash::quality::FixedState::with_seed(0);
+    static STATE: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0);
     // The bytes alone (a word is hashed on its own, so no terminator is needed).
     let mut h = STATE.build_hasher();
     h.write(word.as_bytes());
