@@ -351,17 +351,18 @@ fn strip_markers(text: &str, deferred: &dyn Fn(usize) -> String) -> String {
 /// The name at the start of `tag` (its ASCII letters and digits) lower-cased, in `buf`;
 /// empty if it is longer than any name looked for.
 fn tag_name<'b>(tag: &str, buf: &'b mut [u8; 12]) -> &'b [u8] {
-    let end = tag
-        .bytes()
-        .position(|c| !c.is_ascii_alphanumeric())
-        .unwrap_or(tag.len());
-    if end <= buf.len() {
-        buf[..end].copy_from_slice(&tag.as_bytes()[..end]);
-        buf[..end].make_ascii_lowercase();
-        &buf[..end]
-    } else {
-        b""
+    let b = tag.as_bytes();
+    let mut n = 0;
+    while let Some(&c) = b.get(n)
+        && c.is_ascii_alphanumeric()
+    {
+        let Some(slot) = buf.get_mut(n) else {
+            return b"";
+        };
+        *slot = c.to_ascii_lowercase();
+        n += 1;
     }
+    &buf[..n]
 }
 
 fn heading_level(name: &[u8]) -> Option<u8> {
