@@ -441,7 +441,9 @@ fn push_squashed(out: &mut String, text: &str) {
                 .position(|c| !matches!(c, b'\t'..=b'\r' | b' '))
                 .map_or(n, |k| i + k);
             if white || end - i > 1 || c0 != b' ' {
-                out.push_str(&text[run..i]);
+                if run < i {
+                    out.push_str(&text[run..i]);
+                }
                 if !white {
                     out.push(' ');
                 }
@@ -480,7 +482,9 @@ fn push_squashed(out: &mut String, text: &str) {
         }
         i += len;
     }
-    out.push_str(&text[run..]);
+    if run < n {
+        out.push_str(&text[run..]);
+    }
 }
 
 /// The eight bytes of `b` at `i` as a little-endian word, and how many of them are `b`'s
