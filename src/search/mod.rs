@@ -614,16 +614,27 @@ fn doc_chunk(all_paths: &[Vec<String>], records: &Records, per_chunk: usize, c: 
     let ps = &all_paths[range.clone()];
     let rs: Vec<&str> = range.map(|i| records.get(i)).collect();
     let mut paths: Vec<&[String]> = Vec::new();
-    let mut out = String::with_capacity(rs.iter().map(|r| r.len()).sum::<usize>() + 64);
+    let at: Vec<usize> = ps
+        .iter()
+        .map(|p| {
+            paths
+                .iter()
+                .position(|q| *q == p.as_slice())
+                .unwrap_or_else(|| {
+                    paths.push(p);
+                    paths.len() - 1
+                })
+        })
+        .collect();
+    // Room for the records, their path indices and the paths (a little for escapes).
+    let paths_len: usize = paths
+        .iter()
+        .map(|p| p.iter().map(|t| t.len() * 9 / 8 + 3).sum::<usize>() + 3)
+        .sum();
+    let records_len: usize = rs.iter().map(|r| r.len() + 4).sum();
+    let mut out = String::with_capacity(records_len + paths_len + 32);
     out.push_str("{\"pages\":[");
-    for (i, (p, r)) in ps.iter().zip(rs).enumerate() {
-        let at = paths
-            .iter()
-            .position(|q| *q == p.as_slice())
-            .unwrap_or_else(|| {
-                paths.push(p);
-                paths.len() - 1
-            });
+    for (i, (r, at)) in rs.iter().zip(at).enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -859,9 +870,15 @@ fn feed_lines(site: &Site, pages: &[DocPage]) -> Vec<String> {
             let mut url = origin.unwrap_or("").to_string();
             push_href(&mut url, &p.url);
             let page_url_len = url.len();
-            let text_len: usize = p.sections.iter().map(|s| s.text.len() + 64).sum();
+            // Room for every line: the section's own strings (the heading twice, the anchor
+            // percent-encoded, a little for escapes), the page's, and the names around them.
+            let own: usize = p
+                .sections
+                .iter()
+                .map(|s| s.text.len() * 17 / 16 + 2 * s.heading.len() + 3 * s.anchor.len() + 80)
+                .sum();
             let mut out = String::with_capacity(
-                text_len + p.sections.len() * (2 * url.len() + title.len() + path.len() + 64),
+                own + p.sections.len() * (url.len() + title.len() + path.len() + lang.len()),
             );
             for s in &p.sections {
                 if s.heading.is_empty() && s.text.is_empty() {
@@ -903,7 +920,7 @@ pub fn push_json_str(out: &mut String, s: &str) {
     let b = s.as_bytes();
     let mut run = 0;
     loop {
-        let i = run + plain_len(&b[run..]);
+        let i = run + first_byte(&b[run..], needs_escape);
         if i == b.len() {
             break;
         }
@@ -935,20 +952,16 @@ fn needs_escape(c: u8) -> bool {
     c < 0x20 || c == b'"' || c == b'\\'
 }
 
-/// Whether any of 16 bytes needs escaping: a fixed-size fold without an early exit, which
-/// the compiler turns into a few vector instructions.
-fn any_escape(c: &[u8; 16]) -> bool {
-    c.iter().fold(false, |m, &x| m | needs_escape(x))
-}
-
-/// How many bytes at the start of `b` need no escaping: 16 at a time, then byte by byte
-/// in the 16 that hold the first one that does (the last few bytes are checked padded to
-/// 16 first, as most strings end without one).
-fn plain_len(b: &[u8]) -> usize {
-    let mut chunks = b.chunks_exact(16);
+/// Where the first byte of `b` that `hit` accepts is (`b.len()` when none is): 16 bytes at
+/// a time with a fixed-size fold without an early exit, which the compiler turns into a
+/// few vector instructions for a simple `hit`, then byte by byte in the 16 that hold it
+/// (the last few bytes are checked padded with spaces, which `hit` must not accept, first:
+/// most strings end without a hit).
+pub(crate) fn first_byte(b: &[u8], hit: impl Fn(u8) -> bool + Copy) -> usize {
+    let any = |c: &[u8; 16]| c.iter().fold(false, |m, &x| m | hit(x));
     let mut n = 0;
-    for c in &mut chunks {
-        if c.try_into().is_ok_and(any_escape) {
+    for c in b.chunks_exact(16) {
+        if c.try_into().is_ok_and(any) {
             break;
         }
         n += 16;
@@ -957,14 +970,11 @@ fn plain_len(b: &[u8]) -> usize {
     if rest.len() < 16 {
         let mut padded = [b' '; 16];
         padded[..rest.len()].copy_from_slice(rest);
-        if !any_escape(&padded) {
+        if !any(&padded) {
             return b.len();
         }
     }
-    n + rest
-        .iter()
-        .position(|&c| needs_escape(c))
-        .unwrap_or(rest.len())
+    n + rest.iter().position(|&c| hit(c)).unwrap_or(rest.len())
 }
 
 /// FNV-1a, 64 bit: a stable content hash for cache busting.
