@@ -24,10 +24,12 @@ pub fn is_abbreviation(s: &str) -> bool {
 
 /// Counts the (abbreviation, long form) pairs found in `text` into `found`.
 pub fn learn(text: &str, found: &mut BTreeMap<(String, String), u32>) {
-    let mut rest = text;
     let mut offset = 0;
-    while let Some(open) = rest.find('(') {
-        let abs_open = offset + open;
+    loop {
+        let abs_open = offset + super::first_byte(&text.as_bytes()[offset..], |c| c == b'(');
+        if abs_open == text.len() {
+            break;
+        }
         let after = &text[abs_open + 1..];
         let Some(close) = after.find(')') else { break };
         let inner = after[..close].trim();
@@ -54,7 +56,6 @@ pub fn learn(text: &str, found: &mut BTreeMap<(String, String), u32>) {
             }
         }
         offset = abs_open + 1;
-        rest = &text[offset..];
     }
 }
 
@@ -70,9 +71,10 @@ fn words_before(before: &str) -> Vec<&str> {
                     .is_none_or(char::is_whitespace))
     });
     let start = stop.map_or(0, |(i, c)| i + c.len_utf8());
-    let words: Vec<&str> = before[start..].split_whitespace().collect();
+    let mut words: Vec<&str> = before[start..].split_whitespace().collect();
     let skip = words.len().saturating_sub(MAX_WORDS);
-    words[skip..].to_vec()
+    words.drain(..skip);
+    words
 }
 
 /// The shortest run of `words` (ending at the parenthesis when `from_end`, else starting
@@ -85,33 +87,35 @@ fn long_form(abbr: &str, words: &[&str], from_end: bool) -> Option<String> {
         .flat_map(char::to_lowercase)
         .collect();
     let first = *letters.first()?;
-    let n = words.len();
+    // The words without the punctuation around them.
+    let clean: Vec<&str> = words
+        .iter()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let n = clean.len();
     for k in 1..=n {
         let run = if from_end {
-            &words[n - k..]
+            &clean[n - k..]
         } else {
-            &words[..k]
+            &clean[..k]
         };
-        let clean: Vec<String> = run
-            .iter()
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
-            .collect();
-        if clean.iter().any(|w| w.is_empty()) {
+        if run.iter().any(|w| w.is_empty()) {
             continue;
         }
-        let text: Vec<char> = clean.join(" ").to_lowercase().chars().collect();
-        if text.first() != Some(&first) || clean.iter().all(|w| is_abbreviation(w)) {
+        let long = run.join(" ");
+        let text = long.to_lowercase();
+        if !text.starts_with(first) || run.iter().all(|w| is_abbreviation(w)) {
             continue;
         }
-        let letters_in_text = text.iter().filter(|c| c.is_alphabetic()).count();
+        let letters_in_text = text.chars().filter(|c| c.is_alphabetic()).count();
         if letters_in_text < letters.len() + 2 {
             continue;
         }
-        let mut it = text.iter();
-        if letters.iter().all(|l| it.any(|c| c == l)) {
+        let mut it = text.chars();
+        if letters.iter().all(|&l| it.any(|c| c == l)) {
             // Words must begin with the letters in a multi-word long form (D-igital P-ost …)
             // unless the long form is one compound word (tjenesteutviklingsløsning).
-            return Some(clean.join(" "));
+            return Some(long);
         }
         if !from_end {
             break;
@@ -173,6 +177,127 @@ mod tests {
             pairs("Bruk DAN (data.altinn.no) for oppslag."),
             [("DAN".to_string(), "data.altinn.no".to_string())]
         );
+    }
+
+    /// [`learn`] as it was first written: the words of each run cleaned, joined and
+    /// lower-cased anew, the text searched with `str::find`.
+    fn learn_plainly(text: &str, found: &mut BTreeMap<(String, String), u32>) {
+        fn long_form(abbr: &str, words: &[&str], from_end: bool) -> Option<String> {
+            let letters: Vec<char> = abbr
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .flat_map(char::to_lowercase)
+                .collect();
+            let first = *letters.first()?;
+            let n = words.len();
+            for k in 1..=n {
+                let run = if from_end {
+                    &words[n - k..]
+                } else {
+                    &words[..k]
+                };
+                let clean: Vec<String> = run
+                    .iter()
+                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+                    .collect();
+                if clean.iter().any(|w| w.is_empty()) {
+                    continue;
+                }
+                let text: Vec<char> = clean.join(" ").to_lowercase().chars().collect();
+                if text.first() != Some(&first) || clean.iter().all(|w| is_abbreviation(w)) {
+                    continue;
+                }
+                if text.iter().filter(|c| c.is_alphabetic()).count() < letters.len() + 2 {
+                    continue;
+                }
+                let mut it = text.iter();
+                if letters.iter().all(|l| it.any(|c| c == l)) {
+                    return Some(clean.join(" "));
+                }
+                if !from_end {
+                    break;
+                }
+            }
+            None
+        }
+        let mut rest = text;
+        let mut offset = 0;
+        while let Some(open) = rest.find('(') {
+            let abs_open = offset + open;
+            let after = &text[abs_open + 1..];
+            let Some(close) = after.find(')') else { break };
+            let inner = after[..close].trim();
+            let before = &text[..abs_open];
+            if is_abbreviation(inner) {
+                let words = words_before(before);
+                if let Some(long) = long_form(inner, &words, true) {
+                    *found.entry((inner.to_string(), long)).or_insert(0) += 1;
+                }
+            } else if let Some(prev) = before
+                [before.floor_char_boundary(before.len().saturating_sub(64))..]
+                .split_whitespace()
+                .last()
+                && is_abbreviation(prev.trim_matches(|c: char| !c.is_alphanumeric()))
+            {
+                let abbr = prev.trim_matches(|c: char| !c.is_alphanumeric());
+                let words: Vec<&str> = inner.split_whitespace().collect();
+                if words.len() <= MAX_WORDS
+                    && let Some(long) = long_form(abbr, &words, false)
+                {
+                    *found.entry((abbr.to_string(), long)).or_insert(0) += 1;
+                }
+            }
+            offset = abs_open + 1;
+            rest = &text[offset..];
+        }
+    }
+
+    #[test]
+    fn learns_what_the_plain_way_learns() {
+        let words = [
+            "Digital",
+            "Post",
+            "til",
+            "Virksomheter",
+            "(DPV)",
+            "DPV",
+            "(",
+            ")",
+            "(TUL",
+            "TUL)",
+            ".",
+            ", ",
+            "tjenesteutviklingsløsning",
+            "TUL",
+            "data.altinn.no",
+            "(DAN)",
+            "DAN",
+            "ΣΑΣ",
+            "σας",
+            "\"Dp\"",
+            "d",
+            "p",
+            "v",
+            "Æ",
+            "ØK",
+            "økonomi",
+            "kontor",
+            "(ØK)",
+        ];
+        let mut rng = crate::search::TestRng::new(29);
+        let mut learned = 0;
+        for _ in 0..5000 {
+            let text: Vec<&str> = (0..rng.below(30))
+                .map(|_| words[rng.below(words.len())])
+                .collect();
+            let text = text.join(if rng.below(2) == 0 { " " } else { "" });
+            let (mut got, mut want) = (BTreeMap::new(), BTreeMap::new());
+            learn(&text, &mut got);
+            learn_plainly(&text, &mut want);
+            assert_eq!(got, want, "{text:?}");
+            learned += want.len();
+        }
+        assert!(learned > 100, "{learned}");
     }
 
     #[test]

@@ -913,31 +913,37 @@ fn strength(p: &Posting) -> (bool, u8) {
 
 /// The index entries (see [`Analysed::limit`]), sorted by folded key then stem.
 pub fn entries(a: &Analysed) -> Vec<Entry<'_>> {
-    let mut entries: Vec<(u64, Entry)> = (0..a.stems.len())
-        .into_par_iter()
+    let ids: Vec<usize> = (0..a.stems.len())
         .filter(|&id| !a.postings[id].is_empty())
-        .map(|id| {
-            let stem = a.stems.get(id);
-            let key = analyze::fold_cow(stem);
-            (
-                sort_prefix(&key),
-                Entry {
-                    key,
-                    stem,
-                    df: a.df[id],
-                    postings: &a.postings[id],
-                },
-            )
-        })
         .collect();
-    // Stems are distinct, so (key, stem) is a strict order and an unstable sort gives the
-    // same order; the keys' first eight bytes decide most comparisons.
-    entries.par_sort_unstable_by(|(pa, a), (pb, b)| {
-        pa.cmp(pb)
-            .then_with(|| a.key.cmp(&b.key))
-            .then_with(|| a.stem.cmp(b.stem))
+    let mut keys: Vec<Cow<str>> = ids
+        .par_iter()
+        .map(|&id| analyze::fold_cow(a.stems.get(id)))
+        .collect();
+    // Sorted as (the key's first eight bytes, its place in `ids`): small items, whose first
+    // half decides most comparisons. Stems are distinct, so (key, stem) is a strict order
+    // and an unstable sort gives the same order.
+    let mut order: Vec<(u64, usize)> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (sort_prefix(k), i))
+        .collect();
+    order.sort_unstable_by(|&(pa, i), &(pb, j)| {
+        pa.cmp(&pb).then_with(|| {
+            keys[i]
+                .cmp(&keys[j])
+                .then_with(|| a.stems.get(ids[i]).cmp(a.stems.get(ids[j])))
+        })
     });
-    entries.into_iter().map(|(_, e)| e).collect()
+    order
+        .iter()
+        .map(|&(_, i)| Entry {
+            key: std::mem::take(&mut keys[i]),
+            stem: a.stems.get(ids[i]),
+            df: a.df[ids[i]],
+            postings: &a.postings[ids[i]],
+        })
+        .collect()
 }
 
 /// The first eight bytes of `key` as a big-endian number (zeros after a shorter key): they
@@ -1199,11 +1205,18 @@ fn encode_entry(e: &Entry, prev: &[u8], post: &mut Vec<u8>, out: &mut Vec<u8>) {
     out.extend_from_slice(&s[shared..]);
     push_varint(out, u64::from(e.df));
     post.clear();
+    post.reserve(3 * e.postings.len());
     let mut last = 0u32;
     for &(page, slot, imp) in e.postings.iter() {
-        push_varint(post, u64::from(page - last));
-        push_varint(post, u64::from(slot));
-        post.push(imp);
+        let delta = page - last;
+        if (delta | u32::from(slot)) < 0x80 {
+            // Most postings: three bytes, written at once.
+            post.extend_from_slice(&[delta as u8, slot as u8, imp]);
+        } else {
+            push_varint(post, u64::from(delta));
+            push_varint(post, u64::from(slot));
+            post.push(imp);
+        }
         last = page;
     }
     push_varint(out, post.len() as u64);
@@ -1298,53 +1311,96 @@ fn decode_count(bytes: &[u8]) -> usize {
 
 /// The first two characters of a key: the vocabulary bucket it belongs to.
 pub fn bucket_of(key: &str) -> &str {
-    let end = key.char_indices().nth(2).map_or(key.len(), |(i, _)| i);
-    &key[..end]
+    let b = key.as_bytes();
+    // Each character's length from its first byte.
+    let mut end = 0;
+    for _ in 0..2 {
+        match b.get(end) {
+            Some(&c) => end += utf8_len(c),
+            None => break,
+        }
+    }
+    &key[..end.min(key.len())]
 }
+
+/// The length of the UTF-8 sequence that starts with byte `c`.
+fn utf8_len(c: u8) -> usize {
+    match c {
+        0..0xC0 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
+}
+
+/// Most characters a vocabulary line shares with the line before it.
+const VOCAB_MAX_SHARED: usize = 40;
 
 /// Vocabulary files for typo tolerance: the distinct keys front-coded one per line (a
 /// character `'0' + shared prefix length`, then the rest), grouped by their first two
 /// characters; neighbouring small groups share a file, named by its first group. The
 /// client looks for near words there and then fetches only the shards that hold them.
 pub fn vocabulary_buckets(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    // All lines in one buffer; a group is its first two characters and where its lines
+    // start.
+    let mut text: Vec<u8> = Vec::with_capacity(entries.len() * 8);
+    let mut groups: Vec<(&str, usize)> = Vec::new();
     let mut prev = "";
     for e in entries {
-        if e.key == prev && !prev.is_empty() {
+        let key: &str = &e.key;
+        if key == prev && !prev.is_empty() {
             continue;
         }
-        let b = bucket_of(&e.key);
-        if out.last().is_none_or(|(k, _)| k != b) {
-            out.push((b.to_string(), Vec::new()));
+        let b = bucket_of(key);
+        if groups.last().is_none_or(|&(k, _)| k != b) {
+            groups.push((b, text.len()));
             prev = "";
         }
-        // Shared prefix in characters (at most 40), and where the rest starts.
-        let mut shared = 0;
-        let mut rest_at = 0;
-        for ((i, a), b) in e.key.char_indices().zip(prev.chars()) {
-            if a != b || shared == 40 {
-                break;
-            }
-            shared += 1;
-            rest_at = i + a.len_utf8();
+        // Shared prefix in characters (at most 40), and where the rest starts: the bytes
+        // they share, back to the start of a character.
+        let mut rest_at = key
+            .bytes()
+            .zip(prev.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !key.is_char_boundary(rest_at) {
+            rest_at -= 1;
         }
-        let Some((_, text)) = out.last_mut() else {
-            continue;
-        };
+        let mut shared = key.as_bytes()[..rest_at]
+            .iter()
+            .filter(|&&c| !is_continuation(c))
+            .count();
+        if shared > VOCAB_MAX_SHARED {
+            shared = VOCAB_MAX_SHARED;
+            rest_at = key.char_indices().nth(shared).map_or(key.len(), |(i, _)| i);
+        }
         text.push(b'0' + shared as u8);
-        text.extend_from_slice(&e.key.as_bytes()[rest_at..]);
+        text.extend_from_slice(&key.as_bytes()[rest_at..]);
         text.push(b'\n');
-        prev = e.key.as_ref();
+        prev = key;
     }
-    // Small neighbouring buckets share a file; a bucket is never split.
-    let mut merged: Vec<(String, Vec<u8>)> = Vec::new();
-    for (b, text) in out {
-        match merged.last_mut() {
-            Some((_, t)) if t.len() + text.len() <= VOCAB_TARGET => t.extend_from_slice(&text),
-            _ => merged.push((b, text)),
+    // Small neighbouring groups share a file; a group is never split.
+    let mut files: Vec<(&str, usize)> = Vec::new();
+    for (i, &(b, start)) in groups.iter().enumerate() {
+        let end = groups.get(i + 1).map_or(text.len(), |g| g.1);
+        match files.last() {
+            Some(&(_, file_start)) if end - file_start <= VOCAB_TARGET => {}
+            _ => files.push((b, start)),
         }
     }
-    merged
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, &(b, start))| {
+            let end = files.get(i + 1).map_or(text.len(), |f| f.1);
+            (b.to_string(), text[start..end].to_vec())
+        })
+        .collect()
+}
+
+/// Whether `c` continues a UTF-8 sequence rather than starting a character.
+fn is_continuation(c: u8) -> bool {
+    (c as i8) < -64
 }
 
 /// Target size of a vocabulary file.
@@ -1422,6 +1478,175 @@ mod tests {
         fps.sort_unstable();
         fps.dedup();
         assert_eq!(fps.len(), words.len());
+    }
+
+    /// [`vocabulary_buckets`] the plain way: a text per group, shared prefixes counted by
+    /// characters.
+    fn vocabulary_buckets_plainly(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
+        let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut prev = "";
+        for e in entries {
+            if e.key == prev && !prev.is_empty() {
+                continue;
+            }
+            let b: String = e.key.chars().take(2).collect();
+            if out.last().is_none_or(|(k, _)| *k != b) {
+                out.push((b, Vec::new()));
+                prev = "";
+            }
+            let mut shared = 0;
+            let mut rest_at = 0;
+            for ((i, a), b) in e.key.char_indices().zip(prev.chars()) {
+                if a != b || shared == 40 {
+                    break;
+                }
+                shared += 1;
+                rest_at = i + a.len_utf8();
+            }
+            let text = &mut out.last_mut().unwrap().1;
+            text.push(b'0' + shared as u8);
+            text.extend_from_slice(&e.key.as_bytes()[rest_at..]);
+            text.push(b'\n');
+            prev = e.key.as_ref();
+        }
+        let mut merged: Vec<(String, Vec<u8>)> = Vec::new();
+        for (b, text) in out {
+            match merged.last_mut() {
+                Some((_, t)) if t.len() + text.len() <= VOCAB_TARGET => t.extend_from_slice(&text),
+                _ => merged.push((b, text)),
+            }
+        }
+        merged
+    }
+
+    #[test]
+    fn vocabulary_files_are_the_plain_ways() {
+        let alphabet: Vec<char> = "abæø€😀".chars().collect();
+        let stems = [
+            "tjenesteutviklingsløsningsdokumentasjonsoversikten",
+            "tjenesteutviklingsløsningsdokumentasjonsøversikten",
+            "æøåæøåæøåæøåæøåæøåæøåæøåæøåæøåæøåæøåæøåæøå",
+            "a",
+            "",
+        ];
+        let mut rng = crate::search::TestRng::new(17);
+        for round in 0..40 {
+            let most = if round % 4 == 0 { 4000 } else { 60 };
+            let n = 1 + rng.below(most);
+            let mut keys: Vec<String> = (0..n)
+                .map(|_| {
+                    let s = stems[rng.below(stems.len())];
+                    let cut = s
+                        .char_indices()
+                        .nth(rng.below(52))
+                        .map_or(s.len(), |(i, _)| i);
+                    format!("{}{}", &s[..cut], rng.string(&alphabet, 6))
+                })
+                .collect();
+            keys.sort();
+            let entries: Vec<Entry> = keys
+                .iter()
+                .map(|k| Entry {
+                    stem: k,
+                    key: Cow::Borrowed(k),
+                    df: 1,
+                    postings: &[],
+                })
+                .collect();
+            assert_eq!(
+                vocabulary_buckets(&entries),
+                vocabulary_buckets_plainly(&entries)
+            );
+        }
+    }
+
+    #[test]
+    fn postings_are_encoded_as_varints() {
+        let mut rng = crate::search::TestRng::new(19);
+        for _ in 0..2000 {
+            let mut postings: Vec<Posting> = (0..rng.below(40))
+                .map(|_| {
+                    let big = rng.below(2) == 0;
+                    let page = rng.below(if big { 100_000 } else { 300 });
+                    let slot = match rng.below(4) {
+                        0 => TITLE_SLOT,
+                        1 => rng.below(1000) as u16,
+                        _ => rng.below(128) as u16,
+                    };
+                    (page as u32, slot, rng.below(256) as u8)
+                })
+                .collect();
+            postings.sort_unstable();
+            let e = Entry {
+                stem: "skjema",
+                key: Cow::Borrowed("skjema"),
+                df: postings.len() as u32,
+                postings: &postings,
+            };
+            let (mut post, mut out) = (Vec::new(), Vec::new());
+            encode_entry(&e, b"skj", &mut post, &mut out);
+            let mut want = Vec::new();
+            for v in [3, 3] {
+                push_varint(&mut want, v);
+            }
+            want.extend_from_slice(b"ema");
+            push_varint(&mut want, u64::from(e.df));
+            let mut plain = Vec::new();
+            let mut last = 0;
+            for &(page, slot, imp) in &postings {
+                push_varint(&mut plain, u64::from(page - last));
+                push_varint(&mut plain, u64::from(slot));
+                plain.push(imp);
+                last = page;
+            }
+            push_varint(&mut want, plain.len() as u64);
+            want.extend_from_slice(&plain);
+            assert_eq!(out, want);
+        }
+    }
+
+    #[test]
+    fn entries_are_sorted_by_key_then_stem() {
+        let alphabet: Vec<char> = "aeoøå".chars().collect();
+        let mut rng = crate::search::TestRng::new(23);
+        for _ in 0..50 {
+            let mut words: Vec<String> = (0..rng.below(300))
+                .map(|_| {
+                    let head = ["tjenesteeier", "tjenesteier", "a", ""][rng.below(4)];
+                    format!("{head}{}", rng.string(&alphabet, 5))
+                })
+                .collect();
+            words.sort();
+            words.dedup();
+            let list: Vec<&str> = words.iter().map(String::as_str).collect();
+            let postings: Vec<Vec<Posting>> = list
+                .iter()
+                .map(|_| (0..rng.below(3) as u32).map(|p| (p, 0, 1)).collect())
+                .collect();
+            let df = postings.iter().map(|p| p.len() as u32).collect();
+            let a = Analysed {
+                stems: Stems::of(&list),
+                postings,
+                df,
+            };
+            let mut want: Vec<(String, &str)> = list
+                .iter()
+                .zip(&a.postings)
+                .filter(|(_, p)| !p.is_empty())
+                .map(|(w, _)| (analyze::fold(w), *w))
+                .collect();
+            want.sort();
+            let got: Vec<(String, &str)> = entries(&a)
+                .iter()
+                .map(|e| (e.key.to_string(), e.stem))
+                .collect();
+            assert_eq!(got, want);
+            assert!(
+                entries(&a)
+                    .iter()
+                    .all(|e| e.df as usize == e.postings.len())
+            );
+        }
     }
 
     #[test]

@@ -614,16 +614,27 @@ fn doc_chunk(all_paths: &[Vec<String>], records: &Records, per_chunk: usize, c: 
     let ps = &all_paths[range.clone()];
     let rs: Vec<&str> = range.map(|i| records.get(i)).collect();
     let mut paths: Vec<&[String]> = Vec::new();
-    let mut out = String::with_capacity(rs.iter().map(|r| r.len()).sum::<usize>() + 64);
+    let at: Vec<usize> = ps
+        .iter()
+        .map(|p| {
+            paths
+                .iter()
+                .position(|q| *q == p.as_slice())
+                .unwrap_or_else(|| {
+                    paths.push(p);
+                    paths.len() - 1
+                })
+        })
+        .collect();
+    // Room for the records, their path indices and the paths (a little for escapes).
+    let paths_len: usize = paths
+        .iter()
+        .map(|p| p.iter().map(|t| t.len() * 9 / 8 + 3).sum::<usize>() + 3)
+        .sum();
+    let records_len: usize = rs.iter().map(|r| r.len() + 4).sum();
+    let mut out = String::with_capacity(records_len + paths_len + 32);
     out.push_str("{\"pages\":[");
-    for (i, (p, r)) in ps.iter().zip(rs).enumerate() {
-        let at = paths
-            .iter()
-            .position(|q| *q == p.as_slice())
-            .unwrap_or_else(|| {
-                paths.push(p);
-                paths.len() - 1
-            });
+    for (i, (r, at)) in rs.iter().zip(at).enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -704,36 +715,41 @@ fn page_record(p: &DocPage, site_lang: &str) -> String {
 /// heading's id with Hugo's rule, for headings of plain letters, digits, spaces and common
 /// punctuation only (so both sides surely agree).
 fn derivable_anchor(heading: &str, anchor: &str) -> bool {
-    if !heading.chars().all(anchor_char) {
-        return false;
-    }
     // `slug(heading) == anchor`, without making the slug: for these characters it is the
     // heading trimmed, spaces and `-` as `-`, letters lower-cased, other punctuation left
-    // out.
-    let mut want = anchor.chars();
-    for c in heading.trim().chars() {
+    // out. Byte by byte: the only characters outside ASCII are æøå and ÆØÅ (`0xC3` and a
+    // second byte, lower case being that byte + 0x20), and the only whitespace a space, so
+    // trimming spaces is trimming.
+    let h = heading.trim_matches(' ').as_bytes();
+    let mut want = anchor.as_bytes().iter().copied();
+    let mut i = 0;
+    while i < h.len() {
+        let c = h[i];
+        i += 1;
         let m = match c {
-            ' ' | '-' => '-',
-            'A'..='Z' => c.to_ascii_lowercase(),
-            'Æ' => 'æ',
-            'Ø' => 'ø',
-            'Å' => 'å',
-            '_' | 'æ' | 'ø' | 'å' => c,
-            _ if c.is_ascii_alphanumeric() => c,
-            _ => continue,
+            b' ' | b'-' => b'-',
+            b'A'..=b'Z' => c.to_ascii_lowercase(),
+            b'a'..=b'z' | b'0'..=b'9' | b'_' => c,
+            _ if c.is_ascii_punctuation() => continue,
+            0xC3 => {
+                let second = match h.get(i) {
+                    Some(&s @ (0xA6 | 0xB8 | 0xA5)) => s,
+                    Some(&s @ (0x86 | 0x98 | 0x85)) => s + 0x20,
+                    _ => return false,
+                };
+                i += 1;
+                if want.next() != Some(0xC3) {
+                    return false;
+                }
+                second
+            }
+            _ => return false,
         };
         if want.next() != Some(m) {
             return false;
         }
     }
     want.next().is_none()
-}
-
-/// The characters of headings whose anchor [`derivable_anchor`] checks.
-fn anchor_char(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || matches!(c, ' ' | '-' | '_' | 'æ' | 'ø' | 'å' | 'Æ' | 'Ø' | 'Å')
-        || (c.is_ascii_punctuation())
 }
 
 /// A small deterministic generator for the tests that compare a fast way with a plain one
@@ -785,7 +801,7 @@ fn truncated(text: &str, max: usize) -> (&str, bool) {
     if text.len() <= max {
         return (text, false);
     }
-    let Some((cut_at, _)) = text.char_indices().nth(max) else {
+    let Some(cut_at) = char_offset(text, max) else {
         return (text, false);
     };
     let cut = &text[..cut_at];
@@ -793,6 +809,38 @@ fn truncated(text: &str, max: usize) -> (&str, bool) {
         Some(i) if i > cut.len() / 2 => (&cut[..i], true),
         _ => (cut, true),
     }
+}
+
+/// Where character `n` of `text` starts (`text.char_indices().nth(n)`), if it has more
+/// than `n`: characters are counted 16 bytes at a time (every byte but a UTF-8 continuation
+/// byte starts one), then byte by byte in the 16 bytes that hold it.
+fn char_offset(text: &str, n: usize) -> Option<usize> {
+    let starts = |c: &[u8; 16]| {
+        c.iter()
+            .fold(0u8, |k, &x| k + u8::from(!is_continuation(x)))
+    };
+    let b = text.as_bytes();
+    let mut chars = 0;
+    let mut at = 0;
+    for c in b.chunks_exact(16) {
+        let here = c.try_into().map_or(0, starts) as usize;
+        if chars + here > n {
+            break;
+        }
+        chars += here;
+        at += 16;
+    }
+    b[at..]
+        .iter()
+        .enumerate()
+        .filter(|&(_, &x)| !is_continuation(x))
+        .nth(n - chars)
+        .map(|(i, _)| at + i)
+}
+
+/// Whether `b` continues a UTF-8 sequence (`0b10xx_xxxx`) rather than starting a character.
+fn is_continuation(b: u8) -> bool {
+    (b as i8) < -64
 }
 
 /// The JSON Lines search feed: one doc section per line (url with #anchor, page title,
@@ -822,9 +870,15 @@ fn feed_lines(site: &Site, pages: &[DocPage]) -> Vec<String> {
             let mut url = origin.unwrap_or("").to_string();
             push_href(&mut url, &p.url);
             let page_url_len = url.len();
-            let text_len: usize = p.sections.iter().map(|s| s.text.len() + 64).sum();
+            // Room for every line: the section's own strings (the heading twice, the anchor
+            // percent-encoded, a little for escapes), the page's, and the names around them.
+            let own: usize = p
+                .sections
+                .iter()
+                .map(|s| s.text.len() * 17 / 16 + 2 * s.heading.len() + 3 * s.anchor.len() + 80)
+                .sum();
             let mut out = String::with_capacity(
-                text_len + p.sections.len() * (2 * url.len() + title.len() + path.len() + 64),
+                own + p.sections.len() * (url.len() + title.len() + path.len() + lang.len()),
             );
             for s in &p.sections {
                 if s.heading.is_empty() && s.text.is_empty() {
@@ -861,22 +915,16 @@ fn feed_lines(site: &Site, pages: &[DocPage]) -> Vec<String> {
 
 /// Appends `s` as a JSON string, escaped as serde_json does (`"`, `\\`, control characters).
 pub fn push_json_str(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
     let b = s.as_bytes();
     let mut run = 0;
-    let mut i = 0;
-    while i < b.len() {
-        // Eight bytes at a time while none needs escaping, then straight to the first that
-        // may.
-        if let Some(chunk) = b.get(i..i + 8) {
-            let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            let m = escape_mask(w);
-            if m == 0 {
-                i += 8;
-                continue;
-            }
-            i += (m.trailing_zeros() / 8) as usize;
+    loop {
+        let i = run + first_byte(&b[run..], needs_escape);
+        if i == b.len() {
+            break;
         }
+        out.push_str(&s[run..i]);
         let c = b[i];
         let esc = match c {
             b'"' => "\\\"",
@@ -886,38 +934,47 @@ pub fn push_json_str(out: &mut String, s: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0C => "\\f",
-            0..0x20 => "",
-            _ => {
-                i += 1;
-                continue;
-            }
+            _ => "",
         };
-        out.push_str(&s[run..i]);
         if esc.is_empty() {
             let _ = write!(out, "\\u{:04x}", c);
         } else {
             out.push_str(esc);
         }
-        i += 1;
-        run = i;
+        run = i + 1;
     }
     out.push_str(&s[run..]);
     out.push('"');
 }
 
-/// The high bit of each of the eight bytes of `w` that is below 0x20, `"` or `\\` (the
-/// classic "has a zero byte" test on `w` and on `w` with each of the two characters xor-ed
-/// away): zero when none is; otherwise its lowest set bit is the first such byte (a borrow
-/// can only mark bytes after a true one).
-fn escape_mask(w: u64) -> u64 {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let below = w.wrapping_sub(LO * 0x20) & !w;
-    let q = w ^ (LO * u64::from(b'"'));
-    let q = q.wrapping_sub(LO) & !q;
-    let bs = w ^ (LO * u64::from(b'\\'));
-    let bs = bs.wrapping_sub(LO) & !bs;
-    (below | q | bs) & HI
+/// Whether JSON needs byte `c` escaped: below 0x20, `"` or `\\`.
+fn needs_escape(c: u8) -> bool {
+    c < 0x20 || c == b'"' || c == b'\\'
+}
+
+/// Where the first byte of `b` that `hit` accepts is (`b.len()` when none is): 16 bytes at
+/// a time with a fixed-size fold without an early exit, which the compiler turns into a
+/// few vector instructions for a simple `hit`, then byte by byte in the 16 that hold it
+/// (the last few bytes are checked padded with spaces, which `hit` must not accept, first:
+/// most strings end without a hit).
+pub(crate) fn first_byte(b: &[u8], hit: impl Fn(u8) -> bool + Copy) -> usize {
+    let any = |c: &[u8; 16]| c.iter().fold(false, |m, &x| m | hit(x));
+    let mut n = 0;
+    for c in b.chunks_exact(16) {
+        if c.try_into().is_ok_and(any) {
+            break;
+        }
+        n += 16;
+    }
+    let rest = &b[n..];
+    if rest.len() < 16 {
+        let mut padded = [b' '; 16];
+        padded[..rest.len()].copy_from_slice(rest);
+        if !any(&padded) {
+            return b.len();
+        }
+    }
+    n + rest.iter().position(|&c| hit(c)).unwrap_or(rest.len())
 }
 
 /// FNV-1a, 64 bit: a stable content hash for cache busting.
@@ -988,16 +1045,19 @@ mod tests {
         assert!(!derivable_anchor("Kvittering → arkiv", "kvittering--arkiv"));
     }
 
+    /// The characters of headings whose anchor [`derivable_anchor`] checks.
+    fn anchor_char(c: char) -> bool {
+        c.is_ascii_alphanumeric()
+            || matches!(c, ' ' | '-' | '_' | 'æ' | 'ø' | 'å' | 'Æ' | 'Ø' | 'Å')
+            || (c.is_ascii_punctuation())
+    }
+
     #[test]
     fn anchors_are_checked_as_the_slug_would_be() {
-        let alphabet: Vec<char> = "aZ9 -_æØå.?!\t€b".chars().collect();
+        let alphabet: Vec<char> = "aZ9 -_æØå.?!\t€bÆøÅéÃ".chars().collect();
         let mut rng = TestRng::new(5);
         for _ in 0..20_000 {
-            let seed = rng.step();
-            let len = (seed >> 60) as usize;
-            let heading: String = (0..len)
-                .map(|k| alphabet[(seed >> (3 * k + 4)) as usize % alphabet.len()])
-                .collect();
+            let heading = rng.string(&alphabet, 16);
             let slug = crate::parse::heading_id::slug(&heading);
             let reference = |anchor: &str| {
                 heading.chars().all(anchor_char)
@@ -1011,6 +1071,21 @@ mod tests {
                     "{heading:?} {anchor:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn character_offsets_are_found_as_char_indices_finds_them() {
+        let alphabet: Vec<char> = "ab æ€😀\u{80}".chars().collect();
+        let mut rng = TestRng::new(11);
+        for _ in 0..20_000 {
+            let text = rng.string(&alphabet, 80);
+            let n = rng.below(90);
+            assert_eq!(
+                char_offset(&text, n),
+                text.char_indices().nth(n).map(|(i, _)| i),
+                "{text:?} {n}"
+            );
         }
     }
 
