@@ -546,43 +546,9 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         .map(|w| &w[..analyze::stem_len(w)])
         .collect();
     dbg("stem");
-    let stop: Vec<bool> = vocab.iter().map(|w| analyze::is_stop(w)).collect();
-    let part_words: HashMap<&str, u32> = vocab
-        .iter()
-        .zip(counts)
-        .zip(&stop)
-        .filter(|((w, n), stop)| {
-            **n >= 2
-                && !**stop
-                && w.len() >= analyze::MIN_PART
-                && w.chars().all(char::is_alphabetic)
-                && analyze::has_chars(w, analyze::MIN_PART)
-        })
-        .map(|((w, n), _)| (*w, *n))
-        .collect();
-    let stem_of = |w: &str| {
-        tokenized
-            .id(w, fingerprint(w))
-            .map(|i| word_stems[i as usize])
-    };
-    let vocab = vocab.to_vec();
-    dbg("part words");
-    let splitter = Splitter::new(&part_words, &stem_of);
-    dbg("splitter");
-    // Splitting, and interning the words' stems meanwhile.
-    let (splits, (mut interner, w_stem)) = rayon::join(
-        || {
-            vocab
-                .par_iter()
-                .map(|w| {
-                    if w.len() >= analyze::MIN_COMPOUND {
-                        splitter.split(w)
-                    } else {
-                        Vec::new()
-                    }
-                })
-                .collect::<Vec<Vec<&str>>>()
-        },
+    // The stems' ids (first seen first), meanwhile the stop words and the words that may be
+    // compound parts: alphabetic, not stop words, seen at least twice.
+    let ((mut interner, w_stem), (stop, candidate)) = rayon::join(
         || {
             let mut interner = Interner {
                 ids: HashMap::with_capacity(vocab.len()),
@@ -591,24 +557,58 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
             let w_stem: Vec<u32> = word_stems.iter().map(|s| interner.id(s)).collect();
             (interner, w_stem)
         },
+        || {
+            let stop: Vec<bool> = vocab.iter().map(|w| analyze::is_stop(w)).collect();
+            let candidate: Vec<bool> = vocab
+                .iter()
+                .zip(counts)
+                .zip(&stop)
+                .map(|((w, &n), &stop)| {
+                    n >= 2
+                        && !stop
+                        && w.len() >= analyze::MIN_PART
+                        && w.chars().all(char::is_alphabetic)
+                        && analyze::has_chars(w, analyze::MIN_PART)
+                })
+                .collect();
+            (stop, candidate)
+        },
     );
-    dbg("stem+split");
+    dbg("part words");
+    let word_id = |w: &str| tokenized.id(w, fingerprint(w));
+    let splitter = Splitter::new(
+        vocab,
+        counts,
+        &word_stems,
+        &w_stem,
+        interner.list.len(),
+        &candidate,
+        &word_id,
+    );
+    dbg("splitter");
 
     // Stem ids: the words' stems, their parts' stems and the synonyms' stems.
     let mut part_at: Vec<u32> = Vec::with_capacity(vocab.len() + 1);
     let mut parts: Vec<u32> = Vec::new();
     part_at.push(0);
-    for (i, split) in splits.iter().enumerate() {
-        for p in split {
-            // Parts are words of the site (a part's stem is a prefix of it, too).
-            let stem = stem_of(p).unwrap_or_else(|| &p[..analyze::stem_len(p)]);
-            let id = interner.id(stem);
+    let (mut split, mut scratch) = (Vec::new(), Vec::new());
+    for (i, w) in vocab.iter().enumerate() {
+        split.clear();
+        splitter.split_word(w, i as u32, &mut split, &mut scratch);
+        for &(p, word) in &split {
+            // A part that is a word of the site has its stem; another (a tail that splits
+            // itself) is stemmed here (a stem is a prefix of its word, too).
+            let id = match word {
+                Some(word) => w_stem[word as usize],
+                None => interner.id(&p[..analyze::stem_len(p)]),
+            };
             if id != w_stem[i] {
                 parts.push(id);
             }
         }
         part_at.push(parts.len() as u32);
     }
+    dbg("parts");
     let synonyms: Vec<Vec<Vec<u32>>> = synonyms
         .iter()
         .map(|g| {
