@@ -795,7 +795,7 @@ pub fn stem_len(word: &str) -> usize {
     } else {
         word.chars().all(|c| c.is_alphabetic() && !c.is_numeric())
     };
-    if word.is_empty() || !letters {
+    if word.is_empty() || !letters || !may_have_suffix(word.as_bytes()) {
         return word.len();
     }
     thread_local! {
@@ -815,6 +815,24 @@ pub fn stem_len(word: &str) -> usize {
                 .map_or(0, |((i, c), _)| i + c.len_utf8())
         }
     })
+}
+
+/// Whether `word` ends in a suffix that the Norwegian Snowball stemmer may remove or change:
+/// a suffix of its three steps (rust-stemmers' `A_0`, `A_1`, `A_2`), each ending in one of
+/// these. Its steps look for their suffixes at the word's end (step 2 and 3 after step 1,
+/// which changes only a word ending in one of its own), so any other word is its own stem
+/// and need not be stemmed (about two words in five).
+fn may_have_suffix(word: &[u8]) -> bool {
+    match word {
+        [.., b'a' | b'e' | b's'] => true,
+        // -en, -heten; -ar, -er, -heter
+        [.., b'e', b'n'] | [.., b'a' | b'e', b'r'] => true,
+        // -et, -het; -ert; -ast; -dt, -vt
+        [.., b'e' | b'd' | b'v', b't'] | [.., b'e', b'r', b't'] | [.., b'a', b's', b't'] => true,
+        // -leg, -eleg; -ig, -eig, -lig, -elig; -lov, -elov, -slov, -hetslov
+        [.., b'l', b'e', b'g'] | [.., b'i', b'g'] | [.., b'l', b'o', b'v'] => true,
+        _ => false,
+    }
 }
 
 /// The ASCII skeleton of a lower-case word: æ/å → a, ø → o, other accents removed, then
@@ -1545,6 +1563,41 @@ mod tests {
             "tilganger",
         ] {
             assert_eq!(stem(w), snowball.stem(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn words_without_a_suffix_are_their_own_stem() {
+        // Every suffix of the stemmer's steps, with the letters before it varied.
+        let snowball = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Norwegian);
+        let suffixes = [
+            "a", "e", "ede", "ande", "ende", "ane", "ene", "hetene", "erte", "en", "heten", "ar",
+            "er", "heter", "s", "as", "es", "edes", "endes", "enes", "hetenes", "ens", "hetens",
+            "ers", "ets", "et", "het", "ert", "ast", "dt", "vt", "leg", "eleg", "ig", "eig", "lig",
+            "elig", "els", "lov", "elov", "slov", "hetslov",
+        ];
+        let letters: Vec<char> = "abdefghijklmnoprstuvyzæøåé".chars().collect();
+        let mut rng = TestRng::new(77);
+        let mut kept = 0;
+        for _ in 0..100_000 {
+            let mut w = rng.string(&letters, 12);
+            if rng.below(2) == 0 {
+                w.push_str(suffixes[rng.below(suffixes.len())]);
+                // And a letter or two after it.
+                for _ in 0..rng.below(3) {
+                    w.push(letters[rng.below(letters.len())]);
+                }
+            }
+            let stem = snowball.stem(&w);
+            if !may_have_suffix(w.as_bytes()) {
+                kept += 1;
+                assert_eq!(stem, w.as_str(), "{w:?}");
+            }
+            assert_eq!(&w[..stem_len(&w)], stem, "{w:?}");
+        }
+        assert!(kept > 20_000, "{kept}");
+        for s in suffixes {
+            assert!(may_have_suffix(s.as_bytes()), "{s}");
         }
     }
 
