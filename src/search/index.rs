@@ -979,11 +979,18 @@ impl Bag {
         for &stem in &self.touched {
             let x = std::mem::take(&mut self.tf[stem as usize]);
             let imp = x / (k1 + x);
-            let q = (imp * 255.0).round().clamp(1.0, 255.0) as u8;
-            out.push((stem, slot, q));
+            out.push((stem, slot, quantize(imp * 255.0)));
         }
         self.touched.clear();
     }
+}
+
+/// `x.round().clamp(1.0, 255.0) as u8` for `x` in 0–255 (not NaN), without the call to
+/// `roundf`: its whole part, and one more from a half up (`x - whole` is exact there).
+fn quantize(x: f32) -> u8 {
+    let whole = x as u32;
+    let rounded = whole + u32::from(x - whole as f32 >= 0.5);
+    rounded.clamp(1, 255) as u8
 }
 
 fn page_postings(t: &PageCodes, lex: &Lexicon, bag: &mut Bag) -> Vec<Posting> {
@@ -1327,6 +1334,33 @@ mod tests {
                 if pa != pb {
                     assert_eq!(pa.cmp(&pb), a.cmp(b), "{a:?} {b:?}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn quantize_rounds_as_round_does() {
+        let check = |x: f32| assert_eq!(quantize(x), x.round().clamp(1.0, 255.0) as u8, "{x}");
+        let mut rng = crate::search::TestRng::new(5);
+        for _ in 0..200_000 {
+            // Any float in 0-255 (random bits), and one near a half.
+            let x = f32::from_bits(rng.step() as u32 & 0x7FFF_FFFF);
+            if x <= 255.0 {
+                check(x);
+            }
+            let half = rng.below(256) as f32 + 0.5;
+            check(half);
+            check(f32::from_bits(half.to_bits() - 1));
+            check(f32::from_bits(half.to_bits() + 1));
+        }
+        for x in [0.0, 0.49999997, 0.5, 1.0, 1.5, 2.5, 254.5, 254.99998, 255.0] {
+            check(x);
+        }
+        // The impacts the index computes.
+        for k1 in [PAGE_K1, SECTION_K1] {
+            for i in 0..100_000 {
+                let x = i as f32 * 0.001;
+                check(x / (k1 + x) * 255.0);
             }
         }
     }
