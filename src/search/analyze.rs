@@ -790,12 +790,15 @@ pub fn stem(word: &str) -> String {
 /// The byte length of the stem of `word`: the stemmer only removes or shortens suffixes (it
 /// turns `-erte`, `-ert` into `-er`), so a stem is always a prefix of its word.
 pub fn stem_len(word: &str) -> usize {
+    if !may_have_suffix(word.as_bytes()) {
+        return word.len();
+    }
     let letters = if word.is_ascii() {
         word.bytes().all(|b| b.is_ascii_alphabetic())
     } else {
         word.chars().all(|c| c.is_alphabetic() && !c.is_numeric())
     };
-    if word.is_empty() || !letters || !may_have_suffix(word.as_bytes()) {
+    if !letters {
         return word.len();
     }
     thread_local! {
@@ -1029,8 +1032,9 @@ impl Trie {
             second: vec![0; 1 << 16],
             nodes: Vec::with_capacity(capacity),
         };
+        // The root, also the end of every list of children: its byte is above any in UTF-8.
         t.nodes.push(TrieNode {
-            byte: 0,
+            byte: 0xFF,
             first_child: 0,
             next_sibling: 0,
             word: 0,
@@ -1046,10 +1050,10 @@ impl Trie {
                         // The children in byte order: the first not below `b`, and the one
                         // before it.
                         let (mut prev, mut c) = (0, t.nodes[node as usize].first_child);
-                        while c != 0 && t.nodes[c as usize].byte < b {
+                        while t.nodes[c as usize].byte < b {
                             (prev, c) = (c, t.nodes[c as usize].next_sibling);
                         }
-                        if c == 0 || t.nodes[c as usize].byte != b {
+                        if t.nodes[c as usize].byte != b {
                             let child = t.nodes.len() as u32;
                             t.nodes.push(TrieNode {
                                 byte: b,
@@ -1089,30 +1093,39 @@ impl Trie {
     fn prefixes(&self, word: &str, max_len: usize, out: &mut Vec<(usize, u32)>) {
         let start = out.len();
         let bytes = &word.as_bytes()[..max_len.min(word.len())];
-        let mut node = 0u32;
-        for (i, &b) in bytes.iter().enumerate() {
-            node = match i {
-                0 => self.root[b as usize],
-                1 => self.second[usize::from(bytes[0]) << 8 | usize::from(b)],
-                _ => {
-                    let mut c = self.nodes[node as usize].first_child;
-                    while c != 0 && self.nodes[c as usize].byte < b {
-                        c = self.nodes[c as usize].next_sibling;
-                    }
-                    if c != 0 && self.nodes[c as usize].byte == b {
-                        c
-                    } else {
-                        0
-                    }
-                }
-            };
-            if node == 0 {
-                return;
-            }
+        let mut push = |node: u32, len: usize| {
             let id = self.nodes[node as usize].word;
             if id != 0 && out.len() - start < MAX_ENDS {
-                out.push((i + 1, id - 1));
+                out.push((len, id - 1));
             }
+        };
+        let (mut node, rest) = match *bytes {
+            [] => return,
+            [b0] => (self.root[b0 as usize], &[][..]),
+            [b0, b1, ref rest @ ..] => {
+                let first = self.root[b0 as usize];
+                if first == 0 {
+                    return;
+                }
+                push(first, 1);
+                (self.second[usize::from(b0) << 8 | usize::from(b1)], rest)
+            }
+        };
+        if node == 0 {
+            return;
+        }
+        push(node, bytes.len() - rest.len());
+        for (i, &b) in rest.iter().enumerate() {
+            // Node 0's byte (0xFF, in no UTF-8 text) ends every list.
+            let mut c = self.nodes[node as usize].first_child;
+            while self.nodes[c as usize].byte < b {
+                c = self.nodes[c as usize].next_sibling;
+            }
+            if self.nodes[c as usize].byte != b {
+                return;
+            }
+            node = c;
+            push(node, bytes.len() - rest.len() + i + 1);
         }
     }
 }
