@@ -976,12 +976,13 @@ impl Bag {
 
     fn impacts(&mut self, slot: u16, out: &mut Vec<Posting>) {
         let k1 = if slot == 0 { PAGE_K1 } else { SECTION_K1 };
-        for &stem in &self.touched {
-            let x = std::mem::take(&mut self.tf[stem as usize]);
+        let Bag { tf, touched, .. } = self;
+        out.extend(touched.iter().map(|&stem| {
+            let x = std::mem::take(&mut tf[stem as usize]);
             let imp = x / (k1 + x);
-            out.push((stem, slot, quantize(imp * 255.0)));
-        }
-        self.touched.clear();
+            (stem, slot, quantize(imp * 255.0))
+        }));
+        touched.clear();
     }
 }
 
