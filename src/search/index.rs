@@ -903,10 +903,10 @@ impl Bag {
         }
     }
 
-    fn add(&mut self, stem: u32, x: f32) {
-        let v = &mut self.tf[stem as usize];
+    fn add(tf: &mut [f32], touched: &mut Vec<u32>, stem: u32, x: f32) {
+        let v = &mut tf[stem as usize];
         if *v == 0.0 {
-            self.touched.push(stem);
+            touched.push(stem);
         }
         *v += x;
     }
@@ -928,26 +928,29 @@ impl Bag {
             scale * kind_weight(TokenKind::CamelPart),
         ];
         let part_weight = scale * PART_WEIGHT;
+        // The accumulators apart (a slice and two lists), so that pushing to one does not
+        // reload the others.
+        let Bag { tf, touched, seq } = self;
+        let tf = tf.as_mut_slice();
         for &code in codes {
             let info = lex.words[(code >> 2) as usize];
             let kind = code & 3;
-            self.add(info.stem, weights[kind as usize]);
+            Bag::add(tf, touched, info.stem, weights[kind as usize]);
             // Not a camelCase part (codes 2 and 3): its word's compound parts too.
             if kind < 2 && info.parts.0 != info.parts.1 {
                 for &p in &lex.parts[info.parts.0 as usize..info.parts.1 as usize] {
-                    self.add(p, part_weight);
+                    Bag::add(tf, touched, p, part_weight);
                 }
             }
             // A word as written (code 0), not a stop word: for synonyms.
             if kind == 0 && !info.stop {
-                self.seq.push(info.stem);
+                seq.push(info.stem);
             }
         }
         // Synonyms and abbreviations: a phrase of a group adds the other phrases' stems.
         if lex.synonyms.is_empty() {
             return;
         }
-        let seq = std::mem::take(&mut self.seq);
         for i in 0..seq.len() {
             if !lex.syn_start[seq[i] as usize] {
                 continue;
@@ -965,13 +968,12 @@ impl Bag {
                             continue;
                         }
                         for &s in other {
-                            self.add(s, scale * SYNONYM_WEIGHT);
+                            Bag::add(tf, touched, s, scale * SYNONYM_WEIGHT);
                         }
                     }
                 }
             }
         }
-        self.seq = seq;
     }
 
     fn impacts(&mut self, slot: u16, out: &mut Vec<Posting>) {
