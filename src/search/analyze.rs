@@ -12,7 +12,8 @@
 //!   ones; stop words are indexed but dropped from queries that have other words.
 //! - [`Splitter`]: compound splitting learned from the corpus's own vocabulary.
 
-use foldhash::{HashMap, HashSet};
+use foldhash::HashSet;
+use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 /// Tokens longer than this (hashes, base64, long identifiers) are not indexed.
@@ -887,11 +888,24 @@ pub const STOP_WORDS: &[&str] = &[
     "from",
 ];
 
+/// The length in bytes of the longest stop word.
+const MAX_STOP_LEN: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        if STOP_WORDS[i].len() > max {
+            max = STOP_WORDS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
+
 /// Whether `word` (lower-case) is a stop word.
 pub fn is_stop(word: &str) -> bool {
     static SET: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
     // Stop words are short: most words are rejected without hashing.
-    word.len() <= 16
+    word.len() <= MAX_STOP_LEN
         && SET
             .get_or_init(|| STOP_WORDS.iter().copied().collect())
             .contains(word)
@@ -921,12 +935,15 @@ pub fn stem(word: &str) -> String {
 /// The byte length of the stem of `word`: the stemmer only removes or shortens suffixes (it
 /// turns `-erte`, `-ert` into `-er`), so a stem is always a prefix of its word.
 pub fn stem_len(word: &str) -> usize {
+    if !may_have_suffix(word.as_bytes()) {
+        return word.len();
+    }
     let letters = if word.is_ascii() {
         word.bytes().all(|b| b.is_ascii_alphabetic())
     } else {
         word.chars().all(|c| c.is_alphabetic() && !c.is_numeric())
     };
-    if word.is_empty() || !letters {
+    if !letters {
         return word.len();
     }
     thread_local! {
@@ -946,6 +963,24 @@ pub fn stem_len(word: &str) -> usize {
                 .map_or(0, |((i, c), _)| i + c.len_utf8())
         }
     })
+}
+
+/// Whether `word` ends in a suffix that the Norwegian Snowball stemmer may remove or change:
+/// a suffix of its three steps (rust-stemmers' `A_0`, `A_1`, `A_2`), each ending in one of
+/// these. Its steps look for their suffixes at the word's end (step 2 and 3 after step 1,
+/// which changes only a word ending in one of its own), so any other word is its own stem
+/// and need not be stemmed (about two words in five).
+fn may_have_suffix(word: &[u8]) -> bool {
+    match word {
+        [.., b'a' | b'e' | b's'] => true,
+        // -en, -heten; -ar, -er, -heter
+        [.., b'e', b'n'] | [.., b'a' | b'e', b'r'] => true,
+        // -et, -het; -ert; -ast; -dt, -vt
+        [.., b'e' | b'd' | b'v', b't'] | [.., b'e', b'r', b't'] | [.., b'a', b's', b't'] => true,
+        // -leg, -eleg; -ig, -eig, -lig, -elig; -lov, -elov, -slov, -hetslov
+        [.., b'l', b'e', b'g'] | [.., b'i', b'g'] | [.., b'l', b'o', b'v'] => true,
+        _ => false,
+    }
 }
 
 /// The ASCII skeleton of a lower-case word: æ/å → a, ø → o, other accents removed, then
@@ -1065,281 +1100,415 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
 /// Compound splitting learned from the corpus: a word splits into parts that are words of
 /// the corpus themselves (at least 3 letters, not stop words), with the linking `s` or `e`
 /// of Norwegian compounds allowed after a part (`virksomhet|s|sertifikat`).
+///
+/// It works on word ids: a head is found in the trie of the candidate parts, which holds
+/// their ids, and a tail by one look-up of its id ([`Splitter::new`]'s `word_id`); what a
+/// split needs to know of a word is then in [`SplitWord`], by id.
 pub struct Splitter<'a> {
-    /// Candidate parts → how often they occur on their own.
-    words: &'a HashMap<&'a str, u32>,
-    /// The candidate parts that may be parts (long enough, not stop words), as a trie.
+    /// The candidate parts as a trie.
     parts: Trie,
-    /// Stems of the candidate parts (for inflected last parts: `samtykke|siden`).
-    stems: HashSet<&'a str>,
-    /// The stem of a word of the corpus (`None` for other strings): a last part that is not
-    /// a candidate itself must be a corpus word with a candidate's stem.
-    stem_of: &'a (dyn Fn(&str) -> Option<&'a str> + Sync),
-    /// Whether every candidate may be a part ([`is_part_word`]), as the index's are: then
-    /// a candidate needs no more checks.
-    all_parts: bool,
+    /// By word id: what splitting needs to know of each word of the corpus.
+    words: Vec<SplitWord>,
+    /// By word id: the word's best split ([`Splitter::best_split`]), `None` for a word that
+    /// does not split (too short, not alphabetic).
+    best: Vec<Option<Split>>,
+    /// The id of a word of the corpus (`None` for other strings).
+    word_id: &'a (dyn Fn(&str) -> Option<u32> + Sync),
 }
+
+/// What splitting needs to know of a word of the corpus.
+#[derive(Clone, Copy, Default)]
+struct SplitWord {
+    /// How often it occurs on its own, when it is a candidate part (0 when not).
+    count: u32,
+    part: bool,
+    /// Whether it may be a last part: a candidate, or a word with a candidate's stem
+    /// (inflected last parts: `samtykke|siden`).
+    tail: bool,
+}
+
+/// A word cut in two: the head's part ends at `head_end` (a linking letter may follow), the
+/// tail starts at `at`; the head's word id, and the tail's when it is a word of the corpus.
+#[derive(Clone, Copy)]
+struct Split {
+    head_end: u32,
+    at: u32,
+    head: u32,
+    tail: Option<u32>,
+}
+
+/// One part of a split: its text (a slice of the word) and its word id when it is a word of
+/// the corpus.
+pub type SplitPart<'w> = (&'w str, Option<u32>);
 
 /// Shortest part of a compound.
 pub const MIN_PART: usize = 3;
 /// Only words at least this long are split.
 pub const MIN_COMPOUND: usize = 7;
 
-/// Words as a trie over their bytes: one walk along a word finds every prefix that is a word.
-/// Built from sorted words, so a node's children are in byte order and a new child is always
-/// its parent's last; children are a linked list, but the root's are a table.
+/// Most prefix ends kept per word: at most one per character of a token (40).
+const MAX_ENDS: usize = 48;
+
+/// Words as a trie over their bytes: one walk along a word finds every prefix that is a word
+/// (and its id). The nodes of the first two bytes are tables (the levels with the most
+/// children); deeper, a node's children are a list in byte order.
 struct Trie {
     root: [u32; 256],
-    /// The nodes of the words' first two bytes, by `first << 8 | second`: the levels with
-    /// the most children are a table, not a list.
+    /// The nodes of the words' first two bytes, by `first << 8 | second`.
     second: Vec<u32>,
-    byte: Vec<u8>,
-    first_child: Vec<u32>,
-    last_child: Vec<u32>,
-    next_sibling: Vec<u32>,
-    /// Whether a word ends at the node.
-    end: Vec<bool>,
+    /// Node 0 is the root (and 0 means "none" in the links).
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Clone, Copy)]
+struct TrieNode {
+    byte: u8,
+    first_child: u32,
+    next_sibling: u32,
+    /// The id + 1 of the word that ends here, 0 when none does.
+    word: u32,
 }
 
 impl Trie {
-    /// The trie of `words`, which must be sorted.
-    fn of_sorted(words: &[&str]) -> Trie {
+    /// The trie of `words` (distinct, not empty) with their ids, in any order.
+    fn of<'w>(words: impl Iterator<Item = (&'w str, u32)>, capacity: usize) -> Trie {
         let mut t = Trie {
             root: [0; 256],
             second: vec![0; 1 << 16],
-            // Node 0 is the root (and 0 means "none" in the links).
-            byte: vec![0],
-            first_child: vec![0],
-            last_child: vec![0],
-            next_sibling: vec![0],
-            end: vec![false],
+            nodes: Vec::with_capacity(capacity),
         };
-        for w in words {
-            let mut node = 0usize;
+        // The root, also the end of every list of children: its byte is above any in UTF-8.
+        t.nodes.push(TrieNode {
+            byte: 0xFF,
+            first_child: 0,
+            next_sibling: 0,
+            word: 0,
+        });
+        for (w, id) in words {
             let bytes = w.as_bytes();
+            let mut node = 0u32;
             for (depth, &b) in bytes.iter().enumerate() {
-                let existing = if node == 0 {
-                    t.root[b as usize]
-                } else {
-                    let last = t.last_child[node];
-                    if last != 0 && t.byte[last as usize] == b {
-                        last
-                    } else {
-                        0
-                    }
-                };
-                node = if existing != 0 {
-                    existing as usize
-                } else {
-                    let child = t.byte.len() as u32;
-                    t.byte.push(b);
-                    t.first_child.push(0);
-                    t.last_child.push(0);
-                    t.next_sibling.push(0);
-                    t.end.push(false);
-                    if node == 0 {
-                        t.root[b as usize] = child;
-                    } else {
-                        match t.last_child[node] {
-                            0 => t.first_child[node] = child,
-                            last => t.next_sibling[last as usize] = child,
+                let slot = match depth {
+                    0 => &mut t.root[b as usize],
+                    1 => &mut t.second[usize::from(bytes[0]) << 8 | usize::from(b)],
+                    _ => {
+                        // The children in byte order: the first not below `b`, and the one
+                        // before it.
+                        let (mut prev, mut c) = (0, t.nodes[node as usize].first_child);
+                        while t.nodes[c as usize].byte < b {
+                            (prev, c) = (c, t.nodes[c as usize].next_sibling);
                         }
-                        t.last_child[node] = child;
+                        if t.nodes[c as usize].byte != b {
+                            let child = t.nodes.len() as u32;
+                            t.nodes.push(TrieNode {
+                                byte: b,
+                                first_child: 0,
+                                next_sibling: c,
+                                word: 0,
+                            });
+                            if prev == 0 {
+                                t.nodes[node as usize].first_child = child;
+                            } else {
+                                t.nodes[prev as usize].next_sibling = child;
+                            }
+                            c = child;
+                        }
+                        node = c;
+                        continue;
                     }
-                    if depth == 1 {
-                        t.second[usize::from(bytes[0]) << 8 | usize::from(b)] = child;
-                    }
-                    child as usize
                 };
+                if *slot == 0 {
+                    *slot = t.nodes.len() as u32;
+                    t.nodes.push(TrieNode {
+                        byte: b,
+                        first_child: 0,
+                        next_sibling: 0,
+                        word: 0,
+                    });
+                }
+                node = *slot;
             }
-            t.end[node] = true;
+            t.nodes[node as usize].word = id + 1;
         }
         t
     }
 
-    /// The byte lengths of the prefixes of `word` that are words, shortest first, into
-    /// `out` (as many as fit); returns how many.
-    fn prefixes(&self, word: &str, out: &mut [usize]) -> usize {
-        let mut n = 0;
-        let mut node = 0u32;
-        let bytes = word.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            node = if i == 0 {
-                self.root[b as usize]
-            } else if i == 1 {
-                self.second[usize::from(bytes[0]) << 8 | usize::from(b)]
-            } else {
-                let mut c = self.first_child[node as usize];
-                while c != 0 && self.byte[c as usize] < b {
-                    c = self.next_sibling[c as usize];
-                }
-                if c != 0 && self.byte[c as usize] == b {
-                    c
-                } else {
-                    0
-                }
-            };
-            if node == 0 {
-                return n;
+    /// The prefixes of `word` that are words and at most `max_len` bytes long, shortest
+    /// first, as (byte length, id) pushed onto `out` (at most [`MAX_ENDS`]).
+    fn prefixes(&self, word: &str, max_len: usize, out: &mut Vec<(usize, u32)>) {
+        let start = out.len();
+        let bytes = &word.as_bytes()[..max_len.min(word.len())];
+        let mut push = |node: u32, len: usize| {
+            let id = self.nodes[node as usize].word;
+            if id != 0 && out.len() - start < MAX_ENDS {
+                out.push((len, id - 1));
             }
-            if self.end[node as usize] && n < out.len() {
-                out[n] = i + 1;
-                n += 1;
+        };
+        let (mut node, rest) = match *bytes {
+            [] => return,
+            [b0] => (self.root[b0 as usize], &[][..]),
+            [b0, b1, ref rest @ ..] => {
+                let first = self.root[b0 as usize];
+                if first == 0 {
+                    return;
+                }
+                push(first, 1);
+                (self.second[usize::from(b0) << 8 | usize::from(b1)], rest)
             }
+        };
+        if node == 0 {
+            return;
         }
-        n
+        push(node, bytes.len() - rest.len());
+        for (i, &b) in rest.iter().enumerate() {
+            // Node 0's byte (0xFF, in no UTF-8 text) ends every list.
+            let mut c = self.nodes[node as usize].first_child;
+            while self.nodes[c as usize].byte < b {
+                c = self.nodes[c as usize].next_sibling;
+            }
+            if self.nodes[c as usize].byte != b {
+                return;
+            }
+            node = c;
+            push(node, bytes.len() - rest.len() + i + 1);
+        }
     }
 }
 
 impl<'a> Splitter<'a> {
-    /// `words`: candidate parts with their counts (callers pass alphabetic, non-stop words
-    /// seen at least twice); `stem_of`: the stem of each word of the corpus.
+    /// `vocab`: every word of the corpus, by id, with how often it occurs on its own
+    /// (`counts`), its stem (`stems`, a prefix of it) and its stem's id (`stem_ids`, below
+    /// `n_stems`); `candidate`: the words that may be parts (callers pass words that are
+    /// [`is_part_word`], alphabetic and seen at least twice); `word_id`: the id of a word of
+    /// the corpus. Finds every word's best split (in parallel).
     pub fn new(
-        words: &'a HashMap<&'a str, u32>,
-        stem_of: &'a (dyn Fn(&str) -> Option<&'a str> + Sync),
+        vocab: &[&str],
+        counts: &[u32],
+        stems: &[&str],
+        stem_ids: &[u32],
+        n_stems: usize,
+        candidate: &[bool],
+        word_id: &'a (dyn Fn(&str) -> Option<u32> + Sync),
     ) -> Splitter<'a> {
-        let (stems, parts) = rayon::join(
+        let stem_ok: Vec<bool> = stems.iter().map(|s| has_chars(s, MIN_PART)).collect();
+        let (parts, words) = rayon::join(
             || {
-                words
-                    .keys()
-                    .filter_map(|w| stem_of(w))
-                    .filter(|s| has_chars(s, MIN_PART))
+                let n = candidate.iter().filter(|&&c| c).count();
+                Trie::of(
+                    (0..vocab.len())
+                        .filter(|&i| candidate[i])
+                        .map(|i| (vocab[i], i as u32)),
+                    4 * n,
+                )
+            },
+            || {
+                // The stems of the candidates (long enough): a word with one may be a tail.
+                let mut part_stem = vec![false; n_stems];
+                for i in 0..vocab.len() {
+                    if candidate[i] && stem_ok[i] {
+                        part_stem[stem_ids[i] as usize] = true;
+                    }
+                }
+                (0..vocab.len())
+                    .map(|i| SplitWord {
+                        count: if candidate[i] { counts[i] } else { 0 },
+                        part: candidate[i],
+                        tail: candidate[i] || (stem_ok[i] && part_stem[stem_ids[i] as usize]),
+                    })
                     .collect()
             },
-            || {
-                let mut keys: Vec<&str> =
-                    words.keys().copied().filter(|w| is_part_word(w)).collect();
-                keys.sort_unstable();
-                Trie::of_sorted(&keys)
-            },
         );
-        Splitter {
-            words,
+        let mut s = Splitter {
             parts,
-            stems,
-            stem_of,
-            all_parts: words.keys().all(|w| is_part_word(w)),
-        }
-    }
-
-    /// How often `s` occurs on its own, when it is a candidate that may be a part.
-    fn part_count(&self, s: &str) -> Option<u32> {
-        let &n = self.words.get(s)?;
-        (self.all_parts || is_part_word(s)).then_some(n)
-    }
-
-    /// Whether `s` may be a last part, given its [`Splitter::part_count`].
-    fn is_tail_with(&self, s: &str, count: Option<u32>) -> bool {
-        count.is_some()
-            || (self.stem_of)(s)
-                .is_some_and(|st| has_chars(st, MIN_PART) && self.stems.contains(st))
+            words,
+            best: Vec::new(),
+            word_id,
+        };
+        s.best = vocab
+            .par_iter()
+            .map_init(Vec::new, |scratch, w| {
+                if w.len() >= MIN_COMPOUND && is_alphabetic(w) {
+                    s.best_split(w, scratch)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        s
     }
 
     /// The parts of `word`, outermost split first, all levels included: for
     /// `tjenesteutviklingsløsning` → `tjenesteutvikling`, `løsning`, `tjeneste`, `utvikling`.
-    /// Empty when the word does not split. Parts are slices of `word`.
+    /// Empty when the word does not split.
     pub fn split<'w>(&self, word: &'w str) -> Vec<&'w str> {
         let mut out = Vec::new();
-        self.split_into(word, 0, &mut out);
-        out
+        if word.len() >= MIN_COMPOUND && is_alphabetic(word) {
+            self.split_at_depth(word, None, 0, &mut out, &mut Vec::new());
+        }
+        out.into_iter().map(|(p, _)| p).collect()
     }
 
-    fn split_into<'w>(&self, word: &'w str, depth: usize, out: &mut Vec<&'w str>) {
-        if depth > 3 || word.len() < MIN_COMPOUND || !word.chars().all(char::is_alphabetic) {
+    /// [`Splitter::split`] of the word `id` of `vocab`, onto `out`, with the parts' word ids;
+    /// `scratch` is reused from word to word.
+    pub fn split_word<'w>(
+        &self,
+        word: &'w str,
+        id: u32,
+        out: &mut Vec<SplitPart<'w>>,
+        scratch: &mut Vec<(usize, u32)>,
+    ) {
+        self.split_at_depth(word, Some(id), 0, out, scratch);
+    }
+
+    /// The parts of an alphabetic word (so are its parts), the word's id when it has one.
+    fn split_at_depth<'w>(
+        &self,
+        word: &'w str,
+        id: Option<u32>,
+        depth: usize,
+        out: &mut Vec<SplitPart<'w>>,
+        scratch: &mut Vec<(usize, u32)>,
+    ) {
+        if depth > 3 || word.len() < MIN_COMPOUND {
             return;
         }
-        let Some((head, tail)) = self.best_split(word, 0) else {
+        let best = match id {
+            Some(id) => self.best[id as usize],
+            None => self.best_split(word, scratch),
+        };
+        let Some(s) = best else {
             return;
         };
-        out.push(head);
-        out.push(tail);
-        self.split_into(head, depth + 1, out);
-        self.split_into(tail, depth + 1, out);
+        let (head, tail) = (&word[..s.head_end as usize], &word[s.at as usize..]);
+        out.push((head, Some(s.head)));
+        out.push((tail, s.tail));
+        self.split_at_depth(head, Some(s.head), depth + 1, out, scratch);
+        self.split_at_depth(tail, s.tail, depth + 1, out, scratch);
+    }
+
+    /// The cuts of `word` (its length in characters `n`) into a candidate part (perhaps
+    /// followed by a linking `s` or `e`) and the rest, in order, as (where the rest starts,
+    /// where the part ends, the part's id, the part's length in characters): `f` is called
+    /// with each until it returns `true`. The prefix ends go onto `scratch` (and are taken
+    /// off again), so `f` may use it too.
+    fn cuts(
+        &self,
+        word: &str,
+        n: usize,
+        scratch: &mut Vec<(usize, u32)>,
+        mut f: impl FnMut(&mut Vec<(usize, u32)>, usize, usize, u32, usize) -> bool,
+    ) {
+        let base = scratch.len();
+        // The rest has at least MIN_PART characters, so as many bytes: a longer part is of
+        // no use (nor does it matter for the linking letter before it, whose rest would be
+        // too short too).
+        self.parts
+            .prefixes(word, word.len().saturating_sub(MIN_PART), scratch);
+        let ascii = n == word.len();
+        let bytes = word.as_bytes();
+        let mut j = base;
+        while j < scratch.len() {
+            let (e, id) = scratch[j];
+            j += 1;
+            let k = if ascii { e } else { word[..e].chars().count() };
+            if f(scratch, e, e, id, k) {
+                break;
+            }
+            // A linking letter, unless a longer part ends right after it.
+            if matches!(bytes.get(e), Some(b's' | b'e'))
+                && scratch.get(j).is_none_or(|&(next, _)| next != e + 1)
+                && f(scratch, e + 1, e, id, k + 1)
+            {
+                break;
+            }
+        }
+        scratch.truncate(base);
     }
 
     /// The split into two parts where both are known, preferring the split whose parts are
     /// most frequent (geometric mean, as Koehn & Knight), and longer parts on ties. The head
     /// is a part, or a part and the linking `s` or `e` of Norwegian compounds
     /// (`virksomhet|s|sertifikat`); the tail may itself be a compound (checked one level
-    /// deep). Returns the head's part (without a linking letter) and the tail.
-    fn best_split<'w>(&self, word: &'w str, depth: usize) -> Option<(&'w str, &'w str)> {
-        let ascii = word.is_ascii();
-        let n = if ascii {
-            word.len()
-        } else {
-            word.chars().count()
-        };
+    /// deep).
+    fn best_split(&self, word: &str, scratch: &mut Vec<(usize, u32)>) -> Option<Split> {
+        let n = char_len(word);
         if n < MIN_COMPOUND {
             return None;
         }
-        // Prefix ends: at most one per character of a token (40), so arrays on the stack.
-        let mut ends = [0usize; 48];
-        let n_ends = self.parts.prefixes(word, &mut ends);
-        if n_ends == 0 {
-            return None;
-        }
-        let ends = &ends[..n_ends];
-        // Where the tail starts and where the head's part ends, in order (as u16: a small
-        // array to clear; words are far shorter).
-        let Ok(len) = u16::try_from(word.len()) else {
-            return None;
-        };
-        let bytes = word.as_bytes();
-        let mut cuts = [(0u16, 0u16); 96];
-        let mut n_cuts = 0;
-        for &e in ends {
-            // A prefix end is at most the word's length.
-            let e16 = e.min(usize::from(len)) as u16;
-            cuts[n_cuts] = (e16, e16);
-            n_cuts += 1;
-            if matches!(bytes.get(e), Some(b's' | b'e')) && !ends.contains(&(e + 1)) {
-                cuts[n_cuts] = (e16 + 1, e16);
-                n_cuts += 1;
-            }
-        }
-        let cuts = &mut cuts[..n_cuts];
-        cuts.sort_unstable();
-        let mut best: Option<(f64, usize, usize, usize)> = None;
-        for &mut (at, head_end) in cuts {
-            let (at, head_end) = (usize::from(at), usize::from(head_end));
-            let k = if ascii {
-                at
-            } else {
-                word[..at].chars().count()
-            };
+        // (score, shortest part, the split)
+        let mut best: Option<(f64, usize, Split)> = None;
+        self.cuts(word, n, scratch, |scratch, at, head_end, head, k| {
             if k < MIN_PART || n - k < MIN_PART {
-                continue;
+                return false;
             }
-            let (hw, t) = (&word[..head_end], &word[at..]);
-            let t_count = self.part_count(t);
-            let tail_ok = self.is_tail_with(t, t_count)
-                || (depth == 0 && n - k >= MIN_COMPOUND && self.best_split(t, 1).is_some());
+            let t = &word[at..];
+            let tail = (self.word_id)(t);
+            let info = tail.map_or_else(SplitWord::default, |i| self.words[i as usize]);
+            let tail_ok = info.tail || (n - k >= MIN_COMPOUND && self.splits(t, scratch));
             if !tail_ok {
-                continue;
+                return false;
             }
-            let fh = f64::from(*self.words.get(hw).unwrap_or(&1));
-            // A word of `words` that is no part still counts with its own count.
-            let ft = f64::from(match t_count {
-                Some(n) => n,
-                None if self.all_parts => 1,
-                None => *self.words.get(t).unwrap_or(&1),
-            });
+            let fh = f64::from(self.words[head as usize].count);
+            // A tail that is no part counts once.
+            let ft = f64::from(if info.part { info.count } else { 1 });
             let score = (fh * ft).sqrt();
             let shortest = k.min(n - k);
             let better = match best {
                 None => true,
-                Some((s, sh, _, _)) => score > s || (score == s && shortest > sh),
+                Some((s, sh, _)) => score > s || (score == s && shortest > sh),
             };
             if better {
-                best = Some((score, shortest, at, head_end));
+                let split = Split {
+                    head_end: head_end as u32,
+                    at: at as u32,
+                    head,
+                    tail,
+                };
+                best = Some((score, shortest, split));
             }
+            false
+        });
+        best.map(|(_, _, s)| s)
+    }
+
+    /// Whether `word` splits into a part and a known tail (one level: the check of a tail
+    /// that is no word itself).
+    fn splits(&self, word: &str, scratch: &mut Vec<(usize, u32)>) -> bool {
+        let n = char_len(word);
+        if n < MIN_COMPOUND {
+            return false;
         }
-        best.map(|(_, _, at, head_end)| (&word[..head_end], &word[at..]))
+        let mut found = false;
+        self.cuts(word, n, scratch, |_, at, _, _, k| {
+            found = k >= MIN_PART
+                && n - k >= MIN_PART
+                && (self.word_id)(&word[at..]).is_some_and(|i| self.words[i as usize].tail);
+            found
+        });
+        found
+    }
+}
+
+/// Whether every character of `word` is alphabetic.
+fn is_alphabetic(word: &str) -> bool {
+    if word.is_ascii() {
+        word.bytes().all(|b| b.is_ascii_alphabetic())
+    } else {
+        word.chars().all(char::is_alphabetic)
+    }
+}
+
+/// The length of `word` in characters.
+fn char_len(word: &str) -> usize {
+    if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
     }
 }
 
 /// Whether a known word may be a part: long enough and not a stop word.
-fn is_part_word(s: &str) -> bool {
+pub fn is_part_word(s: &str) -> bool {
     has_chars(s, MIN_PART) && !is_stop(s)
 }
 
@@ -1353,6 +1522,7 @@ pub fn has_chars(s: &str, n: usize) -> bool {
 mod tests {
     use super::*;
     use crate::search::TestRng;
+    use foldhash::HashMap;
 
     fn words(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.text).collect()
@@ -1515,16 +1685,26 @@ mod tests {
             words.retain(|w| !w.is_empty());
             words.sort();
             words.dedup();
-            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-            let trie = Trie::of_sorted(&refs);
+            // In any order, with ids.
+            let mut order: Vec<usize> = (0..words.len()).collect();
+            for i in (1..order.len()).rev() {
+                order.swap(i, rng.below(i + 1));
+            }
+            let trie = Trie::of(order.iter().map(|&i| (words[i].as_str(), i as u32)), 0);
             for _ in 0..50 {
                 let w = word(&mut rng);
-                let mut out = [0usize; 48];
-                let n = trie.prefixes(&w, &mut out);
-                let want: Vec<usize> = (1..=w.len())
-                    .filter(|&e| w.is_char_boundary(e) && words.iter().any(|x| *x == w[..e]))
+                let max_len = rng.below(w.len() + 2);
+                let mut out = vec![(99, 99)];
+                trie.prefixes(&w, max_len, &mut out);
+                let want: Vec<(usize, u32)> = (1..=w.len().min(max_len))
+                    .filter(|&e| w.is_char_boundary(e))
+                    .filter_map(|e| {
+                        let i = words.iter().position(|x| *x == w[..e])?;
+                        Some((e, i as u32))
+                    })
                     .collect();
-                assert_eq!(out[..n], want[..], "{w:?} in {words:?}");
+                assert_eq!(out[0], (99, 99));
+                assert_eq!(out[1..], want[..], "{w:?} {max_len} in {words:?}");
             }
         }
     }
@@ -1565,6 +1745,41 @@ mod tests {
     }
 
     #[test]
+    fn words_without_a_suffix_are_their_own_stem() {
+        // Every suffix of the stemmer's steps, with the letters before it varied.
+        let snowball = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Norwegian);
+        let suffixes = [
+            "a", "e", "ede", "ande", "ende", "ane", "ene", "hetene", "erte", "en", "heten", "ar",
+            "er", "heter", "s", "as", "es", "edes", "endes", "enes", "hetenes", "ens", "hetens",
+            "ers", "ets", "et", "het", "ert", "ast", "dt", "vt", "leg", "eleg", "ig", "eig", "lig",
+            "elig", "els", "lov", "elov", "slov", "hetslov",
+        ];
+        let letters: Vec<char> = "abdefghijklmnoprstuvyzæøåé".chars().collect();
+        let mut rng = TestRng::new(77);
+        let mut kept = 0;
+        for _ in 0..100_000 {
+            let mut w = rng.string(&letters, 12);
+            if rng.below(2) == 0 {
+                w.push_str(suffixes[rng.below(suffixes.len())]);
+                // And a letter or two after it.
+                for _ in 0..rng.below(3) {
+                    w.push(letters[rng.below(letters.len())]);
+                }
+            }
+            let stem = snowball.stem(&w);
+            if !may_have_suffix(w.as_bytes()) {
+                kept += 1;
+                assert_eq!(stem, w.as_str(), "{w:?}");
+            }
+            assert_eq!(&w[..stem_len(&w)], stem, "{w:?}");
+        }
+        assert!(kept > 20_000, "{kept}");
+        for s in suffixes {
+            assert!(may_have_suffix(s.as_bytes()), "{s}");
+        }
+    }
+
+    #[test]
     fn folds_to_an_ascii_skeleton() {
         // The ASCII way gives what the general one gives.
         let alphabet = b"aeoaeoxz-1";
@@ -1594,6 +1809,10 @@ mod tests {
         for w in ["og", "i", "ikkje", "korleis", "kva", "hvordan", "også"] {
             assert!(is_stop(w), "{w}");
         }
+        // The length check keeps every one of them.
+        for w in STOP_WORDS {
+            assert!(is_stop(w), "{w}");
+        }
         // circumflex words are not the stop words they fold to
         assert!(!is_stop("fôr") && is_stop("for"));
         assert!(!is_stop("vêr"));
@@ -1607,10 +1826,42 @@ mod tests {
         assert_eq!(edit_distance("abc", "xyzabc", 2), 3);
     }
 
+    /// A splitter over `words` (with their counts; those seen at least twice that may be
+    /// parts are candidates) and `others` (seen once), as the index builds one.
+    fn splitter_of<'a>(
+        vocab: &[&str],
+        counts: &[u32],
+        word_id: &'a (dyn Fn(&str) -> Option<u32> + Sync),
+    ) -> Splitter<'a> {
+        let stems: Vec<&str> = vocab.iter().map(|w| &w[..stem_len(w)]).collect();
+        let mut stem_ids: Vec<u32> = Vec::new();
+        let mut distinct: Vec<&str> = Vec::new();
+        for s in &stems {
+            let id = distinct.iter().position(|d| d == s).unwrap_or_else(|| {
+                distinct.push(s);
+                distinct.len() - 1
+            });
+            stem_ids.push(id as u32);
+        }
+        let candidate: Vec<bool> = vocab
+            .iter()
+            .zip(counts)
+            .map(|(w, &n)| n >= 2 && is_part_word(w) && w.chars().all(char::is_alphabetic))
+            .collect();
+        Splitter::new(
+            vocab,
+            counts,
+            &stems,
+            &stem_ids,
+            distinct.len(),
+            &candidate,
+            word_id,
+        )
+    }
+
     #[test]
     fn splits_compounds_with_corpus_words() {
-        let mut words = HashMap::default();
-        for (w, n) in [
+        let words = [
             ("virksomhet", 5),
             ("sertifikat", 7),
             ("tjeneste", 9),
@@ -1621,18 +1872,14 @@ mod tests {
             ("side", 5),
             ("til", 50),
             ("ganger", 2),
-        ] {
-            words.insert(w, n);
-        }
-        let corpus = ["siden", "sider", "tilganger"];
-        let stems: HashMap<&str, String> = words
-            .keys()
-            .copied()
-            .chain(corpus)
-            .map(|w| (w, stem(w)))
-            .collect();
-        let stem_of = |w: &str| stems.get(w).map(String::as_str);
-        let s = Splitter::new(&words, &stem_of);
+            ("siden", 1),
+            ("sider", 1),
+            ("tilganger", 1),
+        ];
+        let vocab: Vec<&str> = words.iter().map(|w| w.0).collect();
+        let counts: Vec<u32> = words.iter().map(|w| w.1).collect();
+        let word_id = |w: &str| vocab.iter().position(|v| *v == w).map(|i| i as u32);
+        let s = splitter_of(&vocab, &counts, &word_id);
         assert_eq!(
             s.split("virksomhetssertifikat"),
             ["virksomhet", "sertifikat"]
@@ -1644,5 +1891,164 @@ mod tests {
         assert!(s.split("samtykkesiden").contains(&"samtykke"));
         // stop words are never parts
         assert!(s.split("tilganger").is_empty());
+    }
+
+    /// The splitter as it was first written: hash look-ups of every prefix and tail.
+    struct Plain<'a> {
+        counts: HashMap<&'a str, u32>,
+        stems: HashMap<&'a str, &'a str>,
+        part_stems: HashSet<&'a str>,
+    }
+
+    impl<'a> Plain<'a> {
+        fn split(&self, word: &'a str, depth: usize, out: &mut Vec<&'a str>) {
+            if depth > 3 || word.len() < MIN_COMPOUND || !word.chars().all(char::is_alphabetic) {
+                return;
+            }
+            if let Some((head, tail)) = self.best(word, 0) {
+                out.push(head);
+                out.push(tail);
+                self.split(head, depth + 1, out);
+                self.split(tail, depth + 1, out);
+            }
+        }
+
+        fn best(&self, word: &'a str, depth: usize) -> Option<(&'a str, &'a str)> {
+            let n = word.chars().count();
+            if n < MIN_COMPOUND {
+                return None;
+            }
+            let ends: Vec<usize> = (1..=word.len())
+                .filter(|&e| word.is_char_boundary(e) && self.counts.contains_key(&word[..e]))
+                .collect();
+            let mut cuts: Vec<(usize, usize)> = Vec::new();
+            for &e in &ends {
+                cuts.push((e, e));
+                if matches!(word.as_bytes().get(e), Some(b's' | b'e')) && !ends.contains(&(e + 1)) {
+                    cuts.push((e + 1, e));
+                }
+            }
+            cuts.sort();
+            let mut best: Option<(f64, usize, usize, usize)> = None;
+            for (at, head_end) in cuts {
+                let k = word[..at].chars().count();
+                if k < MIN_PART || n - k < MIN_PART {
+                    continue;
+                }
+                let t = &word[at..];
+                let tail_ok = self.counts.contains_key(t)
+                    || self
+                        .stems
+                        .get(t)
+                        .is_some_and(|st| has_chars(st, MIN_PART) && self.part_stems.contains(st))
+                    || (depth == 0 && n - k >= MIN_COMPOUND && self.best(t, 1).is_some());
+                if !tail_ok {
+                    continue;
+                }
+                let fh = f64::from(self.counts[&word[..head_end]]);
+                let ft = f64::from(*self.counts.get(t).unwrap_or(&1));
+                let score = (fh * ft).sqrt();
+                let shortest = k.min(n - k);
+                if best.is_none_or(|(s, sh, _, _)| score > s || (score == s && shortest > sh)) {
+                    best = Some((score, shortest, at, head_end));
+                }
+            }
+            best.map(|(_, _, at, head_end)| (&word[..head_end], &word[at..]))
+        }
+    }
+
+    #[test]
+    fn splits_as_the_plain_way_does() {
+        let pieces = [
+            "virk",
+            "som",
+            "het",
+            "sertifikat",
+            "tjeneste",
+            "eier",
+            "løsning",
+            "side",
+            "til",
+            "gang",
+            "er",
+            "en",
+            "ene",
+            "app",
+            "drift",
+            "år",
+            "øke",
+            "seg",
+            "stig",
+        ];
+        let links = ["", "", "", "s", "e"];
+        let ends = ["", "", "", "", "", "", "en", "er", "ene", "et", "s", "ane"];
+        let mut rng = TestRng::new(31);
+        let mut split = 0;
+        for _ in 0..1000 {
+            // Pieces, words of two to four pieces (with linking letters), and inflections.
+            let mut words: Vec<String> = Vec::new();
+            for p in pieces {
+                words.push(p.to_string());
+                if rng.below(3) == 0 {
+                    words.push(format!("{p}{}", ends[rng.below(ends.len())]));
+                }
+            }
+            for _ in 0..40 {
+                let mut w = String::new();
+                for i in 0..[1, 2, 2, 2, 3, 3, 4][rng.below(7)] {
+                    if i > 0 {
+                        w.push_str(links[rng.below(links.len())]);
+                    }
+                    w.push_str(pieces[rng.below(pieces.len())]);
+                }
+                w.push_str(ends[rng.below(ends.len())]);
+                words.push(w);
+            }
+            words.sort();
+            words.dedup();
+            for i in (1..words.len()).rev() {
+                let j = rng.below(i + 1);
+                words.swap(i, j);
+            }
+            let vocab: Vec<&str> = words.iter().map(String::as_str).collect();
+            let counts: Vec<u32> = vocab.iter().map(|_| 1 + rng.below(5) as u32).collect();
+            let word_id = |w: &str| vocab.iter().position(|v| *v == w).map(|i| i as u32);
+            let s = splitter_of(&vocab, &counts, &word_id);
+            let candidate = |i: usize| {
+                counts[i] >= 2
+                    && is_part_word(vocab[i])
+                    && vocab[i].chars().all(char::is_alphabetic)
+            };
+            let stems: HashMap<&str, &str> =
+                vocab.iter().map(|w| (*w, &w[..stem_len(w)])).collect();
+            let plain = Plain {
+                counts: (0..vocab.len())
+                    .filter(|&i| candidate(i))
+                    .map(|i| (vocab[i], counts[i]))
+                    .collect(),
+                part_stems: (0..vocab.len())
+                    .filter(|&i| candidate(i))
+                    .map(|i| stems[vocab[i]])
+                    .filter(|st| has_chars(st, MIN_PART))
+                    .collect(),
+                stems,
+            };
+            let (mut out, mut scratch) = (Vec::new(), Vec::new());
+            for (i, w) in vocab.iter().enumerate() {
+                let mut want = Vec::new();
+                plain.split(w, 0, &mut want);
+                split += usize::from(!want.is_empty());
+                assert_eq!(s.split(w), want, "{w:?} in {vocab:?}");
+                out.clear();
+                s.split_word(w, i as u32, &mut out, &mut scratch);
+                let got: Vec<&str> = out.iter().map(|p| p.0).collect();
+                assert_eq!(got, want, "{w:?}");
+                // Parts that are words have their ids.
+                for &(p, id) in &out {
+                    assert_eq!(id, word_id(p), "{p:?} of {w:?}");
+                }
+            }
+        }
+        assert!(split > 3000, "{split}");
     }
 }

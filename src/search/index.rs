@@ -630,43 +630,9 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         .map(|w| &w[..analyze::stem_len(w)])
         .collect();
     dbg("stem");
-    let stop: Vec<bool> = vocab.iter().map(|w| analyze::is_stop(w)).collect();
-    let part_words: HashMap<&str, u32> = vocab
-        .iter()
-        .zip(counts)
-        .zip(&stop)
-        .filter(|((w, n), stop)| {
-            **n >= 2
-                && !**stop
-                && w.len() >= analyze::MIN_PART
-                && w.chars().all(char::is_alphabetic)
-                && analyze::has_chars(w, analyze::MIN_PART)
-        })
-        .map(|((w, n), _)| (*w, *n))
-        .collect();
-    let stem_of = |w: &str| {
-        tokenized
-            .id(w, fingerprint(w))
-            .map(|i| word_stems[i as usize])
-    };
-    let vocab = vocab.to_vec();
-    dbg("part words");
-    let splitter = Splitter::new(&part_words, &stem_of);
-    dbg("splitter");
-    // Splitting, and interning the words' stems meanwhile.
-    let (splits, (mut interner, w_stem)) = rayon::join(
-        || {
-            vocab
-                .par_iter()
-                .map(|w| {
-                    if w.len() >= analyze::MIN_COMPOUND {
-                        splitter.split(w)
-                    } else {
-                        Vec::new()
-                    }
-                })
-                .collect::<Vec<Vec<&str>>>()
-        },
+    // The stems' ids (first seen first), meanwhile the stop words and the words that may be
+    // compound parts: alphabetic, not stop words, seen at least twice.
+    let ((mut interner, w_stem), (stop, candidate)) = rayon::join(
         || {
             let mut interner = Interner {
                 ids: HashMap::with_capacity(vocab.len()),
@@ -675,24 +641,58 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
             let w_stem: Vec<u32> = word_stems.iter().map(|s| interner.id(s)).collect();
             (interner, w_stem)
         },
+        || {
+            let stop: Vec<bool> = vocab.iter().map(|w| analyze::is_stop(w)).collect();
+            let candidate: Vec<bool> = vocab
+                .iter()
+                .zip(counts)
+                .zip(&stop)
+                .map(|((w, &n), &stop)| {
+                    n >= 2
+                        && !stop
+                        && w.len() >= analyze::MIN_PART
+                        && w.chars().all(char::is_alphabetic)
+                        && analyze::has_chars(w, analyze::MIN_PART)
+                })
+                .collect();
+            (stop, candidate)
+        },
     );
-    dbg("stem+split");
+    dbg("part words");
+    let word_id = |w: &str| tokenized.id(w, fingerprint(w));
+    let splitter = Splitter::new(
+        vocab,
+        counts,
+        &word_stems,
+        &w_stem,
+        interner.list.len(),
+        &candidate,
+        &word_id,
+    );
+    dbg("splitter");
 
     // Stem ids: the words' stems, their parts' stems and the synonyms' stems.
     let mut part_at: Vec<u32> = Vec::with_capacity(vocab.len() + 1);
     let mut parts: Vec<u32> = Vec::new();
     part_at.push(0);
-    for (i, split) in splits.iter().enumerate() {
-        for p in split {
-            // Parts are words of the site (a part's stem is a prefix of it, too).
-            let stem = stem_of(p).unwrap_or_else(|| &p[..analyze::stem_len(p)]);
-            let id = interner.id(stem);
+    let (mut split, mut scratch) = (Vec::new(), Vec::new());
+    for (i, w) in vocab.iter().enumerate() {
+        split.clear();
+        splitter.split_word(w, i as u32, &mut split, &mut scratch);
+        for &(p, word) in &split {
+            // A part that is a word of the site has its stem; another (a tail that splits
+            // itself) is stemmed here (a stem is a prefix of its word, too).
+            let id = match word {
+                Some(word) => w_stem[word as usize],
+                None => interner.id(&p[..analyze::stem_len(p)]),
+            };
             if id != w_stem[i] {
                 parts.push(id);
             }
         }
         part_at.push(parts.len() as u32);
     }
+    dbg("parts");
     let synonyms: Vec<Vec<Vec<u32>>> = synonyms
         .iter()
         .map(|g| {
@@ -993,10 +993,10 @@ impl Bag {
         }
     }
 
-    fn add(&mut self, stem: u32, x: f32) {
-        let v = &mut self.tf[stem as usize];
+    fn add(tf: &mut [f32], touched: &mut Vec<u32>, stem: u32, x: f32) {
+        let v = &mut tf[stem as usize];
         if *v == 0.0 {
-            self.touched.push(stem);
+            touched.push(stem);
         }
         *v += x;
     }
@@ -1018,26 +1018,29 @@ impl Bag {
             scale * kind_weight(TokenKind::CamelPart),
         ];
         let part_weight = scale * PART_WEIGHT;
+        // The accumulators apart (a slice and two lists), so that pushing to one does not
+        // reload the others.
+        let Bag { tf, touched, seq } = self;
+        let tf = tf.as_mut_slice();
         for &code in codes {
             let info = lex.words[(code >> 2) as usize];
             let kind = code & 3;
-            self.add(info.stem, weights[kind as usize]);
+            Bag::add(tf, touched, info.stem, weights[kind as usize]);
             // Not a camelCase part (codes 2 and 3): its word's compound parts too.
             if kind < 2 && info.parts.0 != info.parts.1 {
                 for &p in &lex.parts[info.parts.0 as usize..info.parts.1 as usize] {
-                    self.add(p, part_weight);
+                    Bag::add(tf, touched, p, part_weight);
                 }
             }
             // A word as written (code 0), not a stop word: for synonyms.
             if kind == 0 && !info.stop {
-                self.seq.push(info.stem);
+                seq.push(info.stem);
             }
         }
         // Synonyms and abbreviations: a phrase of a group adds the other phrases' stems.
         if lex.synonyms.is_empty() {
             return;
         }
-        let seq = std::mem::take(&mut self.seq);
         for i in 0..seq.len() {
             if !lex.syn_start[seq[i] as usize] {
                 continue;
@@ -1055,25 +1058,32 @@ impl Bag {
                             continue;
                         }
                         for &s in other {
-                            self.add(s, scale * SYNONYM_WEIGHT);
+                            Bag::add(tf, touched, s, scale * SYNONYM_WEIGHT);
                         }
                     }
                 }
             }
         }
-        self.seq = seq;
     }
 
     fn impacts(&mut self, slot: u16, out: &mut Vec<Posting>) {
         let k1 = if slot == 0 { PAGE_K1 } else { SECTION_K1 };
-        for &stem in &self.touched {
-            let x = std::mem::take(&mut self.tf[stem as usize]);
+        let Bag { tf, touched, .. } = self;
+        out.extend(touched.iter().map(|&stem| {
+            let x = std::mem::take(&mut tf[stem as usize]);
             let imp = x / (k1 + x);
-            let q = (imp * 255.0).round().clamp(1.0, 255.0) as u8;
-            out.push((stem, slot, q));
-        }
-        self.touched.clear();
+            (stem, slot, quantize(imp * 255.0))
+        }));
+        touched.clear();
     }
+}
+
+/// `x.round().clamp(1.0, 255.0) as u8` for `x` in 0–255 (not NaN), without the call to
+/// `roundf`: its whole part, and one more from a half up (`x - whole` is exact there).
+fn quantize(x: f32) -> u8 {
+    let whole = x as u32;
+    let rounded = whole + u32::from(x - whole as f32 >= 0.5);
+    rounded.clamp(1, 255) as u8
 }
 
 fn page_postings(t: &PageCodes, lex: &Lexicon, bag: &mut Bag) -> Vec<Posting> {
@@ -1669,6 +1679,33 @@ mod tests {
                 if pa != pb {
                     assert_eq!(pa.cmp(&pb), a.cmp(b), "{a:?} {b:?}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn quantize_rounds_as_round_does() {
+        let check = |x: f32| assert_eq!(quantize(x), x.round().clamp(1.0, 255.0) as u8, "{x}");
+        let mut rng = crate::search::TestRng::new(5);
+        for _ in 0..200_000 {
+            // Any float in 0-255 (random bits), and one near a half.
+            let x = f32::from_bits(rng.step() as u32 & 0x7FFF_FFFF);
+            if x <= 255.0 {
+                check(x);
+            }
+            let half = rng.below(256) as f32 + 0.5;
+            check(half);
+            check(f32::from_bits(half.to_bits() - 1));
+            check(f32::from_bits(half.to_bits() + 1));
+        }
+        for x in [0.0, 0.49999997, 0.5, 1.0, 1.5, 2.5, 254.5, 254.99998, 255.0] {
+            check(x);
+        }
+        // The impacts the index computes.
+        for k1 in [PAGE_K1, SECTION_K1] {
+            for i in 0..100_000 {
+                let x = i as f32 * 0.001;
+                check(x / (k1 + x) * 255.0);
             }
         }
     }
