@@ -1103,7 +1103,7 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
 ///
 /// It works on word ids: a head is found in the trie of the candidate parts, which holds
 /// their ids, and a tail by one look-up of its id ([`Splitter::new`]'s `word_id`); what a
-/// split needs to know of a word is then in [`SplitWord`], by id.
+/// split needs to know of a word is then in `SplitWord`, by id.
 pub struct Splitter<'a> {
     /// The candidate parts as a trie.
     parts: Trie,
