@@ -429,7 +429,7 @@ pub fn timer() -> impl Fn(&str) {
 
 /// Every stem's postings, in page order: what [`entries`] turns into index entries.
 pub struct Analysed {
-    stems: Stems,
+    stems: StrList,
     /// Per stem: its postings (a list each, rather than one large array, so they can reuse
     /// the memory the pages' text was freed from), and the pages it is on (before
     /// [`Analysed::limit`]).
@@ -506,7 +506,7 @@ pub struct Tokenized {
     /// in `others`, by their text.
     ids: FingerprintIds,
     others: HashMap<Box<str>, u32>,
-    vocab: Vec<Box<str>>,
+    vocab: StrList,
     counts: Vec<u32>,
     /// Per page: its codes, fields and `title_end` (small allocations each, which reuse the
     /// memory freed by the text of earlier batches; one large array would not).
@@ -546,7 +546,7 @@ impl Tokenized {
     /// The site id of `word` (with its [`fingerprint`] `fp`), if it is a word of the site.
     fn id(&self, word: &str, fp: u64) -> Option<u32> {
         match self.ids.find(fp) {
-            Found::Id(id) if *self.vocab[id as usize] == *word => Some(id),
+            Found::Id(id) if self.vocab.get(id as usize) == word => Some(id),
             Found::Id(_) => self.others.get(word).copied(),
             Found::Free(_) => None,
         }
@@ -558,7 +558,7 @@ impl Tokenized {
             .zip(&runs.counts)
             .map(|((w, fp), &c)| {
                 let id = match self.ids.find(fp) {
-                    Found::Id(id) if *self.vocab[id as usize] == *w => id,
+                    Found::Id(id) if self.vocab.get(id as usize) == w => id,
                     Found::Id(_) => match self.others.get(w) {
                         Some(&id) => id,
                         None => {
@@ -590,7 +590,7 @@ impl Tokenized {
     /// Adds `word` to the site's vocabulary and gives its id.
     fn new_word(&mut self, word: &str) -> u32 {
         let id = self.vocab.len() as u32;
-        self.vocab.push(Box::from(word));
+        self.vocab.push(word);
         self.counts.push(0);
         id
     }
@@ -615,7 +615,7 @@ impl Tokenized {
                 self.pages.len()
             );
         }
-        let vocab: Vec<&str> = self.vocab.iter().map(|w| &**w).collect();
+        let vocab: Vec<&str> = self.vocab.iter().collect();
         analyse(&self, &vocab, synonyms)
     }
 }
@@ -807,7 +807,7 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         }
     }
     drop(kept);
-    let stems = Stems::of(&interner.list);
+    let stems = StrList::of(&interner.list);
     let df: Vec<u32> = postings
         .par_iter()
         .map(|list| {
@@ -830,15 +830,17 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
     }
 }
 
-/// The stems by id, in one string (rather than one allocation each).
-struct Stems {
+/// Strings by id (the site's words, the stems), in one string rather than one allocation
+/// each.
+#[derive(Default)]
+struct StrList {
     text: String,
-    /// Where each stem ends in `text`.
+    /// Where each string ends in `text`.
     ends: Vec<u32>,
 }
 
-impl Stems {
-    fn of(list: &[&str]) -> Stems {
+impl StrList {
+    fn of(list: &[&str]) -> StrList {
         let mut text = String::with_capacity(list.iter().map(|s| s.len()).sum());
         let ends = list
             .iter()
@@ -847,7 +849,12 @@ impl Stems {
                 text.len() as u32
             })
             .collect();
-        Stems { text, ends }
+        StrList { text, ends }
+    }
+
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
     }
 
     fn len(&self) -> usize {
@@ -857,6 +864,15 @@ impl Stems {
     fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.text[start..self.ends[i] as usize]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let s = &self.text[start..end as usize];
+            start = end as usize;
+            s
+        })
     }
 }
 
@@ -1635,7 +1651,7 @@ mod tests {
                 .collect();
             let df = postings.iter().map(|p| p.len() as u32).collect();
             let a = Analysed {
-                stems: Stems::of(&list),
+                stems: StrList::of(&list),
                 postings,
                 df,
             };
@@ -1715,7 +1731,7 @@ mod tests {
         // A title posting's value is the title's length (2 words), not a strength: it must
         // not be the first one dropped when a term has too many postings.
         let mut a = Analysed {
-            stems: Stems::of(&["skjema"]),
+            stems: StrList::of(&["skjema"]),
             postings: vec![vec![
                 (0, 0, 50),
                 (0, TITLE_SLOT, 2),
@@ -1732,7 +1748,7 @@ mod tests {
         );
         // A shorter title is the stronger one.
         let mut b = Analysed {
-            stems: Stems::of(&["skjema"]),
+            stems: StrList::of(&["skjema"]),
             postings: vec![vec![(0, TITLE_SLOT, 9), (1, TITLE_SLOT, 1), (2, 1, 255)]],
             df: vec![3],
         };
