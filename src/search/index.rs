@@ -430,11 +430,80 @@ pub fn timer() -> impl Fn(&str) {
 /// Every stem's postings, in page order: what [`entries`] turns into index entries.
 pub struct Analysed {
     stems: StrList,
-    /// Per stem: its postings (a list each, rather than one large array, so they can reuse
-    /// the memory the pages' text was freed from), and the pages it is on (before
-    /// [`Analysed::limit`]).
-    postings: Vec<Vec<Posting>>,
+    /// Per stem: its postings, and the pages it is on (before [`Analysed::limit`]).
+    postings: PostingLists,
     df: Vec<u32>,
+}
+
+/// Every stem's postings, in one array (rather than one allocation each): stem `i`'s list
+/// is `all[at[i]..at[i] + len[i]]`, in the room `at[i]..at[i + 1]` it had when it was made
+/// ([`Analysed::limit`] shortens lists in place).
+struct PostingLists {
+    all: Vec<Posting>,
+    at: Vec<u32>,
+    len: Vec<u32>,
+}
+
+impl PostingLists {
+    /// Room for lists of `counts[i]` postings, all empty: [`PostingLists::push`] fills them.
+    fn with_counts(counts: &[usize]) -> PostingLists {
+        let mut at = Vec::with_capacity(counts.len() + 1);
+        let mut total = 0u32;
+        at.push(0);
+        for &n in counts {
+            total += n as u32;
+            at.push(total);
+        }
+        PostingLists {
+            all: vec![(0, 0, 0); total as usize],
+            at,
+            len: vec![0; counts.len()],
+        }
+    }
+
+    #[cfg(test)]
+    fn of(lists: &[Vec<Posting>]) -> PostingLists {
+        let counts: Vec<usize> = lists.iter().map(Vec::len).collect();
+        let mut out = PostingLists::with_counts(&counts);
+        for (i, list) in lists.iter().enumerate() {
+            for &p in list {
+                out.push(i, p);
+            }
+        }
+        out
+    }
+
+    /// Appends `p` to list `i` (within the room it was made with).
+    #[inline]
+    fn push(&mut self, i: usize, p: Posting) {
+        let n = &mut self.len[i];
+        self.all[(self.at[i] + *n) as usize] = p;
+        *n += 1;
+    }
+
+    /// The last posting of list `i`.
+    #[inline]
+    fn last(&self, i: usize) -> Option<&Posting> {
+        let n = self.len[i];
+        (n > 0).then(|| &self.all[(self.at[i] + n - 1) as usize])
+    }
+
+    fn get(&self, i: usize) -> &[Posting] {
+        let start = self.at[i] as usize;
+        &self.all[start..start + self.len[i] as usize]
+    }
+
+    /// Every list, mutable (to shorten: see [`PostingLists::set_len`]).
+    fn lists_mut(&mut self) -> Vec<&mut [Posting]> {
+        let mut rest = self.all.as_mut_slice();
+        let mut out = Vec::with_capacity(self.len.len());
+        for (w, &n) in self.at.windows(2).zip(&self.len) {
+            let (room, after) = std::mem::take(&mut rest).split_at_mut((w[1] - w[0]) as usize);
+            out.push(&mut room[..n as usize]);
+            rest = after;
+        }
+        out
+    }
 }
 
 /// A posting: (page index, slot, impact), or (stem id, slot, impact) in a page's own list.
@@ -787,10 +856,17 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         }
     }
     dbg("postings");
-    let mut postings: Vec<Vec<Posting>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+    // Placed in page order; a stem's pages are counted as they come (a page's postings of a
+    // stem are together in its list).
+    let mut postings = PostingLists::with_counts(&counts);
+    let mut df = vec![0u32; n_stems];
     let mut place = |pi: usize, list: &[Posting]| {
         for &(stem, slot, imp) in list {
-            postings[stem as usize].push((pi as u32, slot, imp));
+            let s = stem as usize;
+            if postings.last(s).is_none_or(|p| p.0 != pi as u32) {
+                df[s] += 1;
+            }
+            postings.push(s, (pi as u32, slot, imp));
         }
     };
     if keep {
@@ -808,20 +884,6 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
     }
     drop(kept);
     let stems = StrList::of(&interner.list);
-    let df: Vec<u32> = postings
-        .par_iter()
-        .map(|list| {
-            let mut df = 0u32;
-            let mut last = u32::MAX;
-            for p in list {
-                if p.0 != last {
-                    df += 1;
-                    last = p.0;
-                }
-            }
-            df
-        })
-        .collect();
     dbg("gather");
     Analysed {
         stems,
@@ -900,8 +962,9 @@ impl Analysed {
     /// order, in place. Only ever shortens: a later call with a smaller `max` keeps the
     /// strongest of those kept.
     pub fn limit(&mut self, max: usize) {
-        self.postings
-            .par_iter_mut()
+        let lists = self.postings.lists_mut();
+        lists
+            .into_par_iter()
             .filter(|list| list.len() > max)
             .for_each(|list| {
                 list.select_nth_unstable_by(max, |a, b| {
@@ -910,9 +973,11 @@ impl Analysed {
                         .then(a.0.cmp(&b.0))
                         .then(a.1.cmp(&b.1))
                 });
-                list.truncate(max);
-                list.sort_unstable();
+                list[..max].sort_unstable();
             });
+        for n in &mut self.postings.len {
+            *n = (*n).min(max as u32);
+        }
     }
 }
 
@@ -930,7 +995,7 @@ fn strength(p: &Posting) -> (bool, u8) {
 /// The index entries (see [`Analysed::limit`]), sorted by folded key then stem.
 pub fn entries(a: &Analysed) -> Vec<Entry<'_>> {
     let ids: Vec<usize> = (0..a.stems.len())
-        .filter(|&id| !a.postings[id].is_empty())
+        .filter(|&id| a.postings.len[id] != 0)
         .collect();
     let mut keys: Vec<Cow<str>> = ids
         .par_iter()
@@ -957,7 +1022,7 @@ pub fn entries(a: &Analysed) -> Vec<Entry<'_>> {
             key: std::mem::take(&mut keys[i]),
             stem: a.stems.get(ids[i]),
             df: a.df[ids[i]],
-            postings: &a.postings[ids[i]],
+            postings: a.postings.get(ids[i]),
         })
         .collect()
 }
@@ -1645,19 +1710,19 @@ mod tests {
             words.sort();
             words.dedup();
             let list: Vec<&str> = words.iter().map(String::as_str).collect();
-            let postings: Vec<Vec<Posting>> = list
+            let lists: Vec<Vec<Posting>> = list
                 .iter()
                 .map(|_| (0..rng.below(3) as u32).map(|p| (p, 0, 1)).collect())
                 .collect();
-            let df = postings.iter().map(|p| p.len() as u32).collect();
+            let df = lists.iter().map(|p| p.len() as u32).collect();
             let a = Analysed {
                 stems: StrList::of(&list),
-                postings,
+                postings: PostingLists::of(&lists),
                 df,
             };
             let mut want: Vec<(String, &str)> = list
                 .iter()
-                .zip(&a.postings)
+                .zip(&lists)
                 .filter(|(_, p)| !p.is_empty())
                 .map(|(w, _)| (analyze::fold(w), *w))
                 .collect();
@@ -1727,33 +1792,78 @@ mod tests {
     }
 
     #[test]
+    fn limit_shortens_each_list_as_one_list_apart_would_be() {
+        let mut rng = crate::search::TestRng::new(31);
+        for _ in 0..200 {
+            let lists: Vec<Vec<Posting>> = (0..rng.below(6))
+                .map(|_| {
+                    let mut l: Vec<Posting> = (0..rng.below(30))
+                        .map(|_| {
+                            let slot = [0, 1, 2, TITLE_SLOT][rng.below(4)];
+                            (rng.below(20) as u32, slot, rng.below(256) as u8)
+                        })
+                        .collect();
+                    l.sort_unstable();
+                    l.dedup_by_key(|p| (p.0, p.1));
+                    l
+                })
+                .collect();
+            let mut a = Analysed {
+                stems: StrList::default(),
+                postings: PostingLists::of(&lists),
+                df: Vec::new(),
+            };
+            for max in [12, 5, 1] {
+                a.limit(max);
+                for (i, list) in lists.iter().enumerate() {
+                    // The list apart: its strongest `max`, in page order.
+                    let mut want = list.clone();
+                    want.sort_by(|a, b| {
+                        strength(b)
+                            .cmp(&strength(a))
+                            .then(a.0.cmp(&b.0))
+                            .then(a.1.cmp(&b.1))
+                    });
+                    want.truncate(max);
+                    want.sort_unstable();
+                    assert_eq!(a.postings.get(i), want);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn limit_keeps_page_and_title_postings_before_sections() {
         // A title posting's value is the title's length (2 words), not a strength: it must
         // not be the first one dropped when a term has too many postings.
         let mut a = Analysed {
             stems: StrList::of(&["skjema"]),
-            postings: vec![vec![
+            postings: PostingLists::of(&[vec![
                 (0, 0, 50),
                 (0, TITLE_SLOT, 2),
                 (1, 1, 200),
                 (1, 2, 250),
                 (2, 3, 100),
-            ]],
+            ]]),
             df: vec![3],
         };
         a.limit(3);
         assert_eq!(
-            a.postings[0],
-            vec![(0, 0, 50), (0, TITLE_SLOT, 2), (1, 2, 250)]
+            a.postings.get(0),
+            [(0, 0, 50), (0, TITLE_SLOT, 2), (1, 2, 250)]
         );
         // A shorter title is the stronger one.
         let mut b = Analysed {
             stems: StrList::of(&["skjema"]),
-            postings: vec![vec![(0, TITLE_SLOT, 9), (1, TITLE_SLOT, 1), (2, 1, 255)]],
+            postings: PostingLists::of(&[vec![
+                (0, TITLE_SLOT, 9),
+                (1, TITLE_SLOT, 1),
+                (2, 1, 255),
+            ]]),
             df: vec![3],
         };
         b.limit(1);
-        assert_eq!(b.postings[0], vec![(1, TITLE_SLOT, 1)]);
+        assert_eq!(b.postings.get(0), [(1, TITLE_SLOT, 1)]);
         assert_eq!(entries(&b)[0].df, 3, "df counts the pages before the limit");
     }
 }
