@@ -376,10 +376,12 @@ fn tokenize_page(p: &DocPage) -> PageTokens<'_> {
         // About one new word per 12 bytes of text: grown once or not at all.
         ids: FingerprintIds::with_capacity(64 + text / 12),
         words: Vec::with_capacity(64 + text / 12),
-        owned: String::new(),
+        owned: String::with_capacity(64 + text / 32),
         fps: Vec::with_capacity(64 + text / 12),
         counts: Vec::with_capacity(64 + text / 12),
-        codes: Vec::with_capacity(1024),
+        // At most about one token per four bytes of text (a word and its space, and the
+        // tokens derived from some words): not grown, which would copy it.
+        codes: Vec::with_capacity(256 + text / 4),
         fields: Vec::with_capacity(PAGE_FIELDS.len() + 3 * p.sections.len()),
         scratch: Scratch::default(),
         words_in_field: 0,
