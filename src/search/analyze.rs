@@ -524,6 +524,70 @@ fn emit_group<'t>(
         emit(src, text, parts, ".", TokenKind::Word, buf, f);
         return;
     }
+    if parts.iter().all(|p| p.ascii) {
+        emit_group_ascii(src, text, parts, buf, f);
+        return;
+    }
+    emit_group_general(src, text, parts, buf, f);
+}
+
+/// [`emit_group`] of ASCII words (not a number group): the words are lower-cased once, into
+/// their joined form in `buf`, and every word or camelCase part that lower-casing changes is
+/// given as its slice of that, with no call or copy per token.
+fn emit_group_ascii<'t>(
+    src: Option<&'t str>,
+    text: &str,
+    parts: &[Part],
+    buf: &mut String,
+    f: &mut impl Sink<'t>,
+) {
+    buf.clear();
+    for p in parts {
+        buf.push_str(&text[p.start..p.end]);
+    }
+    buf.make_ascii_lowercase();
+    let mut at = 0;
+    for p in parts {
+        let len = p.end - p.start;
+        if p.camel
+            && let Some((cuts, n_cuts)) = camel_cuts_ascii(&text.as_bytes()[p.start..p.end])
+        {
+            for w in cuts[..n_cuts + 2].windows(2) {
+                let n = w[1] - w[0];
+                if (3..=MAX_TOKEN).contains(&n) {
+                    f.token(
+                        Tok::Scratch(&buf[at + w[0]..at + w[1]]),
+                        TokenKind::CamelPart,
+                    );
+                }
+            }
+        }
+        if (2..=MAX_TOKEN).contains(&len) || (len == 1 && p.numeric) {
+            let t = if p.upper {
+                Tok::Scratch(&buf[at..at + len])
+            } else {
+                match src {
+                    Some(src) => Tok::Text(&src[p.start..p.end]),
+                    None => Tok::Scratch(&text[p.start..p.end]),
+                }
+            };
+            f.token(t, TokenKind::Word);
+        }
+        at += len;
+    }
+    if parts.len() > 1 && parts.len() <= 4 && (2..=MAX_TOKEN).contains(&buf.len()) {
+        f.token(Tok::Scratch(buf), TokenKind::Joined);
+    }
+}
+
+/// [`emit_group`] of any words, one token at a time.
+fn emit_group_general<'t>(
+    src: Option<&'t str>,
+    text: &str,
+    parts: &[Part],
+    buf: &mut String,
+    f: &mut impl Sink<'t>,
+) {
     for p in parts {
         if p.camel {
             camel_parts(&text[p.start..p.end], p.ascii, buf, f);
@@ -613,22 +677,9 @@ fn camel_parts<'t>(word: &str, ascii: bool, buf: &mut String, f: &mut impl Sink<
 
 /// [`camel_parts`] of an ASCII word, a byte at a time.
 fn camel_parts_ascii<'t>(word: &str, buf: &mut String, f: &mut impl Sink<'t>) {
-    let b = word.as_bytes();
-    let mut cuts = [0usize; 6];
-    let mut n_cuts = 0;
-    for i in 1..b.len() {
-        if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
-            if n_cuts == 4 {
-                return;
-            }
-            n_cuts += 1;
-            cuts[n_cuts] = i;
-        }
-    }
-    if n_cuts == 0 {
+    let Some((cuts, n_cuts)) = camel_cuts_ascii(word.as_bytes()) else {
         return;
-    }
-    cuts[n_cuts + 1] = word.len();
+    };
     for w in cuts[..n_cuts + 2].windows(2) {
         let part = &word[w[0]..w[1]];
         if part.len() < 3 || part.len() > MAX_TOKEN {
@@ -639,6 +690,27 @@ fn camel_parts_ascii<'t>(word: &str, buf: &mut String, f: &mut impl Sink<'t>) {
         buf.make_ascii_lowercase();
         f.token(Tok::Scratch(buf), TokenKind::CamelPart);
     }
+}
+
+/// Where an ASCII word's camelCase parts start, and its end: `cuts[..n_cuts + 2]` with
+/// `cuts[0] == 0` (`None` if it has no cut, or more than four).
+fn camel_cuts_ascii(b: &[u8]) -> Option<([usize; 6], usize)> {
+    let mut cuts = [0usize; 6];
+    let mut n_cuts = 0;
+    for i in 1..b.len() {
+        if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
+            if n_cuts == 4 {
+                return None;
+            }
+            n_cuts += 1;
+            cuts[n_cuts] = i;
+        }
+    }
+    if n_cuts == 0 {
+        return None;
+    }
+    cuts[n_cuts + 1] = b.len();
+    Some((cuts, n_cuts))
 }
 
 /// [`camel_parts`] of any word, a character at a time.
@@ -1597,6 +1669,60 @@ mod tests {
         for n in 36..44 {
             for w in ["a".repeat(n), format!("B{}", "c".repeat(n)), "ø".repeat(n)] {
                 assert_eq!(scanned::<true>(&w), scanned::<false>(&w), "{w:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_groups_give_what_the_general_way_gives() {
+        // Groups of 1-6 random ASCII words between joiners, with the parts the scan finds.
+        fn part(text: &str, start: usize) -> Part {
+            let w = &text[start..];
+            let b = w.as_bytes();
+            Part {
+                start,
+                end: text.len(),
+                chars: b.len() as u32,
+                upper: b.iter().any(u8::is_ascii_uppercase),
+                camel: (1..b.len())
+                    .any(|i| b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase()),
+                numeric: b.iter().all(u8::is_ascii_digit),
+                ascii: true,
+            }
+        }
+        fn emitted(group: bool, src: bool, text: &str, parts: &[Part]) -> Vec<(String, TokenKind)> {
+            let mut out = Vec::new();
+            let mut f = |t: Tok<'_, '_>, k| out.push((t.as_str().to_string(), k));
+            let src = src.then_some(text);
+            let mut buf = String::from("stale");
+            if group {
+                emit_group_ascii(src, text, parts, &mut buf, &mut f);
+            } else {
+                emit_group_general(src, text, parts, &mut buf, &mut f);
+            }
+            out
+        }
+        let alphabet: Vec<char> = "abyzABYZ0189".chars().collect();
+        let mut rng = TestRng::new(23);
+        for _ in 0..30_000 {
+            let mut text = String::new();
+            let mut parts = Vec::new();
+            for i in 0..1 + rng.below(6) {
+                if i > 0 {
+                    text.push(['-', '.', '_'][rng.below(3)]);
+                }
+                let start = text.len();
+                let long = rng.below(8) == 0;
+                let w = rng.string(&alphabet, if long { 50 } else { 10 });
+                text.push_str(if w.is_empty() { "a" } else { &w });
+                parts.push(part(&text, start));
+            }
+            for src in [true, false] {
+                assert_eq!(
+                    emitted(true, src, &text, &parts),
+                    emitted(false, src, &text, &parts),
+                    "{text:?}"
+                );
             }
         }
     }
