@@ -1010,12 +1010,7 @@ pub fn stem_len(word: &str) -> usize {
     if !may_have_suffix(word.as_bytes()) {
         return word.len();
     }
-    let letters = if word.is_ascii() {
-        word.bytes().all(|b| b.is_ascii_alphabetic())
-    } else {
-        word.chars().all(|c| c.is_alphabetic() && !c.is_numeric())
-    };
-    if !letters {
+    if !letters_or(word, |c| c.is_alphabetic() && !c.is_numeric()) {
         return word.len();
     }
     thread_local! {
@@ -1561,13 +1556,32 @@ impl<'a> Splitter<'a> {
     }
 }
 
-/// Whether every character of `word` is alphabetic.
-fn is_alphabetic(word: &str) -> bool {
-    if word.is_ascii() {
-        word.bytes().all(|b| b.is_ascii_alphabetic())
-    } else {
-        word.chars().all(char::is_alphabetic)
+/// Whether every character of `word` is alphabetic (`word.chars().all(char::is_alphabetic)`).
+pub fn is_alphabetic(word: &str) -> bool {
+    letters_or(word, char::is_alphabetic)
+}
+
+/// Whether every character of `word` is a letter: bytes at a time for ASCII letters and the
+/// Latin-1 ones (`æ`, `ø`, `å`, `é`: `C3 80`–`C3 BF` but `×` and `÷`), else `rest` for
+/// every character from the first other one on. `rest` must hold for the Latin-1 letters
+/// and not for the other ASCII characters.
+#[inline]
+fn letters_or(word: &str, rest: impl Fn(char) -> bool) -> bool {
+    let b = word.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_alphabetic() {
+            i += 1;
+        } else if c == 0xC3 && i + 1 < b.len() && b[i + 1] != 0x97 && b[i + 1] != 0xB7 {
+            i += 2;
+        } else if c < 0x80 {
+            return false;
+        } else {
+            return word[i..].chars().all(rest);
+        }
     }
+    true
 }
 
 /// The length of `word` in characters.
@@ -1587,7 +1601,8 @@ pub fn is_part_word(s: &str) -> bool {
 /// Whether `s` has at least `n` characters (`s.chars().count() >= n`), counting only when
 /// its length in bytes does not tell.
 pub fn has_chars(s: &str, n: usize) -> bool {
-    s.len() >= 4 * n || (s.len() >= n && s.chars().count() >= n)
+    // Short ones by hand: a byte that is no UTF-8 continuation byte starts a character.
+    s.len() >= 4 * n || (s.len() >= n && s.bytes().filter(|&b| (b as i8) >= -0x40).count() >= n)
 }
 
 #[cfg(test)]
@@ -1772,6 +1787,34 @@ mod tests {
         }
         // words with digits are not stemmed
         assert_eq!(stem("tt02"), "tt02");
+    }
+
+    #[test]
+    fn letter_checks_are_those_of_char() {
+        let alphabet: Vec<char> = "azAZ09-_.æøåÆØÅéÿ×÷ßªº¹½ΩⅫ二١\u{301}\u{a0}"
+            .chars()
+            .collect();
+        let mut rng = TestRng::new(41);
+        for _ in 0..50_000 {
+            let w = rng.string(&alphabet, 8);
+            assert_eq!(
+                is_alphabetic(&w),
+                w.chars().all(char::is_alphabetic),
+                "{w:?}"
+            );
+            let letter = |c: char| c.is_alphabetic() && !c.is_numeric();
+            assert_eq!(letters_or(&w, letter), w.chars().all(letter), "{w:?}");
+        }
+        // Every character of the two-byte range alone and after letters.
+        for c in ('\u{80}'..='\u{7ff}').chain('\0'..='\u{7f}') {
+            for w in [c.to_string(), format!("æa{c}"), format!("{c}ø")] {
+                assert_eq!(
+                    is_alphabetic(&w),
+                    w.chars().all(char::is_alphabetic),
+                    "{w:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -722,7 +722,7 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
                     n >= 2
                         && !stop
                         && w.len() >= analyze::MIN_PART
-                        && w.chars().all(char::is_alphabetic)
+                        && analyze::is_alphabetic(w)
                         && analyze::has_chars(w, analyze::MIN_PART)
                 })
                 .collect();
