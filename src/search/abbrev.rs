@@ -25,11 +25,8 @@ pub fn is_abbreviation(s: &str) -> bool {
 /// Counts the (abbreviation, long form) pairs found in `text` into `found`.
 pub fn learn(text: &str, found: &mut BTreeMap<(String, String), u32>) {
     let mut offset = 0;
-    loop {
-        let abs_open = offset + super::first_byte(&text.as_bytes()[offset..], |c| c == b'(');
-        if abs_open == text.len() {
-            break;
-        }
+    while let Some(open) = memchr::memchr(b'(', &text.as_bytes()[offset..]) {
+        let abs_open = offset + open;
         let after = &text[abs_open + 1..];
         let Some(close) = after.find(')') else { break };
         let inner = after[..close].trim();

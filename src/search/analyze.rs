@@ -117,6 +117,21 @@ struct Part {
     ascii: bool,
 }
 
+impl Part {
+    /// A part starting at `start`, before the scan has read any of it.
+    fn at(start: usize) -> Part {
+        Part {
+            start,
+            end: start,
+            chars: 0,
+            upper: false,
+            camel: false,
+            numeric: true,
+            ascii: true,
+        }
+    }
+}
+
 /// Calls `f(token, kind)` for every token of `text`, in order: each word as written
 /// (lower-cased, NFC), camelCase parts before their word, and the joined form of words
 /// joined by `-`, `.` or `_` after them; groups of numbers (`22.3`) stay one token.
@@ -259,27 +274,17 @@ fn scan<'t, const FAST: bool>(
         }
         // Then most others are ASCII: capitals (`API`), camelCase, joined (`REST-API`).
         if FAST {
-            let end = ascii_group(text, i, parts);
-            if end.is_some() {
+            if let Some(end) = ascii_group(text, i, parts) {
                 emit_group(src, text, parts, buf, f);
-            }
-            parts.clear();
-            if let Some(end) = end {
+                parts.clear();
                 i = end;
                 continue;
             }
+            parts.clear();
         }
         // A group: words joined by joiners.
         loop {
-            let mut p = Part {
-                start: i,
-                end: i,
-                chars: 0,
-                upper: false,
-                camel: false,
-                numeric: true,
-                ascii: true,
-            };
+            let mut p = Part::at(i);
             let mut prev = OTHER;
             // Bytes beyond the first of each character (for the character count).
             let mut extra = 0;
@@ -438,15 +443,7 @@ fn ascii_group(text: &str, start: usize, parts: &mut Vec<Part>) -> Option<usize>
     let n = b.len();
     let mut i = start;
     loop {
-        let mut p = Part {
-            start: i,
-            end: i,
-            chars: 0,
-            upper: false,
-            camel: false,
-            numeric: true,
-            ascii: true,
-        };
+        let mut p = Part::at(i);
         let mut prev = OTHER;
         while i < n {
             let k = CLASS[b[i] as usize];

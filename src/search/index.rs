@@ -292,30 +292,6 @@ impl Default for FingerprintIds {
     }
 }
 
-/// Adds a word new to the page (its [`fingerprint`] `fp`) to the page's vocabulary and
-/// gives its page-local id.
-#[inline]
-fn new_word<'t>(
-    t: Tok<'t, '_>,
-    fp: u64,
-    words: &mut Vec<Word<'t>>,
-    owned: &mut String,
-    fps: &mut Vec<u64>,
-    counts: &mut Vec<u32>,
-) -> u32 {
-    fps.push(fp);
-    words.push(match t {
-        Tok::Text(s) => Word::Text(s),
-        Tok::Scratch(s) => {
-            let start = owned.len() as u32;
-            owned.push_str(s);
-            Word::Owned(start, owned.len() as u32)
-        }
-    });
-    counts.push(0);
-    (counts.len() - 1) as u32
-}
-
 impl<'t> Sink<'t> for PageTokenizer<'t> {
     /// A token of the current field: a hash, a probe and a push (inlined into the scanner).
     #[inline(always)]
@@ -324,14 +300,7 @@ impl<'t> Sink<'t> for PageTokenizer<'t> {
         let id = match self.ids.find(fp) {
             Found::Id(id) => id,
             Found::Free(at) => {
-                let id = new_word(
-                    t,
-                    fp,
-                    &mut self.words,
-                    &mut self.owned,
-                    &mut self.fps,
-                    &mut self.counts,
-                );
+                let id = self.new_word(t, fp);
                 self.ids.fill(at, fp, id);
                 id
             }
@@ -347,6 +316,23 @@ impl<'t> Sink<'t> for PageTokenizer<'t> {
 }
 
 impl<'t> PageTokenizer<'t> {
+    /// Adds a word new to the page (its [`fingerprint`] `fp`) to the page's vocabulary and
+    /// gives its page-local id.
+    #[inline]
+    fn new_word(&mut self, t: Tok<'t, '_>, fp: u64) -> u32 {
+        self.fps.push(fp);
+        self.words.push(match t {
+            Tok::Text(s) => Word::Text(s),
+            Tok::Scratch(s) => {
+                let start = self.owned.len() as u32;
+                self.owned.push_str(s);
+                Word::Owned(start, self.owned.len() as u32)
+            }
+        });
+        self.counts.push(0);
+        (self.counts.len() - 1) as u32
+    }
+
     /// Adds the tokens of `text` to the current field.
     fn text(&mut self, text: &'t str, counted: bool) {
         self.counted = counted;
@@ -616,10 +602,18 @@ impl Tokenized {
 
     /// The site id of `word` (with its [`fingerprint`] `fp`), if it is a word of the site.
     fn id(&self, word: &str, fp: u64) -> Option<u32> {
+        self.lookup(word, fp).ok()
+    }
+
+    /// The site id of `word` (with its [`fingerprint`] `fp`), or where a new word goes:
+    /// `Err(Some(slot))`, the free slot of `fp` in `ids`; `Err(None)`, in `others` (an
+    /// earlier word has its fingerprint).
+    #[inline(always)]
+    fn lookup(&self, word: &str, fp: u64) -> Result<u32, Option<usize>> {
         match self.ids.find(fp) {
-            Found::Id(id) if self.vocab.get(id as usize) == word => Some(id),
-            Found::Id(_) => self.others.get(word).copied(),
-            Found::Free(_) => None,
+            Found::Id(id) if self.vocab.get(id as usize) == word => Ok(id),
+            Found::Id(_) => self.others.get(word).copied().ok_or(None),
+            Found::Free(at) => Err(Some(at)),
         }
     }
 
@@ -628,19 +622,16 @@ impl Tokenized {
         let map: Vec<u32> = words
             .zip(&runs.counts)
             .map(|((w, fp), &c)| {
-                let id = match self.ids.find(fp) {
-                    Found::Id(id) if self.vocab.get(id as usize) == w => id,
-                    Found::Id(_) => match self.others.get(w) {
-                        Some(&id) => id,
-                        None => {
-                            let id = self.vocab.len() as u32;
-                            self.others.insert(Box::from(w), id);
-                            self.new_word(w)
-                        }
-                    },
-                    Found::Free(at) => {
+                let id = match self.lookup(w, fp) {
+                    Ok(id) => id,
+                    Err(slot) => {
                         let id = self.new_word(w);
-                        self.ids.fill(at, fp, id);
+                        match slot {
+                            Some(at) => self.ids.fill(at, fp, id),
+                            None => {
+                                self.others.insert(Box::from(w), id);
+                            }
+                        }
                         id
                     }
                 };
@@ -905,15 +896,14 @@ struct StrList {
 
 impl StrList {
     fn of(list: &[&str]) -> StrList {
-        let mut text = String::with_capacity(list.iter().map(|s| s.len()).sum());
-        let ends = list
-            .iter()
-            .map(|s| {
-                text.push_str(s);
-                text.len() as u32
-            })
-            .collect();
-        StrList { text, ends }
+        let mut l = StrList {
+            text: String::with_capacity(list.iter().map(|s| s.len()).sum()),
+            ends: Vec::with_capacity(list.len()),
+        };
+        for s in list {
+            l.push(s);
+        }
+        l
     }
 
     fn push(&mut self, s: &str) {

@@ -957,7 +957,7 @@ fn needs_escape(c: u8) -> bool {
 /// few vector instructions for a simple `hit`, then byte by byte in the 16 that hold it
 /// (the last few bytes are checked padded with spaces, which `hit` must not accept, first:
 /// most strings end without a hit).
-pub(crate) fn first_byte(b: &[u8], hit: impl Fn(u8) -> bool + Copy) -> usize {
+fn first_byte(b: &[u8], hit: impl Fn(u8) -> bool + Copy) -> usize {
     let any = |c: &[u8; 16]| c.iter().fold(false, |m, &x| m | hit(x));
     let mut n = 0;
     for c in b.chunks_exact(16) {
