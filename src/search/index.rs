@@ -434,12 +434,12 @@ struct PostingLists {
 
 impl PostingLists {
     /// Room for lists of `counts[i]` postings, all empty: [`PostingLists::push`] fills them.
-    fn with_counts(counts: &[usize]) -> PostingLists {
+    fn with_counts(counts: &[u32]) -> PostingLists {
         let mut at = Vec::with_capacity(counts.len() + 1);
         let mut total = 0u32;
         at.push(0);
         for &n in counts {
-            total += n as u32;
+            total += n;
             at.push(total);
         }
         PostingLists {
@@ -451,7 +451,7 @@ impl PostingLists {
 
     #[cfg(test)]
     fn of(lists: &[Vec<Posting>]) -> PostingLists {
-        let counts: Vec<usize> = lists.iter().map(Vec::len).collect();
+        let counts: Vec<u32> = lists.iter().map(|l| l.len() as u32).collect();
         let mut out = PostingLists::with_counts(&counts);
         for (i, list) in lists.iter().enumerate() {
             for &p in list {
@@ -500,6 +500,19 @@ pub type Posting = (u32, u16, u8);
 /// Sites with at most this many tokens keep every page's postings between counting and
 /// placing them (see [`analyse`]).
 const KEEP_POSTINGS_UP_TO_TOKENS: usize = 1_000_000;
+
+/// Pages weighed together (in parallel, then counted or placed) when postings are not kept.
+const WEIGH_BATCH: usize = 1024;
+
+/// Pages weighed into one list, by one worker (a divisor of [`WEIGH_BATCH`]).
+const WEIGH_CHUNK: usize = 16;
+
+/// The postings of a chunk of consecutive pages, in page order: page `first + k`'s are
+/// `postings[ends[k - 1]..ends[k]]` (from 0 for `k = 0`).
+struct Weighed {
+    postings: Vec<Posting>,
+    ends: Vec<u32>,
+}
 
 /// One word of the site as [`Bag::add_field`] needs it.
 #[derive(Clone, Copy)]
@@ -819,59 +832,86 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
             body: avg(body, n_secs),
         },
     };
-    // Each page's postings (stem, slot, impact), pages weighed in parallel a batch at a
-    // time, then gathered per stem in page order (slots are in order within a page). On a
-    // small site the pages' lists are kept from counting to placing; on a large one they
-    // are weighed twice (a few tens of ms at 10,000 pages) rather than held twice.
-    let weigh = |batch: &[usize]| -> Vec<Vec<Posting>> {
-        batch
-            .par_iter()
+    // Each page's postings (stem, slot, impact), weighed in parallel a chunk of pages at a
+    // time into one list per chunk, then gathered per stem in page order (slots are in
+    // order within a page). On a small site the chunks' lists are kept from counting to
+    // placing; on a large one they are weighed twice (a few tens of ms at 10,000 pages)
+    // rather than held twice, a batch at a time.
+    let weigh = |batch: std::ops::Range<usize>| -> Vec<Weighed> {
+        let chunks: Vec<std::ops::Range<usize>> = batch
+            .clone()
+            .step_by(WEIGH_CHUNK)
+            .map(|c| c..(c + WEIGH_CHUNK).min(batch.end))
+            .collect();
+        chunks
+            .into_par_iter()
             .map_init(
                 || Bag::new(n_stems),
-                |bag, &i| page_postings(&tokenized.page(i), &lex, bag),
+                |bag, pages| {
+                    // About as many postings as tokens at most (two in three, on Altinn).
+                    let tokens = pages.clone().map(|i| tokenized.pages[i].0.len()).sum();
+                    let mut w = Weighed {
+                        postings: Vec::with_capacity(tokens),
+                        ends: Vec::with_capacity(pages.len()),
+                    };
+                    for i in pages {
+                        page_postings(&tokenized.page(i), &lex, bag, &mut w.postings);
+                        w.ends.push(w.postings.len() as u32);
+                    }
+                    w
+                },
             )
             .collect()
     };
     let keep = tokenized.tokens <= KEEP_POSTINGS_UP_TO_TOKENS;
-    let mut kept: Vec<Posting> = Vec::new();
-    let mut kept_end: Vec<usize> = Vec::new();
-    let mut counts = vec![0usize; n_stems];
-    let pages: Vec<usize> = (0..page_count).collect();
-    for batch in pages.chunks(1024) {
-        for list in weigh(batch) {
-            for &(stem, _, _) in &list {
+    let batches: Vec<std::ops::Range<usize>> = (0..page_count)
+        .step_by(WEIGH_BATCH)
+        .map(|b| b..(b + WEIGH_BATCH).min(page_count))
+        .collect();
+    let mut kept: Vec<Weighed> = Vec::new();
+    let mut counts = vec![0u32; n_stems];
+    for batch in &batches {
+        let weighed = weigh(batch.clone());
+        for w in &weighed {
+            for &(stem, _, _) in &w.postings {
                 counts[stem as usize] += 1;
             }
-            if keep {
-                kept.extend_from_slice(&list);
-                kept_end.push(kept.len());
-            }
+        }
+        if keep {
+            kept.extend(weighed);
         }
     }
     dbg("postings");
     // Placed in page order; a stem's pages are counted as they come (a page's postings of a
     // stem are together in its list).
     let mut postings = PostingLists::with_counts(&counts);
+    drop(counts);
     let mut df = vec![0u32; n_stems];
-    let mut place = |pi: usize, list: &[Posting]| {
-        for &(stem, slot, imp) in list {
-            let s = stem as usize;
-            if postings.last(s).is_none_or(|p| p.0 != pi as u32) {
-                df[s] += 1;
+    let mut place = |first_page: usize, w: &Weighed| {
+        let mut start = 0;
+        for (pi, &end) in (first_page..).zip(&w.ends) {
+            for &(stem, slot, imp) in &w.postings[start..end as usize] {
+                let s = stem as usize;
+                if postings.last(s).is_none_or(|p| p.0 != pi as u32) {
+                    df[s] += 1;
+                }
+                postings.push(s, (pi as u32, slot, imp));
             }
-            postings.push(s, (pi as u32, slot, imp));
+            start = end as usize;
         }
     };
     if keep {
-        let mut start = 0;
-        for (pi, &end) in kept_end.iter().enumerate() {
-            place(pi, &kept[start..end]);
-            start = end;
+        for (first, w) in (0..).step_by(WEIGH_CHUNK).zip(&kept) {
+            place(first, w);
         }
     } else {
-        for batch in pages.chunks(1024) {
-            for (list, &pi) in weigh(batch).iter().zip(batch) {
-                place(pi, list);
+        for batch in &batches {
+            for (first, w) in batch
+                .clone()
+                .step_by(WEIGH_CHUNK)
+                .zip(&weigh(batch.clone()))
+            {
+                place(first, w);
             }
         }
     }
@@ -1159,8 +1199,9 @@ fn quantize(x: f32) -> u8 {
     rounded.clamp(1, 255) as u8
 }
 
-fn page_postings(t: &PageCodes, lex: &Lexicon, bag: &mut Bag) -> Vec<Posting> {
-    let mut out = Vec::with_capacity(t.codes.len() / 2);
+/// Appends the postings of one page to `out`: (stem, slot, impact), by slot.
+fn page_postings(t: &PageCodes, lex: &Lexicon, bag: &mut Bag, out: &mut Vec<Posting>) {
+    let start = out.len();
     let field = |f: usize| {
         let start = if f == 0 {
             0
@@ -1173,7 +1214,7 @@ fn page_postings(t: &PageCodes, lex: &Lexicon, bag: &mut Bag) -> Vec<Posting> {
         let (codes, words) = field(f);
         bag.add_field(codes, words, *kind, lex.avgs.of(*avg), lex);
     }
-    bag.impacts(0, &mut out);
+    bag.impacts(0, out);
     // Section slots stay below the title slot.
     let sections = ((t.fields.len() - PAGE_FIELDS.len()) / 3).min(TITLE_SLOT as usize - 1);
     for s in 0..sections {
@@ -1189,11 +1230,10 @@ fn page_postings(t: &PageCodes, lex: &Lexicon, bag: &mut Bag) -> Vec<Posting> {
             let (codes, words) = field(f0 + k);
             bag.add_field(codes, words, kind, lex.avgs.of(avg), lex);
         }
-        bag.impacts(s as u16 + 1, &mut out);
+        bag.impacts(s as u16 + 1, out);
     }
-    title_postings(&field(0).0[..t.title_end as usize], lex, &mut out);
-    title_postings(&field(0).0[t.title_end as usize..], lex, &mut out);
-    out
+    title_postings(&field(0).0[..t.title_end as usize], lex, out, start);
+    title_postings(&field(0).0[t.title_end as usize..], lex, out, start);
 }
 
 /// The slot of title postings: their "impact" is the number of words of the title (or menu
@@ -1204,8 +1244,8 @@ pub const TITLE_SLOT: u16 = 0xFFFF;
 /// synonyms add, each with the title's length in words (not stop words); a synonym counts as
 /// long as the phrase it stands for (`DAN` for `data.altinn.no`: 1), a compound part as half
 /// its word (`sertifikat` in `Virksomhetssertifikat`: 2). A stem in both titles keeps the
-/// shorter length.
-fn title_postings(codes: &[u32], lex: &Lexicon, out: &mut Vec<Posting>) {
+/// shorter length. The page's postings start at `out[start]`.
+fn title_postings(codes: &[u32], lex: &Lexicon, out: &mut Vec<Posting>, start: usize) {
     let mut seq: Vec<u32> = Vec::new();
     let mut stems: Vec<u32> = Vec::new();
     let mut parts: Vec<u32> = Vec::new();
@@ -1255,7 +1295,7 @@ fn title_postings(codes: &[u32], lex: &Lexicon, out: &mut Vec<Posting>) {
     found.dedup_by_key(|f| f.0);
     for (stem, l) in found {
         // Already in the output from the other title: keep the shorter.
-        if let Some(p) = out
+        if let Some(p) = out[start..]
             .iter_mut()
             .rev()
             .take_while(|p| p.1 == TITLE_SLOT)
