@@ -709,10 +709,7 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
     // compound parts: alphabetic, not stop words, seen at least twice.
     let ((mut interner, w_stem), (stop, candidate)) = rayon::join(
         || {
-            let mut interner = Interner {
-                ids: HashMap::with_capacity(vocab.len()),
-                list: Vec::with_capacity(vocab.len()),
-            };
+            let mut interner = Interner::with_capacity(vocab.len(), tokenized.vocab.text.len());
             let w_stem: Vec<u32> = word_stems.iter().map(|s| interner.id(s)).collect();
             (interner, w_stem)
         },
@@ -916,7 +913,7 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         }
     }
     drop(kept);
-    let stems = StrList::of(&interner.list);
+    let stems = interner.list;
     dbg("gather");
     Analysed {
         stems,
@@ -935,6 +932,7 @@ struct StrList {
 }
 
 impl StrList {
+    #[cfg(test)]
     fn of(list: &[&str]) -> StrList {
         let mut l = StrList {
             text: String::with_capacity(list.iter().map(|s| s.len()).sum()),
@@ -970,22 +968,71 @@ impl StrList {
     }
 }
 
-/// Stem strings → ids, first seen first.
-#[derive(Default)]
-struct Interner<'a> {
-    ids: HashMap<&'a str, u32>,
-    list: Vec<&'a str>,
+/// Stem strings → ids, first seen first: the stems in one [`StrList`] (which becomes
+/// [`Analysed`]'s), found by a hash table of ids (open addressing, linear probing, at most
+/// three quarters full). Each slot is 8 bytes (a string map's are 24), and no list of
+/// `&str` is kept beside the stems.
+struct Interner {
+    list: StrList,
+    /// Per slot: the high half of the stem's [`fingerprint`] above its id + 1 (0: free).
+    slots: Vec<u64>,
 }
 
-impl<'a> Interner<'a> {
-    fn id(&mut self, s: &'a str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
+impl Interner {
+    /// Room for `n` stems (of `bytes` bytes in all) before it grows.
+    fn with_capacity(n: usize, bytes: usize) -> Interner {
+        Interner {
+            list: StrList {
+                text: String::with_capacity(bytes),
+                ends: Vec::with_capacity(n),
+            },
+            slots: vec![0; Self::slots_for(n)],
+        }
+    }
+
+    /// The table size for `n` stems: a power of two, at most three quarters full.
+    fn slots_for(n: usize) -> usize {
+        (n + n / 3 + 1).next_power_of_two().max(16)
+    }
+
+    fn id(&mut self, s: &str) -> u32 {
+        let fp = fingerprint(s);
+        let tag = fp & !0xFFFF_FFFF;
+        let mask = self.slots.len() - 1;
+        let mut i = fp as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
+                break;
+            }
+            let id = (slot as u32).wrapping_sub(1);
+            if slot & !0xFFFF_FFFF == tag && self.list.get(id as usize) == s {
+                return id;
+            }
+            i = (i + 1) & mask;
         }
         let id = self.list.len() as u32;
-        self.ids.insert(s, id);
         self.list.push(s);
+        self.slots[i] = tag | u64::from(id + 1);
+        if self.slots.len() < Self::slots_for(self.list.len()) {
+            self.grow();
+        }
         id
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        let mut slots = vec![0u64; 2 * self.slots.len()];
+        let mask = slots.len() - 1;
+        for (id, s) in self.list.iter().enumerate() {
+            let fp = fingerprint(s);
+            let mut i = fp as usize & mask;
+            while slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = fp & !0xFFFF_FFFF | (id as u64 + 1);
+        }
+        self.slots = slots;
     }
 }
 
@@ -1680,6 +1727,26 @@ mod tests {
                 vocabulary_buckets(&entries),
                 vocabulary_buckets_plainly(&entries)
             );
+        }
+    }
+
+    #[test]
+    fn interner_gives_the_ids_a_hash_map_gives() {
+        let mut rng = crate::search::TestRng::new(23);
+        let alphabet = ['a', 'b', 'e', 's', 'ø', '1'];
+        for _ in 0..60 {
+            let mut interner = Interner::with_capacity(rng.below(40), rng.below(100));
+            let mut want: HashMap<String, u32> = HashMap::new();
+            for _ in 0..rng.below(3000) {
+                let s = rng.string(&alphabet, 8);
+                let n = want.len() as u32;
+                let id = *want.entry(s.clone()).or_insert(n);
+                assert_eq!(interner.id(&s), id, "{s:?}");
+            }
+            assert_eq!(interner.list.len(), want.len());
+            for (s, &id) in &want {
+                assert_eq!(interner.list.get(id as usize), s);
+            }
         }
     }
 
