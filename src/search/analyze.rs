@@ -1341,20 +1341,25 @@ impl Trie {
 
 impl<'a> Splitter<'a> {
     /// `vocab`: every word of the corpus, by id, with how often it occurs on its own
-    /// (`counts`), its stem (`stems`, a prefix of it) and its stem's id (`stem_ids`, below
+    /// (`counts`), the byte length of its stem (`stem_lens`, a prefix of it) and its stem's
+    /// id (`stem_ids`, below
     /// `n_stems`); `candidate`: the words that may be parts (callers pass words that are
     /// [`is_part_word`], alphabetic and seen at least twice); `word_id`: the id of a word of
     /// the corpus. Finds every word's best split (in parallel).
     pub fn new(
         vocab: &[&str],
         counts: &[u32],
-        stems: &[&str],
+        stem_lens: &[u32],
         stem_ids: &[u32],
         n_stems: usize,
         candidate: &[bool],
         word_id: &'a (dyn Fn(&str) -> Option<u32> + Sync),
     ) -> Splitter<'a> {
-        let stem_ok: Vec<bool> = stems.iter().map(|s| has_chars(s, MIN_PART)).collect();
+        let stem_ok: Vec<bool> = vocab
+            .iter()
+            .zip(stem_lens)
+            .map(|(w, &n)| has_chars(&w[..n as usize], MIN_PART))
+            .collect();
         let (parts, words) = rayon::join(
             || {
                 let n = candidate.iter().filter(|&&c| c).count();
@@ -2014,10 +2019,11 @@ mod tests {
             .zip(counts)
             .map(|(w, &n)| n >= 2 && is_part_word(w) && w.chars().all(char::is_alphabetic))
             .collect();
+        let stem_lens: Vec<u32> = stems.iter().map(|s| s.len() as u32).collect();
         Splitter::new(
             vocab,
             counts,
-            &stems,
+            &stem_lens,
             &stem_ids,
             distinct.len(),
             &candidate,

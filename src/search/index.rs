@@ -525,12 +525,9 @@ struct WordInfo {
 
 /// What the index knows about each distinct word of the site, by word id.
 struct Lexicon<'a> {
-    /// The fields below by word, together.
+    /// By word id.
     words: &'a [WordInfo],
-    stem: &'a [u32],
-    stop: &'a [bool],
-    /// Word `i`'s compound parts (stem ids) are `parts[part_at[i]..part_at[i + 1]]`.
-    part_at: &'a [u32],
+    /// The words' compound parts (stem ids): see [`WordInfo::parts`].
     parts: &'a [u32],
     synonyms: &'a [Vec<Vec<u32>>],
     /// Per stem: the (group, phrase) pairs of the synonym phrases it starts.
@@ -699,10 +696,11 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
     let dbg = timer();
     let counts = &tokenized.counts;
     let page_count = tokenized.pages.len();
-    // Each distinct word is stemmed and split once; a stem is a prefix of its word.
-    let word_stems: Vec<&str> = vocab
+    // Each distinct word is stemmed and split once; a stem is a prefix of its word (kept as
+    // its length).
+    let stem_lens: Vec<u32> = vocab
         .par_iter()
-        .map(|w| &w[..analyze::stem_len(w)])
+        .map(|w| analyze::stem_len(w) as u32)
         .collect();
     dbg("stem");
     // The stems' ids (first seen first), meanwhile the stop words and the words that may be
@@ -710,7 +708,11 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
     let ((mut interner, w_stem), (stop, candidate)) = rayon::join(
         || {
             let mut interner = Interner::with_capacity(vocab.len(), tokenized.vocab.text.len());
-            let w_stem: Vec<u32> = word_stems.iter().map(|s| interner.id(s)).collect();
+            let w_stem: Vec<u32> = vocab
+                .iter()
+                .zip(&stem_lens)
+                .map(|(w, &n)| interner.id(&w[..n as usize]))
+                .collect();
             (interner, w_stem)
         },
         || {
@@ -735,7 +737,7 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
     let splitter = Splitter::new(
         vocab,
         counts,
-        &word_stems,
+        &stem_lens,
         &w_stem,
         interner.list.len(),
         &candidate,
@@ -743,12 +745,13 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
     );
     dbg("splitter");
 
-    // Stem ids: the words' stems, their parts' stems and the synonyms' stems.
-    let mut part_at: Vec<u32> = Vec::with_capacity(vocab.len() + 1);
-    let mut parts: Vec<u32> = Vec::new();
-    part_at.push(0);
+    // Stem ids: the words' stems, their parts' stems and the synonyms' stems; each word's
+    // stem, parts and whether it is a stop word together.
+    let mut words: Vec<WordInfo> = Vec::with_capacity(vocab.len());
+    let mut parts: Vec<u32> = Vec::with_capacity(vocab.len());
     let (mut split, mut scratch) = (Vec::new(), Vec::new());
     for (i, w) in vocab.iter().enumerate() {
+        let start = parts.len() as u32;
         split.clear();
         splitter.split_word(w, i as u32, &mut split, &mut scratch);
         for &(p, word) in &split {
@@ -762,8 +765,13 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
                 parts.push(id);
             }
         }
-        part_at.push(parts.len() as u32);
+        words.push(WordInfo {
+            stem: w_stem[i],
+            parts: (start, parts.len() as u32),
+            stop: stop[i],
+        });
     }
+    drop((splitter, stem_lens, w_stem, stop, candidate));
     dbg("parts");
     let synonyms: Vec<Vec<Vec<u32>>> = synonyms
         .iter()
@@ -806,18 +814,8 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
         }
     }
     let avg = |sum: f32, n: f32| if n > 0.0 { (sum / n).max(1.0) } else { 1.0 };
-    let words: Vec<WordInfo> = (0..w_stem.len())
-        .map(|i| WordInfo {
-            stem: w_stem[i],
-            parts: (part_at[i], part_at[i + 1]),
-            stop: stop[i],
-        })
-        .collect();
     let lex = Lexicon {
         words: &words,
-        stem: &w_stem,
-        stop: &stop,
-        part_at: &part_at,
         parts: &parts,
         synonyms: &synonyms,
         syn_first: &syn_first,
@@ -1297,15 +1295,14 @@ fn title_postings(codes: &[u32], lex: &Lexicon, out: &mut Vec<Posting>, start: u
     let mut stems: Vec<u32> = Vec::new();
     let mut parts: Vec<u32> = Vec::new();
     for &code in codes {
-        let word = (code >> 2) as usize;
+        let word = lex.words[(code >> 2) as usize];
         match code_kind(code) {
-            TokenKind::Word if !lex.stop[word] => {
-                seq.push(lex.stem[word]);
-                stems.push(lex.stem[word]);
-                let (a, b) = (lex.part_at[word] as usize, lex.part_at[word + 1] as usize);
-                parts.extend_from_slice(&lex.parts[a..b]);
+            TokenKind::Word if !word.stop => {
+                seq.push(word.stem);
+                stems.push(word.stem);
+                parts.extend_from_slice(&lex.parts[word.parts.0 as usize..word.parts.1 as usize]);
             }
-            TokenKind::Joined => stems.push(lex.stem[word]),
+            TokenKind::Joined => stems.push(word.stem),
             _ => {}
         }
     }
