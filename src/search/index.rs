@@ -563,6 +563,16 @@ struct PageCodes<'a> {
     title_end: u32,
 }
 
+impl PageCodes<'_> {
+    fn of((codes, fields, title_end): &OwnedCodes) -> PageCodes<'_> {
+        PageCodes {
+            codes,
+            fields,
+            title_end: *title_end,
+        }
+    }
+}
+
 /// The pages tokenized so far, added a batch at a time so that a batch's text can be dropped
 /// before the next one is read: the site's vocabulary (first seen first), how often each
 /// word occurs as written, and every page's codes. [`Tokenized::finish`] weighs them.
@@ -667,15 +677,6 @@ impl Tokenized {
         id
     }
 
-    fn page(&self, i: usize) -> PageCodes<'_> {
-        let (codes, fields, title_end) = &self.pages[i];
-        PageCodes {
-            codes,
-            fields,
-            title_end: *title_end,
-        }
-    }
-
     /// Stems and splits the vocabulary and weighs every page's postings: see the module
     /// documentation.
     pub fn finish(self, synonyms: &Synonyms) -> Analysed {
@@ -687,15 +688,19 @@ impl Tokenized {
                 self.pages.len()
             );
         }
-        let vocab: Vec<&str> = self.vocab.iter().collect();
-        analyse(&self, &vocab, synonyms)
+        analyse(self, synonyms)
     }
 }
 
-fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analysed {
-    let dbg = timer();
+/// Each word of the site's stem id and compound parts (see [`WordInfo`]), and the stems so
+/// far (the parts' too).
+fn stem_and_split(
+    tokenized: &Tokenized,
+    dbg: &impl Fn(&str),
+) -> (Interner, Vec<WordInfo>, Vec<u32>) {
+    let vocab: Vec<&str> = tokenized.vocab.iter().collect();
+    let vocab = &vocab[..];
     let counts = &tokenized.counts;
-    let page_count = tokenized.pages.len();
     // Each distinct word is stemmed and split once; a stem is a prefix of its word (kept as
     // its length).
     let stem_lens: Vec<u32> = vocab
@@ -771,8 +776,19 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
             stop: stop[i],
         });
     }
-    drop((splitter, stem_lens, w_stem, stop, candidate));
     dbg("parts");
+    (interner, words, parts)
+}
+
+fn analyse(mut tokenized: Tokenized, synonyms: &Synonyms) -> Analysed {
+    let dbg = timer();
+    let (mut interner, words, parts) = stem_and_split(&tokenized, &dbg);
+    // Only the pages' codes are needed from here: the site's vocabulary and its look-up
+    // table go, so that what comes next reuses their memory.
+    let pages = std::mem::take(&mut tokenized.pages);
+    let tokens = tokenized.tokens;
+    drop(tokenized);
+    let page_count = pages.len();
     let synonyms: Vec<Vec<Vec<u32>>> = synonyms
         .iter()
         .map(|g| {
@@ -799,7 +815,7 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
     // Field length averages (all tokens of the field, as before the tokenizer was split).
     let (mut n_pages, mut n_secs) = (0f32, 0f32);
     let (mut title, mut desc, mut head, mut body) = (0f32, 0f32, 0f32, 0f32);
-    for t in (0..page_count).map(|i| tokenized.page(i)) {
+    for t in pages.iter().map(PageCodes::of) {
         let len = |f: usize| {
             let start = if f == 0 { 0 } else { t.fields[f - 1].0 };
             (t.fields[f].0 - start) as f32
@@ -842,15 +858,15 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
             .into_par_iter()
             .map_init(
                 || Bag::new(n_stems),
-                |bag, pages| {
+                |bag, range| {
                     // About as many postings as tokens at most (two in three, on Altinn).
-                    let tokens = pages.clone().map(|i| tokenized.pages[i].0.len()).sum();
+                    let tokens = range.clone().map(|i| pages[i].0.len()).sum();
                     let mut w = Weighed {
                         postings: Vec::with_capacity(tokens),
-                        ends: Vec::with_capacity(pages.len()),
+                        ends: Vec::with_capacity(range.len()),
                     };
-                    for i in pages {
-                        page_postings(&tokenized.page(i), &lex, bag, &mut w.postings);
+                    for i in range {
+                        page_postings(&PageCodes::of(&pages[i]), &lex, bag, &mut w.postings);
                         w.ends.push(w.postings.len() as u32);
                     }
                     w
@@ -858,7 +874,7 @@ fn analyse(tokenized: &Tokenized, vocab: &[&str], synonyms: &Synonyms) -> Analys
             )
             .collect()
     };
-    let keep = tokenized.tokens <= KEEP_POSTINGS_UP_TO_TOKENS;
+    let keep = tokens <= KEEP_POSTINGS_UP_TO_TOKENS;
     let batches: Vec<std::ops::Range<usize>> = (0..page_count)
         .step_by(WEIGH_BATCH)
         .map(|b| b..(b + WEIGH_BATCH).min(page_count))
