@@ -52,6 +52,9 @@ pub struct Config {
     pub emoji: bool,
     /// Extra values visible to templates as `site.params`.
     pub params: serde_json::Map<String, serde_json::Value>,
+    /// The languages of a Hugo config's `[languages]` table: a file named `page.en.md` is
+    /// in English when `en` is one of them (and its front matter gives no `lang`).
+    pub file_languages: Vec<String>,
 }
 
 impl Default for Config {
@@ -74,6 +77,7 @@ impl Default for Config {
             nav_full_tree_limit: 300,
             emoji: false,
             params: Default::default(),
+            file_languages: Vec::new(),
         }
     }
 }
@@ -307,6 +311,22 @@ impl Config {
                 format!("Hugo theme `{theme}` is not supported; using veiviser's default theme"),
             );
         }
+        // Hugo's multilingual mode builds a parallel site per language (`/en/…`) from
+        // `[languages]` and files named `page.en.md`; veiviser builds one tree (DESIGN §4).
+        if let Some(langs) = t.get("languages").and_then(|v| v.as_table())
+            && langs.len() > 1
+        {
+            let names: Vec<&str> = langs.keys().map(String::as_str).collect();
+            c.file_languages = names.iter().map(|n| n.to_string()).collect();
+            diags.warning(
+                file,
+                key_pos("languages"),
+                format!(
+                    "Hugo's multilingual mode (`[languages]`: {}) is not supported: veiviser builds one site with one tree for all languages, where a page gives its language with `lang:` in its front matter; a file named like `page.en.md` is a page of its own, at /page.en/, in the language of its name",
+                    names.join(", ")
+                ),
+            );
+        }
         if let Some(params) = t.get("params") {
             c.params = toml_to_json_map(params);
             if let Some(edit) = params
@@ -421,6 +441,24 @@ impl Config {
     }
 }
 
+/// The language a Hugo translation file's name gives (`side.en.md` → `en`), when the code
+/// is one of `config.file_languages` and one of the three languages.
+pub fn file_name_lang(path: &str, config: &Config) -> Option<&'static str> {
+    let name = path.rsplit(['/', '\\']).next()?;
+    let stem = name
+        .strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".markdown"))?;
+    let (_, code) = stem.rsplit_once('.')?;
+    if !config
+        .file_languages
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(code))
+    {
+        return None;
+    }
+    normalize_lang(code)
+}
+
 /// Maps language codes to the three UI languages: `nb-NO`, `no` → `nb`; `nn-NO` → `nn`;
 /// `en-US` → `en`.
 pub fn normalize_lang(code: &str) -> Option<&'static str> {
@@ -463,6 +501,25 @@ pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_name_lang_reads_only_configured_languages() {
+        let mut c = Config::default();
+        assert_eq!(file_name_lang("content/side.en.md", &c), None);
+        c.file_languages = vec!["nb".into(), "EN".into(), "de".into()];
+        assert_eq!(file_name_lang("content/side.en.md", &c), Some("en"));
+        assert_eq!(file_name_lang("content/a/_index.nb.md", &c), Some("nb"));
+        assert_eq!(
+            file_name_lang("content/a/index.en.markdown", &c),
+            Some("en")
+        );
+        // Not one of the three languages, not configured, or no code at all.
+        assert_eq!(file_name_lang("content/side.de.md", &c), None);
+        assert_eq!(file_name_lang("content/side.nn.md", &c), None);
+        assert_eq!(file_name_lang("content/side.md", &c), None);
+        assert_eq!(file_name_lang("content/v1.2/side.md", &c), None);
+        assert_eq!(file_name_lang("content/bilde.en.png", &c), None);
+    }
 
     #[test]
     fn hugo_config_maps_keys_and_warns_on_theme() {

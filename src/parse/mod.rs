@@ -141,7 +141,8 @@ pub fn parse_file(
     let text = without_reserved(&source.display, &source.text, &mut diags);
     let (mut front, body_start) = frontmatter::parse(&source.display, &text, &mut diags);
     let lang = match front.lang.as_deref() {
-        None => config.language.clone(),
+        None => crate::config::file_name_lang(&source.display, config)
+            .map_or_else(|| config.language.clone(), str::to_string),
         Some(l) => match normalize_lang(l) {
             Some(l) => l.to_string(),
             None => {

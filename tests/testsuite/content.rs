@@ -964,6 +964,31 @@ fn hugo_config_theme_is_a_warning_and_the_default_theme_is_used() {
 }
 
 #[test]
+fn hugo_multilingual_mode_is_a_warning_at_its_table_and_translations_stay_pages() {
+    let config = "baseURL = \"https://example.org/\"\ntitle = \"To språk\"\ndefaultContentLanguage = \"nb\"\n\n[languages.nb]\nweight = 1\n[languages.en]\nweight = 2\n";
+    let run = Site::hugo(config)
+        .page("content/_index.md", "Forside", "Velkommen")
+        .page("content/side.md", "Side", "Tekst")
+        .page("content/side.en.md", "Page", "Text")
+        .build()
+        .ok()
+        .diag(
+            "config.toml:5:2",
+            "warning",
+            "Hugo's multilingual mode (`[languages]`: en, nb) is not supported",
+        )
+        .file_contains("public/side/index.html", "<html lang=\"nb\">")
+        .file_contains("public/side.en/index.html", "<html lang=\"en\">");
+    assert_eq!(diagnostics(&run).len(), 1, "{}", run.stderr);
+    // One language only is no multilingual mode: no warning.
+    let one = Site::hugo("title = \"Ett språk\"\n[languages.nb]\nweight = 1\n")
+        .page("content/_index.md", "Forside", "Velkommen")
+        .build()
+        .ok();
+    assert_eq!(diagnostics(&one).len(), 0, "{}", one.stderr);
+}
+
+#[test]
 fn hugo_config_title_and_language_are_used() {
     hugo_site()
         .build()
