@@ -1,7 +1,7 @@
 //! Doc sections: each searchable page split at its headings (`<hN id="…">`) into sections
 //! with plain text, read from the rendered HTML of the resolved site.
 
-use crate::model::{PageKind, Site};
+use crate::model::{FrontMatter, PageKind, Site};
 use rayon::prelude::*;
 
 /// One searchable page.
@@ -26,6 +26,8 @@ pub struct DocPage {
     pub slug: String,
     /// Section 0 is the text before the first heading (may be empty).
     pub sections: Vec<DocSection>,
+    /// How much its matches count in ranking, 0 < weight ≤ 1 (see [`weight`]).
+    pub weight: f32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -104,7 +106,69 @@ pub fn doc_page(site: &Site, id: usize) -> DocPage {
             .collect(),
         slug,
         sections: sections(&p.content.html),
+        weight: weight(site, id),
     }
+}
+
+/// How much page `id`'s matches count in ranking: the `search_weight` of its front matter
+/// when it gives a valid one (above 0, at most 1), the site's release-notes weight for a
+/// release note ([`is_release_note`]), else 1. A release note mentions a feature in a few
+/// lines; the page that documents it should rank above it on the same words.
+pub fn weight(site: &Site, id: usize) -> f32 {
+    let p = &site.pages[id];
+    if let Some(w) = front_weight(&p.front).and_then(valid_weight) {
+        return w;
+    }
+    if is_release_note(&p.front, &p.title) {
+        return super::release_notes_weight(site);
+    }
+    1.0
+}
+
+/// The `search_weight` key of a page's front matter (any letter case), if it has one.
+pub fn front_weight(front: &FrontMatter) -> Option<&serde_json::Value> {
+    front
+        .params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("search_weight"))
+        .map(|(_, v)| v)
+}
+
+/// A weight above 0 and at most 1.
+pub fn valid_weight(v: &serde_json::Value) -> Option<f32> {
+    v.as_f64()
+        .filter(|w| *w > 0.0 && *w <= 1.0)
+        .map(|w| w as f32)
+}
+
+/// Whether a page is a release note or a changelog entry: its title is a version number
+/// (`18.12`, `v2.1.0`, `Versjon 3.0`, `Release 21.8`), or its front matter `type` says
+/// release or changelog (`type: releasenote`).
+pub fn is_release_note(front: &FrontMatter, title: &str) -> bool {
+    let by_type = front.type_.as_deref().is_some_and(|t| {
+        let t = t.to_ascii_lowercase();
+        t.contains("release") || t.contains("changelog")
+    });
+    by_type || is_version(title)
+}
+
+/// `18.12`, `v2.1.0`, `Versjon 3.0`, `Release 21.8`, `Utgave 4.2`: a version number (at
+/// least two numbers with full stops between them), perhaps after a word that says so.
+fn is_version(title: &str) -> bool {
+    let t = title.trim().to_lowercase();
+    let mut rest = t.as_str();
+    for word in ["version", "versjon", "release", "utgave", "utgivelse"] {
+        if let Some(r) = rest.strip_prefix(word) {
+            rest = r.trim_start();
+            break;
+        }
+    }
+    let rest = rest.strip_prefix('v').unwrap_or(rest);
+    let parts: Vec<&str> = rest.split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A fingerprint of everything [`doc_page`] reads of page `id` (keep the two in step): equal
@@ -122,6 +186,7 @@ pub fn fingerprint(site: &Site, id: usize) -> u64 {
     p.front.tags.hash(&mut h);
     p.front.categories.hash(&mut h);
     p.front.keywords.hash(&mut h);
+    weight(site, id).to_bits().hash(&mut h);
     for a in site.ancestors(id) {
         (a == site.home).hash(&mut h);
         site.pages[a].nav_title().hash(&mut h);
@@ -598,6 +663,58 @@ pub fn decode_entities(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_titles_are_release_notes() {
+        for t in [
+            "18.12",
+            " 21.8 ",
+            "v2.1.0",
+            "Versjon 3.0",
+            "Release 21.8",
+            "utgave 4.2",
+        ] {
+            assert!(is_version(t), "{t}");
+        }
+        for t in [
+            "Tjenester 3.0",
+            "2021",
+            "Release notes",
+            "1.5 Mappinger",
+            "18.",
+            ".5",
+            "v",
+            "Versjon",
+            "",
+        ] {
+            assert!(!is_version(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn weights_come_from_front_matter_then_release_notes() {
+        let mut front = FrontMatter::default();
+        assert!(!is_release_note(&front, "Oversikt"));
+        front.type_ = Some("releasenote".into());
+        assert!(is_release_note(&front, "Oversikt"));
+        front.type_ = Some("Changelog".into());
+        assert!(is_release_note(&front, "Oversikt"));
+        front.type_ = None;
+        assert!(is_release_note(&front, "22.3"));
+        assert_eq!(front_weight(&front), None);
+        front
+            .params
+            .insert("Search_Weight".into(), serde_json::json!(0.25));
+        assert_eq!(front_weight(&front).and_then(valid_weight), Some(0.25));
+        for bad in [
+            serde_json::json!(0),
+            serde_json::json!(1.5),
+            serde_json::json!("høy"),
+        ] {
+            assert_eq!(valid_weight(&bad), None, "{bad}");
+        }
+        assert_eq!(valid_weight(&serde_json::json!(1)), Some(1.0));
+    }
     use crate::search::TestRng;
 
     #[test]

@@ -172,6 +172,8 @@ struct Runs {
     fields: Vec<(u32, u32)>,
     /// Where the menu title's tokens start in the first field (title, then linktitle).
     title_end: u32,
+    /// The page's weight in ranking ([`DocPage::weight`]).
+    weight: f32,
 }
 
 fn kind_code(kind: TokenKind) -> u32 {
@@ -396,6 +398,7 @@ fn tokenize_page(p: &DocPage) -> PageTokens<'_> {
             codes: t.codes,
             fields: t.fields,
             title_end,
+            weight: p.weight,
         },
     }
 }
@@ -561,14 +564,16 @@ struct PageCodes<'a> {
     codes: &'a [u32],
     fields: &'a [(u32, u32)],
     title_end: u32,
+    weight: f32,
 }
 
 impl PageCodes<'_> {
-    fn of((codes, fields, title_end): &OwnedCodes) -> PageCodes<'_> {
+    fn of((codes, fields, title_end, weight): &OwnedCodes) -> PageCodes<'_> {
         PageCodes {
             codes,
             fields,
             title_end: *title_end,
+            weight: *weight,
         }
     }
 }
@@ -591,8 +596,8 @@ pub struct Tokenized {
     tokens: usize,
 }
 
-/// A page's codes, fields and `title_end`, as [`Tokenized`] keeps them.
-type OwnedCodes = (Box<[u32]>, Box<[(u32, u32)]>, u32);
+/// A page's codes, fields, `title_end` and weight, as [`Tokenized`] keeps them.
+type OwnedCodes = (Box<[u32]>, Box<[(u32, u32)]>, u32, f32);
 
 impl Tokenized {
     /// Tokenizes `pages` (in parallel) and adds them after the pages added before.
@@ -665,8 +670,12 @@ impl Tokenized {
             .map(|&c| map[(c >> 2) as usize] << 2 | (c & 3))
             .collect();
         self.tokens += codes.len();
-        self.pages
-            .push((codes, Box::from(&runs.fields[..]), runs.title_end));
+        self.pages.push((
+            codes,
+            Box::from(&runs.fields[..]),
+            runs.title_end,
+            runs.weight,
+        ));
     }
 
     /// Adds `word` to the site's vocabulary and gives its id.
@@ -1240,12 +1249,14 @@ impl Bag {
         }
     }
 
-    fn impacts(&mut self, slot: u16, out: &mut Vec<Posting>) {
+    /// Turns the counts of `slot` into postings: BM25's saturation of each stem's weighed
+    /// count, times the page's `weight`, as a byte.
+    fn impacts(&mut self, slot: u16, weight: f32, out: &mut Vec<Posting>) {
         let k1 = if slot == 0 { PAGE_K1 } else { SECTION_K1 };
         let Bag { tf, touched, .. } = self;
         out.extend(touched.iter().map(|&stem| {
             let x = std::mem::take(&mut tf[stem as usize]);
-            let imp = x / (k1 + x);
+            let imp = weight * x / (k1 + x);
             (stem, slot, quantize(imp * 255.0))
         }));
         touched.clear();
@@ -1275,7 +1286,7 @@ fn page_postings(t: &PageCodes, lex: &Lexicon, bag: &mut Bag, out: &mut Vec<Post
         let (codes, words) = field(f);
         bag.add_field(codes, words, *kind, lex.avgs.of(*avg), lex);
     }
-    bag.impacts(0, out);
+    bag.impacts(0, t.weight, out);
     // Section slots stay below the title slot.
     let sections = ((t.fields.len() - PAGE_FIELDS.len()) / 3).min(TITLE_SLOT as usize - 1);
     for s in 0..sections {
@@ -1291,7 +1302,7 @@ fn page_postings(t: &PageCodes, lex: &Lexicon, bag: &mut Bag, out: &mut Vec<Post
             let (codes, words) = field(f0 + k);
             bag.add_field(codes, words, kind, lex.avgs.of(avg), lex);
         }
-        bag.impacts(s as u16 + 1, out);
+        bag.impacts(s as u16 + 1, t.weight, out);
     }
     title_postings(&field(0).0[..t.title_end as usize], lex, out, start);
     title_postings(&field(0).0[t.title_end as usize..], lex, out, start);

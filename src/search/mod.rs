@@ -37,6 +37,9 @@ use std::fmt::Write;
 pub const DIR: &str = "search";
 /// Default budget for the bytes a first query downloads (estimated at build time).
 pub const DEFAULT_BUDGET_KIB: usize = 150;
+/// Default weight of release notes in ranking: their matches count half (see
+/// [`docs::weight`]).
+pub const DEFAULT_RELEASE_NOTES_WEIGHT: f32 = 0.5;
 
 /// Options from `[search]` in veiviser.toml or `[params.veiviser.search]` in a Hugo config:
 ///
@@ -44,6 +47,7 @@ pub const DEFAULT_BUDGET_KIB: usize = 150;
 /// [search]
 /// enabled = true          # false: no index, no feed
 /// budget_kib = 150        # warn when a first query would download more
+/// release_notes_weight = 0.5  # how much release notes count in ranking (1: like others)
 /// synonyms = [            # groups of words or phrases that mean the same
 ///   "TUL = tjenesteutviklingsløsning",
 ///   "bil, kjøretøy, motorvogn",
@@ -52,6 +56,8 @@ pub const DEFAULT_BUDGET_KIB: usize = 150;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub enabled: bool,
+    /// How much release notes count in ranking ([`docs::weight`]).
+    pub release_notes_weight: f32,
     /// Groups of words or phrases that mean the same (`TUL = tjenesteutviklingsløsning`).
     pub synonyms: Vec<Vec<String>>,
     pub budget_kib: usize,
@@ -61,6 +67,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             enabled: true,
+            release_notes_weight: DEFAULT_RELEASE_NOTES_WEIGHT,
             synonyms: Vec::new(),
             budget_kib: DEFAULT_BUDGET_KIB,
         }
@@ -68,15 +75,28 @@ impl Default for Options {
 }
 
 /// Reads the options, reporting wrong values.
-pub fn options(site: &Site, diags: &mut Diagnostics) -> Options {
-    let mut o = Options::default();
+/// The site's search options table: `[search]` of veiviser.toml (copied to params.search by
+/// the config); in a Hugo config `[params.veiviser.search]` (a Hugo theme may use
+/// params.search for its own things).
+fn options_table(site: &Site) -> Option<&Value> {
     let params = &site.config.params;
-    // veiviser.toml: `[search]` (copied to params.search by the config); a Hugo config:
-    // `[params.veiviser.search]` (a Hugo theme may use params.search for its own things).
-    let table = match site.config.source {
+    match site.config.source {
         crate::config::ConfigSource::Hugo => params.get("veiviser").and_then(|v| v.get("search")),
         _ => params.get("search"),
-    };
+    }
+}
+
+/// `release_notes_weight` of the search options when valid (checked by [`options`]).
+pub fn release_notes_weight(site: &Site) -> f32 {
+    options_table(site)
+        .and_then(|t| t.get("release_notes_weight"))
+        .and_then(docs::valid_weight)
+        .unwrap_or(DEFAULT_RELEASE_NOTES_WEIGHT)
+}
+
+pub fn options(site: &Site, diags: &mut Diagnostics) -> Options {
+    let mut o = Options::default();
+    let table = options_table(site);
     let file = site
         .config
         .file
@@ -89,6 +109,16 @@ pub fn options(site: &Site, diags: &mut Diagnostics) -> Options {
         match v.as_bool() {
             Some(b) => o.enabled = b,
             None => diags.error(&file, Pos::FILE, "search.enabled must be true or false"),
+        }
+    }
+    if let Some(v) = t.get("release_notes_weight") {
+        match docs::valid_weight(v) {
+            Some(w) => o.release_notes_weight = w,
+            None => diags.error(
+                &file,
+                Pos::FILE,
+                "search.release_notes_weight must be a number above 0 and at most 1 (1: release notes rank like other pages)",
+            ),
         }
     }
     if let Some(v) = t.get("budget_kib") {
@@ -349,6 +379,24 @@ fn build_with(
     let dbg = index::timer();
     let analyzer = analyze::Analyzer::new();
     let ids = docs::searchable(site);
+    for &id in &ids {
+        let p = &site.pages[id];
+        if let Some(v) = docs::front_weight(&p.front)
+            && docs::valid_weight(v).is_none()
+        {
+            let at = p
+                .front
+                .key_lines
+                .get("search_weight")
+                .copied()
+                .unwrap_or(Pos::FILE);
+            diags.warning(
+                &p.display,
+                at,
+                format!("search_weight must be a number above 0 and at most 1, not {v}: ignored"),
+            );
+        }
+    }
 
     // A batch at a time: doc sections → tokens, page records, feed lines and abbreviations
     // found in the text; only tokens (as word ids), records and section paths are kept.

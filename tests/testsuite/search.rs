@@ -560,3 +560,118 @@ fn cached_search_builds_equal_fresh_ones_and_reread_only_changed_pages() {
         "the new page and the section that lost a child: {made}"
     );
 }
+
+/// A feature's page, and release notes that mention it in a few lines (a short section is
+/// a strong match on its own).
+fn release_notes_site(config: &str) -> Site {
+    Site::new()
+        .config(config)
+        .page(
+            "content/varsling.md",
+            "Varsling til brukere",
+            "Tjenesteeiere kan sende varsler til brukerne sine på e-post og SMS. Du lager en mal for varselet, velger mottakere og tidspunkt, og Altinn sender varselet når tidspunktet kommer. Mottakere som har reservert seg, får ingen varsler.\n\n## Varselmaler\n\nVarselmaler har emne og tekst på bokmål, nynorsk og engelsk. En mal kan ha flettefelt som fylles ut for hver mottaker når varselet sendes, og den kan brukes av flere tjenester. Tjenesteeieren bestiller nye maler hos Digdir.\n",
+        )
+        .page(
+            "content/releases/21-3.md",
+            "21.3",
+            "## Varselmaler\n\nNye varselmaler.\n",
+        )
+        .file(
+            "content/releases/nyheter.md",
+            "---\ntitle: Nytt i mars\ntype: releasenote\n---\n## Varselmaler\n\nFlere varselmaler.\n",
+        )
+}
+
+#[test]
+fn release_notes_rank_below_the_page_that_documents_the_feature() {
+    // Version-number titles (`21.3`) and `type: releasenote` mark release notes: their
+    // matches count half, so the documenting page comes first, yet they are still found.
+    let site = release_notes_site("title = \"Test\"\nbase_url = \"/\"\n");
+    let run = site.build().ok();
+    let r = search(&run, &["varselmaler", "21.3"]);
+    let pages: Vec<String> = urls(&r[0])
+        .iter()
+        .map(|u| u.split('#').next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        pages.first().map(String::as_str),
+        Some("/varsling/"),
+        "{pages:?}"
+    );
+    assert!(pages.contains(&"/releases/21-3/".to_string()), "{pages:?}");
+    assert!(
+        pages.contains(&"/releases/nyheter/".to_string()),
+        "{pages:?}"
+    );
+    // A query for the version itself still finds its release note first.
+    assert_eq!(first_page(&r[1]), "/releases/21-3/", "{:?}", urls(&r[1]));
+
+    // With release notes counting fully, their short sections win: the weight is what
+    // ranked them below.
+    let site = release_notes_site(
+        "title = \"Test\"\nbase_url = \"/\"\n[search]\nrelease_notes_weight = 1\n",
+    );
+    let run = site.build().ok();
+    let r = search(&run, &["varselmaler"]);
+    assert_ne!(first_page(&r[0]), "/varsling/", "{:?}", urls(&r[0]));
+}
+
+#[test]
+fn front_matter_search_weight_lowers_a_page() {
+    let site = |weight: &str| {
+        Site::new()
+            .file(
+                "content/gammel.md",
+                &format!("---\ntitle: Eldre veiledning\n{weight}---\n## Brannmuråpning\n\nBestill brannmuråpning.\n"),
+            )
+            .page(
+                "content/ny.md",
+                "Veiledning",
+                "Slik bestiller du en åpning i brannmuren for tjenesten din, med adresser, porter og tidspunkt. Skjemaet sendes til driftsleverandøren.\n\n## Brannmuråpning\n\nEn brannmuråpning gjelder fra dagen den er bestilt.\n",
+            )
+    };
+    let plain = site("");
+    let run = plain.build().ok();
+    let r = search(&run, &["brannmuråpning"]);
+    assert_eq!(first_page(&r[0]), "/gammel/", "{:?}", urls(&r[0]));
+    let lowered = site("search_weight: 0.3\n");
+    let run = lowered.build().ok();
+    let r = search(&run, &["brannmuråpning"]);
+    assert_eq!(first_page(&r[0]), "/ny/", "{:?}", urls(&r[0]));
+    // A wrong weight is a warning at its line, and is ignored.
+    site("search_weight: 3\n").build().ok().diag(
+        "content/gammel.md:3:1",
+        "warning",
+        "search_weight must be a number above 0 and at most 1, not 3: ignored",
+    );
+}
+
+#[test]
+fn wrong_release_notes_weight_is_an_error() {
+    Site::new()
+        .config("title = \"Test\"\nbase_url = \"/\"\n[search]\nrelease_notes_weight = 0\n")
+        .page("content/a.md", "A", "Tekst.\n")
+        .build()
+        .fails()
+        .stderr_contains("search.release_notes_weight must be a number above 0 and at most 1");
+}
+
+#[test]
+fn a_compound_whose_head_ends_in_s_may_be_split_before_the_s() {
+    // `skjemasettsammenligning`: `skjemasetts` is a form of `skjemasett`, which leaves
+    // `ammenligning`; the s starts the second word instead (`sammenligning`).
+    let site = Site::new()
+        .page(
+            "content/sammenligning.md",
+            "Skjemasett",
+            "Et skjemasett sendes inn samlet. Sammenligning av feltene gjøres etterpå. Skjemasetts felt kontrolleres.\n",
+        )
+        .page(
+            "content/annet.md",
+            "Annet",
+            "Denne siden handler om noe helt annet enn skjemaer.\n",
+        );
+    let run = site.build().ok();
+    let r = search(&run, &["skjemasettsammenligning"]);
+    assert_eq!(first_page(&r[0]), "/sammenligning/", "{:?}", urls(&r[0]));
+}

@@ -642,9 +642,19 @@
         else if (/[se]$/.test(h) && (known[h.slice(0, -1)] || known[stem(h.slice(0, -1))])) pick = [h.slice(0, -1), t];
       }
       if (!pick) return null;
+      function good(r) {
+        return r.list.length && (r.exact || r.list[0].w >= 0.6);
+      }
       return lookup(m, pick[1], { prefix: true, fuzzy: false }).then(function (r) {
-        if (!r.list.length || (!r.exact && r.list[0].w < 0.6)) return null;
-        return [pick[0], pick[1], r];
+        if (good(r)) return [pick[0], pick[1], r];
+        // A head ending in s or e: that letter may link the parts (virksomhet|s|sertifikat)
+        // or start the rest (skjemasett|sammenligning).
+        var h = pick[0];
+        if (!/[se]$/.test(h) || Array.from(h).length < 4) return null;
+        var rest = h.slice(-1) + pick[1];
+        return lookup(m, rest, { prefix: true, fuzzy: false }).then(function (r2) {
+          return good(r2) ? [h.slice(0, -1), rest, r2] : null;
+        });
       });
     });
   }
