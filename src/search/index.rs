@@ -3,7 +3,8 @@
 //! Terms are Snowball stems. Each posting points at a page and a "slot": slot 0 holds the
 //! page's own fields (title, description, tags/keywords, section path, URL slug), slot
 //! `k + 1` the section `k` (heading, body, emphasised text). Its weight is a BM25F impact in
-//! 1–255, computed here so the client only adds and multiplies.
+//! 1–255 times the page's weight ([`super::docs::weight`]: release notes count less),
+//! computed here so the client only adds and multiplies.
 //!
 //! Building it: each page is tokenized (in parallel) into a page-local vocabulary and runs of
 //! word ids; the local vocabularies are merged into the site's, where every distinct word is
