@@ -1,5 +1,5 @@
-//! Site configuration: `veiviser.toml`, or the keys of a Hugo `config.toml`/`hugo.toml`
-//! that map onto ours.
+//! Site configuration: `veiviser.toml`, or the keys of a Hugo config (`hugo.toml`, `.yaml`,
+//! `.json`, or `config.*`) that map onto ours.
 //!
 //! Loading never fails on content problems: a malformed or unknown key becomes a diagnostic
 //! and a default is used, so the rest of the run still reports everything else. Only an
@@ -102,10 +102,17 @@ const VEIVISER_KEYS: &[&str] = &[
 impl Config {
     /// Loads the configuration of the site at `root`. `veiviser.toml` wins over Hugo files.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Config> {
+        // Hugo's own order: `hugo.*` before `config.*`, TOML before YAML before JSON.
         for (name, hugo) in [
             ("veiviser.toml", false),
             ("hugo.toml", true),
+            ("hugo.yaml", true),
+            ("hugo.yml", true),
+            ("hugo.json", true),
             ("config.toml", true),
+            ("config.yaml", true),
+            ("config.yml", true),
+            ("config.json", true),
         ] {
             let path = root.join(name);
             if path.is_file() {
@@ -134,16 +141,64 @@ impl Config {
                 });
             }
         }
-        for name in ["hugo.yaml", "hugo.json", "config.yaml", "config.json"] {
-            if root.join(name).is_file() {
+        // Hugo's config folder (`config/_default/hugo.toml` and per-environment overrides).
+        for name in ["config/_default", "config/production"] {
+            if root.join(name).is_dir() {
                 diags.warning(
                     name,
                     Pos::FILE,
-                    "only TOML Hugo configs are read; using defaults (write a veiviser.toml)",
+                    "Hugo's config folder is not read; using defaults (write a veiviser.toml, or a hugo.toml at the site root)",
                 );
+                break;
             }
         }
         Ok(Config::default())
+    }
+
+    /// A Hugo config in TOML, YAML or JSON (by `file`'s extension) as a TOML table.
+    fn parse_hugo(file: &str, text: &str, diags: &mut Diagnostics) -> Option<toml::Table> {
+        use crate::parse::frontmatter::{Format, parse_data};
+        let format = match file.rsplit('.').next() {
+            Some("yaml" | "yml") => Format::Yaml,
+            Some("json") => Format::Json,
+            _ => return Self::parse_toml(file, text, diags),
+        };
+        let what = if format == Format::Yaml {
+            "YAML"
+        } else {
+            "JSON"
+        };
+        match parse_data(format, text) {
+            Ok(serde_json::Value::Object(m)) => Some(
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), json_to_toml(v)?)))
+                    .collect(),
+            ),
+            // An empty file.
+            Ok(serde_json::Value::Null) => Some(toml::Table::new()),
+            Ok(_) => {
+                diags.error(
+                    file,
+                    Pos::FILE,
+                    format!("invalid {what}: a config must be a map of keys to values"),
+                );
+                None
+            }
+            Err((off, msg)) => {
+                // An error found only at the end (an unclosed `[`, `{` or quote) is reported
+                // on the last line with text, where the writer left it open.
+                let end = text.trim_end().len();
+                let pos = off
+                    .map(|o| match o >= end {
+                        true => text[..end].rfind('\n').map_or(0, |i| i + 1),
+                        false => o,
+                    })
+                    .map(|o| LineIndex::new(text).pos(text, o))
+                    .unwrap_or(Pos::FILE);
+                diags.error(file, pos, format!("invalid {what}: {msg}"));
+                None
+            }
+        }
     }
 
     fn parse_toml(file: &str, text: &str, diags: &mut Diagnostics) -> Option<toml::Table> {
@@ -275,7 +330,7 @@ impl Config {
             link_severity: Severity::Warning,
             ..Config::default()
         };
-        let Some(t) = Self::parse_toml(file, text, diags) else {
+        let Some(t) = Self::parse_hugo(file, text, diags) else {
             return c;
         };
         let lines = LineIndex::new(text);
@@ -477,6 +532,26 @@ pub fn toml_to_json_map(v: &toml::Value) -> serde_json::Map<String, serde_json::
         serde_json::Value::Object(m) => m,
         _ => Default::default(),
     }
+}
+
+/// A JSON value as TOML; `None` for null (TOML has none), which leaves the key out.
+fn json_to_toml(v: &serde_json::Value) -> Option<toml::Value> {
+    use serde_json::Value as J;
+    Some(match v {
+        J::Null => return None,
+        J::Bool(b) => toml::Value::Boolean(*b),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => toml::Value::Integer(i),
+            None => toml::Value::Float(n.as_f64()?),
+        },
+        J::String(s) => toml::Value::String(s.clone()),
+        J::Array(a) => toml::Value::Array(a.iter().filter_map(json_to_toml).collect()),
+        J::Object(m) => toml::Value::Table(
+            m.iter()
+                .filter_map(|(k, v)| Some((k.clone(), json_to_toml(v)?)))
+                .collect(),
+        ),
+    })
 }
 
 pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {

@@ -221,6 +221,21 @@ fn parse_value(format: Format, header: &str) -> Result<Value, (Option<usize>, St
     }
 }
 
+/// A whole YAML or JSON data file (a Hugo config) as a JSON value; on error, its offset in
+/// `text` (when known) and a message. YAML whose aliases expand too far is an error, as in
+/// front matter.
+pub fn parse_data(format: Format, text: &str) -> Result<Value, (Option<usize>, String)> {
+    if format == Format::Yaml
+        && let Some(off) = yaml_alias_bomb(text)
+    {
+        return Err((
+            Some(off),
+            format!("its aliases expand to more than {MAX_YAML_VALUES} values"),
+        ));
+    }
+    parse_value(format, text)
+}
+
 /// Most values YAML aliases may expand to. A few nested anchors can otherwise expand to
 /// gigabytes (a "billion laughs"); real front matter has dozens of values.
 const MAX_YAML_VALUES: usize = 100_000;

@@ -32,7 +32,17 @@ pub struct Layout {
     pub static_dir: String,
 }
 
-const CONFIG_FILES: &[&str] = &["veiviser.toml", "hugo.toml", "config.toml"];
+const CONFIG_FILES: &[&str] = &[
+    "veiviser.toml",
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+];
 
 /// Whether a file name is an editor's temporary or backup file.
 pub fn is_editor_noise(name: &str) -> bool {
@@ -130,6 +140,8 @@ mod tests {
         assert_eq!(kind("static/logo.svg", &l), Kind::Static);
         assert_eq!(kind("veiviser.toml", &l), Kind::Config);
         assert_eq!(kind("config.toml", &l), Kind::Config);
+        assert_eq!(kind("hugo.yaml", &l), Kind::Config);
+        assert_eq!(kind("config.json", &l), Kind::Config);
     }
 
     #[test]

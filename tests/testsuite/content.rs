@@ -988,6 +988,127 @@ fn hugo_multilingual_mode_is_a_warning_at_its_table_and_translations_stay_pages(
     assert_eq!(diagnostics(&one).len(), 0, "{}", one.stderr);
 }
 
+/// `HUGO_CONFIG` as YAML and as JSON: the same keys, read the same way.
+const HUGO_CONFIG_YAML: &str = "baseURL: https://x.no/docs/
+title: Hugo-dokumentasjon
+languageCode: nb-NO
+theme: learn
+params:
+  editURL: https://github.com/org/repo/edit/main/content/
+  draftNote: null
+markup:
+  tableOfContents:
+    startLevel: 2
+    endLevel: 3
+";
+
+const HUGO_CONFIG_JSON: &str = r#"{
+  "baseURL": "https://x.no/docs/",
+  "title": "Hugo-dokumentasjon",
+  "languageCode": "nb-NO",
+  "theme": "learn",
+  "params": { "editURL": "https://github.com/org/repo/edit/main/content/" },
+  "markup": { "tableOfContents": { "startLevel": 2, "endLevel": 3 } }
+}
+"#;
+
+#[test]
+fn hugo_yaml_and_json_configs_are_read_like_toml() {
+    for (name, text, theme_line) in [
+        ("hugo.yaml", HUGO_CONFIG_YAML, "hugo.yaml:4:1"),
+        ("config.yml", HUGO_CONFIG_YAML, "config.yml:4:1"),
+        ("config.json", HUGO_CONFIG_JSON, "config.json:5:4"),
+    ] {
+        let site = Site::without_config()
+            .file(name, text)
+            .page("content/_index.md", "Forside", "Velkommen")
+            .file(
+                "content/side.md",
+                "---\ntitle: Side\n---\n## Del en\n\n### Underdel\n\n[Forsiden](/docs/)\n",
+            );
+        let run = site.build().ok();
+        let run = run
+            .diag(theme_line, "warning", "Hugo theme `learn` is not supported")
+            .file_contains(
+                "public/side/index.html",
+                "<title>Side – Hugo-dokumentasjon</title>",
+            )
+            .file_contains("public/side/index.html", "<html lang=\"nb\">")
+            .file_contains(
+                "public/side/index.html",
+                "https://github.com/org/repo/edit/main/content/side.md",
+            )
+            .file_contains("public/side/index.html", "href=\"/docs/\"");
+        assert_eq!(diagnostics(&run).len(), 1, "{name}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn hugo_toml_wins_over_yaml_and_hugo_over_config() {
+    let site = Site::without_config()
+        .file("config.toml", "title = \"Fra config.toml\"\n")
+        .file("hugo.yaml", "title: Fra hugo.yaml\n")
+        .file("hugo.toml", "title = \"Fra hugo.toml\"\n")
+        .page("content/side.md", "Side", "Tekst.\n");
+    site.build()
+        .ok()
+        .file_contains("public/side/index.html", "Side – Fra hugo.toml");
+    let site = Site::without_config()
+        .file("config.toml", "title = \"Fra config.toml\"\n")
+        .file("hugo.json", "{\"title\": \"Fra hugo.json\"}\n")
+        .page("content/side.md", "Side", "Tekst.\n");
+    site.build()
+        .ok()
+        .file_contains("public/side/index.html", "Side – Fra hugo.json");
+}
+
+#[test]
+fn broken_yaml_and_json_hugo_configs_are_errors_at_their_line() {
+    let site = Site::without_config()
+        .file("hugo.yaml", "title: Test\nparams:\n  a: [1, 2\n")
+        .page("content/side.md", "Side", "Tekst.\n");
+    let run = site.build().fails();
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("hugo.yaml:3:") && l.contains("error: invalid YAML")),
+        "{}",
+        run.stderr
+    );
+    let site = Site::without_config()
+        .file(
+            "config.json",
+            "{\n  \"title\": \"Test\",\n  \"params\": {\n}\n",
+        )
+        .page("content/side.md", "Side", "Tekst.\n");
+    let run = site.build().fails();
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("config.json:") && l.contains("error: invalid JSON")),
+        "{}",
+        run.stderr
+    );
+    let site = Site::without_config()
+        .file("hugo.yaml", "- en liste\n- ikke et kart\n")
+        .page("content/side.md", "Side", "Tekst.\n");
+    site.build()
+        .fails()
+        .stderr_contains("invalid YAML: a config must be a map of keys to values");
+}
+
+#[test]
+fn hugo_config_folder_is_a_warning() {
+    let site = Site::without_config()
+        .file("config/_default/hugo.toml", "title = \"Mappe\"\n")
+        .page("content/side.md", "Side", "Tekst.\n");
+    site.build().ok().diag(
+        "config/_default:1:1",
+        "warning",
+        "Hugo's config folder is not read",
+    );
+}
+
 #[test]
 fn hugo_config_title_and_language_are_used() {
     hugo_site()

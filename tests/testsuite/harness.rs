@@ -37,11 +37,15 @@ impl Site {
 
     /// A site configured by a Hugo `config.toml` instead.
     pub fn hugo(config: &str) -> Site {
-        let s = Site {
+        Site::without_config().file("config.toml", config)
+    }
+
+    /// A site with no configuration file (add one with [`Site::file`]).
+    pub fn without_config() -> Site {
+        Site {
             dir: tempfile::tempdir().expect("tempdir"),
             config: None,
-        };
-        s.file("config.toml", config)
+        }
     }
 
     pub fn config(mut self, toml: &str) -> Site {
