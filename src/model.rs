@@ -41,6 +41,9 @@ pub struct FrontMatter {
     pub weight: i64,
     pub draft: bool,
     pub hidden: bool,
+    /// No output file: Hugo's `build: { render: never }` (or `_build`) or `headless: true`.
+    /// Such a page is hidden too (menus and lists would link to nothing).
+    pub no_output: bool,
     pub toc: Option<bool>,
     pub aliases: Vec<String>,
     pub tags: Vec<String>,

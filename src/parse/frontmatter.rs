@@ -479,6 +479,7 @@ fn map_keys(
     diags: &mut Diagnostics,
 ) -> FrontMatter {
     let mut fm = FrontMatter::default();
+    let (mut unlisted, mut no_output) = (false, false);
     let at = |k: &str| key_lines.get(k).copied().unwrap_or(Pos::FILE);
     for (key, value) in map {
         let lk = key.to_ascii_lowercase();
@@ -625,11 +626,73 @@ fn map_keys(
                     _ => fm.keywords = list,
                 }
             }
+            // Hugo's build options: `list: never` leaves the page out of every list (as
+            // `hidden` does here), `render: never` writes no file for it; `headless: true`
+            // is both. `publishResources` is accepted (resources are always copied).
+            "headless" => match &value {
+                Value::Bool(true) => (unlisted, no_output) = (true, true),
+                Value::Bool(false) | Value::Null => {}
+                other => diags.warning(
+                    path,
+                    pos,
+                    format!(
+                        "front matter `headless` must be true or false, not {}; ignored",
+                        describe(other)
+                    ),
+                ),
+            },
+            "build" | "_build" => match &value {
+                Value::Object(opts) => {
+                    for (k, v) in opts {
+                        let never = match v {
+                            Value::String(s) => s.eq_ignore_ascii_case("never"),
+                            Value::Bool(b) => !b,
+                            _ => false,
+                        };
+                        let known = match v {
+                            Value::String(s) => ["always", "never", "local", "link"]
+                                .iter()
+                                .any(|w| s.eq_ignore_ascii_case(w)),
+                            Value::Bool(_) => true,
+                            _ => false,
+                        };
+                        match k.to_ascii_lowercase().as_str() {
+                            "list" if known => unlisted |= never,
+                            "render" if known => {
+                                // `link`: no file, but a permalink; both mean no output here.
+                                let link = matches!(v, Value::String(s) if s.eq_ignore_ascii_case("link"));
+                                no_output |= never || link;
+                            }
+                            "publishresources" if known => {}
+                            _ => diags.warning(
+                                path,
+                                pos,
+                                format!(
+                                    "front matter `{key}.{k}` = {} is not a build option veiviser knows (list, render, publishResources: always/never/local/link); ignored",
+                                    describe(v)
+                                ),
+                            ),
+                        }
+                    }
+                }
+                other => diags.warning(
+                    path,
+                    pos,
+                    format!(
+                        "front matter `{key}` must be a map (list, render, publishResources), not {}; ignored",
+                        describe(other)
+                    ),
+                ),
+            },
             _ => {
                 fm.params.insert(key, value);
             }
         }
     }
+    if unlisted || no_output {
+        fm.hidden = true;
+    }
+    fm.no_output = no_output;
     fm.key_lines = key_lines;
     fm
 }
@@ -694,6 +757,49 @@ mod tests {
             &"---\ntitle: Hei\nweight: 3\ntags: [a, b]\ncustom: 1\n---\nBody"[body..],
             "Body"
         );
+    }
+
+    #[test]
+    fn hugo_build_options_and_headless() {
+        let flags = |text: &str| {
+            let (fm, _, d) = run(text);
+            (fm.hidden, fm.no_output, d.len())
+        };
+        // list: never is hidden; render: never (or link) writes nothing and is hidden too.
+        assert_eq!(
+            flags("---\n_build:\n  list: never\n  render: always\n  publishResources: true\n---\n"),
+            (true, false, 0)
+        );
+        assert_eq!(
+            flags("---\nbuild:\n  render: never\n---\n"),
+            (true, true, 0)
+        );
+        assert_eq!(
+            flags("---\nbuild:\n  render: link\n  list: local\n---\n"),
+            (true, true, 0)
+        );
+        assert_eq!(
+            flags("+++\n[_build]\nlist = false\n+++\n"),
+            (true, false, 0)
+        );
+        assert_eq!(flags("---\nheadless: true\n---\n"), (true, true, 0));
+        assert_eq!(
+            flags("---\nheadless: false\nbuild:\n  list: always\n---\n"),
+            (false, false, 0)
+        );
+        // The order of keys does not matter: `hidden: false` after `list: never`.
+        assert_eq!(
+            flags("---\n_build:\n  list: never\nhidden: false\n---\n"),
+            (true, false, 0)
+        );
+        // Unknown options and wrong shapes are warnings at their line, and ignored.
+        let (fm, _, d) =
+            run("---\ntitle: T\nbuild:\n  list: sometimes\nheadless: yes please\n---\n");
+        assert!(!fm.hidden && !fm.no_output);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!((d[0].line, d[1].line), (3, 5), "{d:?}");
+        assert!(d[0].message.contains("`build.list`"), "{d:?}");
+        assert!(!fm.params.contains_key("build") && !fm.params.contains_key("headless"));
     }
 
     #[test]

@@ -115,6 +115,9 @@ impl Prepared {
             .pages
             .iter()
             .map(|p| {
+                if p.front.no_output {
+                    return None;
+                }
                 let path = output_path(&p.url);
                 seen.insert(path.clone()).then_some(path)
             })
@@ -122,7 +125,8 @@ impl Prepared {
         Prepared { nav, common, paths }
     }
 
-    /// The output path of page `id` (`None` when it has none: an earlier page has its path).
+    /// The output path of page `id` (`None` when it has none: an earlier page has its path,
+    /// or the page is not rendered, [`crate::model::FrontMatter::no_output`]).
     pub fn path(&self, id: PageId) -> Option<&str> {
         self.paths.get(id)?.as_deref()
     }

@@ -273,6 +273,14 @@ impl<'s> Index<'s> {
         frag: Option<String>,
         dest: &str,
     ) -> Result<Target, Broken> {
+        if self.site.pages[id].front.no_output {
+            return Err(Broken {
+                message: format!(
+                    "broken link `{dest}`: that page is not rendered (`headless: true`, or `build: render: never` in its front matter)"
+                ),
+                suggestion: None,
+            });
+        }
         match frag {
             None => Ok(Target::Page(id, None)),
             Some(f) if f.is_empty() => Ok(Target::Page(id, None)),

@@ -1429,3 +1429,50 @@ fn symbolic_link_loop_is_reported_not_followed() {
         "symbolic link loop: skipped",
     );
 }
+
+#[test]
+fn hugo_build_options_and_headless_bundles() {
+    // `_build: list: never`: rendered, but in no list; `headless: true` (a snippet bundle)
+    // and `build: render: never`: no file at all, and a link to them is broken.
+    let site = Site::new()
+        .page("content/_index.md", "Forside", "Velkommen")
+        .page("content/guide/_index.md", "Veiledning", "{{< children >}}\n")
+        .page("content/guide/synlig.md", "Synlig side", "Tekst.\n")
+        .file(
+            "content/guide/ulistet.md",
+            "---\ntitle: Ulistet side\n_build:\n  list: never\n---\nTekst.\n",
+        )
+        .file(
+            "content/guide/utdrag/index.md",
+            "---\ntitle: Gjenbrukbart utdrag\nheadless: true\n---\nTekst.\n",
+        )
+        .file(
+            "content/guide/kladd.md",
+            "---\ntitle: Ikke publisert\nbuild:\n  render: never\n---\nTekst.\n",
+        )
+        .file(
+            "content/lenker.md",
+            "---\ntitle: Lenker\n---\n[ulistet](guide/ulistet.md) og [utdrag](guide/utdrag/index.md)\n",
+        );
+    let run = site.build().fails().diag(
+        "content/lenker.md:4:32",
+        "error",
+        "broken link `guide/utdrag/index.md`: that page is not rendered",
+    );
+    assert_eq!(diagnostics(&run).len(), 1, "{}", run.stderr);
+    // Fixed link: the build goes through; the unlisted page is in no list or menu.
+    let site = site.file(
+        "content/lenker.md",
+        "---\ntitle: Lenker\n---\n[ulistet](guide/ulistet.md)\n",
+    );
+    site.build()
+        .ok()
+        .exists("public/guide/ulistet/index.html")
+        .missing("public/guide/utdrag/index.html")
+        .missing("public/guide/kladd/index.html")
+        .file_contains("public/guide/index.html", "Synlig side")
+        .file_lacks("public/guide/index.html", "Ulistet side")
+        .file_lacks("public/guide/index.html", "Gjenbrukbart utdrag")
+        .file_lacks("public/sitemap.xml", "/guide/ulistet/")
+        .file_lacks("public/search/sections.jsonl", "Ulistet side");
+}
