@@ -675,3 +675,32 @@ fn a_compound_whose_head_ends_in_s_may_be_split_before_the_s() {
     let r = search(&run, &["skjemasettsammenligning"]);
     assert_eq!(first_page(&r[0]), "/sammenligning/", "{:?}", urls(&r[0]));
 }
+
+#[test]
+fn a_common_words_rare_compounds_do_not_outrank_the_word() {
+    // `dokumentasjon` is on most pages, so it counts little; its compound
+    // `dokumentasjonsplattform` is on one. Read as a completion of what was typed, the
+    // compound must not count as rarer than the word itself: the page titled with the word
+    // comes first.
+    let mut site = Site::new()
+        .page(
+            "content/dok.md",
+            "Dokumentasjon",
+            "Oversikt over det som finnes for utviklere og tjenesteeiere.\n",
+        )
+        .page(
+            "content/plattform.md",
+            "Plattformen",
+            "Innledning om plattformen og tjenestene den gir.\n\n## Drift\n\nDokumentasjonsplattformen driftes av Digdir.\n",
+        );
+    for i in 0..8 {
+        site = site.page(
+            &format!("content/side-{i}.md"),
+            &format!("Emne {i}"),
+            "Her er dokumentasjon for emnet, med eksempler og lenker til mer dokumentasjon.\n",
+        );
+    }
+    let run = site.build().ok();
+    let r = search(&run, &["dokumentasjon"]);
+    assert_eq!(first_page(&r[0]), "/dok/", "{:?}", urls(&r[0]));
+}

@@ -442,6 +442,7 @@
   var W_PAIR = 0.9;
   var W_SPLIT = 0.9;
   var COMMON_DF = 20;
+  var COMMON_SHARE = 0.25;
   var LONG_WORD = 12;
   var W_SPLIT_FOUND = 0.6;
 
@@ -488,8 +489,15 @@
         w = 0.45 + 0.25 * cover;
       }
       // t: the weight of a title match (a completion covers only part of the title's word).
-      if (w > 0) out.push({ e: e, w: w, t: w * cover, d: 0 });
+      if (w > 0) out.push({ e: e, w: w, t: w * cover, d: 0, same: w === 1 || w === W_FOLD });
     }
+    var exactDf = 0;
+    out.forEach(function (a) {
+      if (a.same) exactDf = Math.max(exactDf, a.e.df);
+    });
+    out.forEach(function (a) {
+      if (!a.same) a.floorDf = exactDf;
+    });
     out.sort(function (a, b) {
       return b.w - a.w || b.e.df - a.e.df;
     });
@@ -585,6 +593,17 @@
     });
   }
 
+  /**
+   * The idf an alternative counts with. When the word as typed is on a quarter of the pages
+   * or more (nearly a stop word), its completions never count as rarer than it (`floorDf`,
+   * the df of its exact match): a common word's rare compounds (dokumentasjon →
+   * dokumentasjonsplattform) must not outweigh the word itself.
+   */
+  function altIdf(m, a) {
+    var floor = a.floorDf || 0;
+    return idf(m, floor >= m.pages * COMMON_SHARE ? Math.max(a.e.df, floor) : a.e.df);
+  }
+
   function idf(m, df) {
     var n = m.pages;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -595,7 +614,7 @@
     var map = new Map();
     alts.forEach(function (a) {
       var p = postingsOf(a.e);
-      var base = a.w * factor * idf(m, a.e.df) / 255;
+      var base = a.w * factor * altIdf(m, a) / 255;
       for (var i = 0; i < p.length; i += 3) {
         if (p[i + 1] === TITLE_SLOT) continue;
         var k = p[i] * 65536 + p[i + 1];
@@ -774,7 +793,7 @@
     }
     source.list.forEach(function (a) {
       var p = postingsOf(a.e);
-      var base = a.w * source.factor * idf(m, a.e.df) / 255;
+      var base = a.w * source.factor * altIdf(m, a) / 255;
       var t = (a.t === undefined ? a.w : a.t) * source.factor;
       for (var i = 0; i < p.length; i += 3) {
         // A title posting: the value is how well the word matched, `len` the title's length.
@@ -841,7 +860,7 @@
       var wmax = 0;
       src.forEach(function (source) {
         (source.list || []).forEach(function (a) {
-          wmax = Math.max(wmax, a.w * source.factor * idf(m, a.e.df));
+          wmax = Math.max(wmax, a.w * source.factor * altIdf(m, a));
         });
       });
       return wmax || 1;
