@@ -345,8 +345,11 @@ declare -A W_V W_H R_V R_H
     }
     has_tool hugo && { check_wall altinn; check_wall synth-10000; }
     wv="$(med altinn veiviser 4)"; wn="$(med altinn nosearch 4)"
+    cv="$(med altinn veiviser 7)"; cn="$(med altinn nosearch 7)"
     if [ -n "$wv" ] && [ -n "$wn" ]; then
-        awk -v a="$wv" -v b="$wn" 'BEGIN { o = (a / b - 1) * 100; printf "- (issue 4) search index adds ≤ 25%% to the Altinn build: %s (%+.0f%% wall)\n", (o <= 25 ? "PASS" : "FAIL"), o }'
+        # Medians of separate runs: a busy machine can make this pass or fail on noise (one
+        # run printed +5% wall beside +67% CPU). bench/ab.py pairs the runs; confirm with it.
+        awk -v a="$wv" -v b="$wn" -v c="${cv:-0}" -v d="${cn:-0}" 'BEGIN { o = (a / b - 1) * 100; p = d > 0 ? (c / d - 1) * 100 : 0; printf "- (issue 4) search index adds ≤ 25%% to the Altinn build: %s (%+.0f%% wall, %+.0f%% CPU; medians of separate runs: confirm with bench/ab.py)\n", (o <= 25 ? "PASS" : "FAIL"), o, p }'
     fi
     if [ -n "${R_V[synth-10000]:-}" ]; then
         awk -v r="${R_V[synth-10000]}" 'BEGIN { m = r / 1024; printf "- synth-10000 peak RSS ≤ 202 MiB (½ of Zola 404 MiB): %s (%.0f MiB)\n", (m <= 202 ? "PASS" : "FAIL"), m }'
