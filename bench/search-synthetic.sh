@@ -3,9 +3,9 @@
 # before the first answer ≤ 150 KiB at 10,000 pages; median query time).
 #
 # Builds the synthetic site of N pages (../shared/bench/gen-corpus.py, cached like
-# compare.sh's) with base URL "/", makes a query set from it — the title of each of 60 pages
-# picked with a fixed seed among the pages whose title is unique, judged relevant to that
-# page (kind "plain"; known-item search) — and runs the shared
+# compare.sh's) with base URL "/", makes a query set from it — 60 titles picked with a fixed
+# seed among those at most three pages have, each page with the title judged relevant (kind
+# "plain"; known-item search) — and runs the shared
 # search-eval harness (../shared/search-eval/eval.mjs, real search in headless Chromium) on
 # it: MRR@10, Recall@5, zero results, bytes downloaded before the first answer (cold cache,
 # median of 12 queries) and the median query time.
@@ -52,15 +52,19 @@ for d, _, files in os.walk(content):
             m = re.search(r'^title:\s*"?(.*?)"?\s*$', text, re.M) or re.search(r'^title\s*=\s*"(.*?)"', text, re.M)
             if m and m.group(1).strip():
                 pages.append((os.path.relpath(p, content).replace(os.sep, '/'), m.group(1).strip()))
-# Known-item queries: only titles no other page has (the generator reuses titles a lot).
-from collections import Counter
-seen = Counter(t.lower() for _, t in pages)
-pages = sorted(p for p in pages if seen[p[1].lower()] == 1)
-random.Random(seed).shuffle(pages)
+# Known-item queries: titles at most three pages have (the generator reuses titles a lot:
+# at 10,000 pages only 8 are unique); every page with the title is relevant.
+from collections import defaultdict
+by_title = defaultdict(list)
+for rel, t in pages:
+    by_title[t.lower()].append(rel)
+titles = sorted(t for t, rels in by_title.items() if len(rels) <= 3)
+random.Random(seed).shuffle(titles)
 with open(out, 'w', encoding='utf-8') as fh:
     fh.write('id\tquery\trelevant\tsection\tkind\n')
-    for i, (rel, title) in enumerate(pages[:60]):
-        fh.write(f'synth-{i + 1:03}\t{title.lower()}\t{rel}\t\tplain\n')
+    for i, title in enumerate(titles[:60]):
+        rels = '|'.join(sorted(by_title[title]))
+        fh.write(f'synth-{i + 1:03}\t{title}\t{rels}\t\tplain\n')
 EOF
 
 # URL → content path by the Hugo rule, for the harness.
