@@ -157,7 +157,7 @@ impl Config {
 
     /// A Hugo config in TOML, YAML or JSON (by `file`'s extension) as a TOML table.
     fn parse_hugo(file: &str, text: &str, diags: &mut Diagnostics) -> Option<toml::Table> {
-        use crate::parse::frontmatter::{Format, parse_data};
+        use crate::parse::frontmatter::{Format, error_offset, parse_data};
         let format = match file.rsplit('.').next() {
             Some("yaml" | "yml") => Format::Yaml,
             Some("json") => Format::Json,
@@ -185,15 +185,8 @@ impl Config {
                 None
             }
             Err((off, msg)) => {
-                // An error found only at the end (an unclosed `[`, `{` or quote) is reported
-                // on the last line with text, where the writer left it open.
-                let end = text.trim_end().len();
                 let pos = off
-                    .map(|o| match o >= end {
-                        true => text[..end].rfind('\n').map_or(0, |i| i + 1),
-                        false => o,
-                    })
-                    .map(|o| LineIndex::new(text).pos(text, o))
+                    .map(|o| LineIndex::new(text).pos(text, error_offset(text, o)))
                     .unwrap_or(Pos::FILE);
                 diags.error(file, pos, format!("invalid {what}: {msg}"));
                 None

@@ -160,15 +160,7 @@ pub fn parse(path: &str, text: &str, diags: &mut Diagnostics) -> (FrontMatter, u
     let value = match parsed {
         Ok(v) => v,
         Err((off, msg)) => {
-            // An error found only at the end (an unclosed `[`, `{` or quote) is reported on
-            // the last line with text, where the writer left it open.
-            let off = off.map(|o| {
-                if o >= header.trim_end().len() {
-                    header.trim_end().rfind('\n').map(|i| i + 1).unwrap_or(0)
-                } else {
-                    o
-                }
-            });
+            let off = off.map(|o| error_offset(header, o));
             let pos = match off {
                 Some(o) => lines.pos(text, split.header.start + o.min(header.len())),
                 None => lines.pos(text, split.header.start),
@@ -218,6 +210,18 @@ fn parse_value(format: Format, header: &str) -> Result<Value, (Option<usize>, St
             .deserialize::<Value>()
             .map_err(|e| (None, e.to_string())),
         Err(_) => Err(locate_error(format, header)),
+    }
+}
+
+/// Where to report an error found at byte `off` of `text`: there, but an error found only
+/// at the end (an unclosed `[`, `{` or quote) goes to the start of the last line with text,
+/// where the writer left it open.
+pub fn error_offset(text: &str, off: usize) -> usize {
+    let end = text.trim_end().len();
+    if off >= end {
+        text[..end].rfind('\n').map_or(0, |i| i + 1)
+    } else {
+        off
     }
 }
 
@@ -644,26 +648,19 @@ fn map_keys(
             "build" | "_build" => match &value {
                 Value::Object(opts) => {
                     for (k, v) in opts {
-                        let never = match v {
-                            Value::String(s) => s.eq_ignore_ascii_case("never"),
-                            Value::Bool(b) => !b,
-                            _ => false,
-                        };
-                        let known = match v {
+                        // The option's value as a word: `true` is always, `false` never.
+                        let word = match v {
+                            Value::Bool(b) => Some(if *b { "always" } else { "never" }),
                             Value::String(s) => ["always", "never", "local", "link"]
-                                .iter()
-                                .any(|w| s.eq_ignore_ascii_case(w)),
-                            Value::Bool(_) => true,
-                            _ => false,
+                                .into_iter()
+                                .find(|w| s.eq_ignore_ascii_case(w)),
+                            _ => None,
                         };
-                        match k.to_ascii_lowercase().as_str() {
-                            "list" if known => unlisted |= never,
-                            "render" if known => {
-                                // `link`: no file, but a permalink; both mean no output here.
-                                let link = matches!(v, Value::String(s) if s.eq_ignore_ascii_case("link"));
-                                no_output |= never || link;
-                            }
-                            "publishresources" if known => {}
+                        match (k.to_ascii_lowercase().as_str(), word) {
+                            ("list", Some(w)) => unlisted |= w == "never",
+                            // `link`: no file, but a permalink; both mean no output here.
+                            ("render", Some(w)) => no_output |= w == "never" || w == "link",
+                            ("publishresources", Some(_)) => {}
                             _ => diags.warning(
                                 path,
                                 pos,

@@ -463,17 +463,20 @@
     else if (/.{3}[^aeiouy][lrn]$/.test(key)) contracted = key.slice(0, -1) + "e" + key.slice(-1);
     var out = [];
     var exact = false;
+    // The largest df of the word's own matches (its stem, or its æøå-folded form).
+    var exactDf = 0;
     for (var i = 0; i < entries.length; i += 1) {
       var e = entries[i];
       var w = 0;
+      var same = false;
       // How much of the indexed word the query covers (below 1 for completions).
       var cover = 1;
       if (e.stem === st || e.stem === word) {
         w = 1;
-        exact = true;
+        same = true;
       } else if (e.key === key || e.key === wkey) {
         w = W_FOLD;
-        exact = true;
+        same = true;
       } else if (derived && e.stem === derived) {
         // bestilling ~ bestille: the verb of an -ing noun.
         w = 0.75;
@@ -489,12 +492,12 @@
         w = 0.45 + 0.25 * cover;
       }
       // t: the weight of a title match (a completion covers only part of the title's word).
-      if (w > 0) out.push({ e: e, w: w, t: w * cover, d: 0, same: w === 1 || w === W_FOLD });
+      if (w > 0) out.push({ e: e, w: w, t: w * cover, d: 0, same: same });
+      if (same) {
+        exact = true;
+        exactDf = Math.max(exactDf, e.df);
+      }
     }
-    var exactDf = 0;
-    out.forEach(function (a) {
-      if (a.same) exactDf = Math.max(exactDf, a.e.df);
-    });
     out.forEach(function (a) {
       if (!a.same) a.floorDf = exactDf;
     });
