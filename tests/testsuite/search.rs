@@ -704,3 +704,65 @@ fn a_common_words_rare_compounds_do_not_outrank_the_word() {
     let r = search(&run, &["dokumentasjon"]);
     assert_eq!(first_page(&r[0]), "/dok/", "{:?}", urls(&r[0]));
 }
+
+#[test]
+fn words_together_in_one_section_outrank_the_same_words_spread_over_a_page() {
+    // Both pages have both words. On `spredt` they are in different sections, each in a
+    // slightly shorter section (the stronger matches word by word); on `samlet` one section
+    // says both: that section answers the question.
+    let mut site = Site::new()
+        .page(
+            "content/spredt.md",
+            "Drift",
+            "Om driften.\n\n## Oppsett\n\nEt sertifikat brukes her, og det går ut i god tid.\n\n## Rutiner\n\nDu kan fornye dette før det går ut, i god tid.\n",
+        )
+        .page(
+            "content/samlet.md",
+            "Veiledning",
+            "Om veiledningen.\n\n## Steg\n\nDu må fornye et sertifikat før det går ut, i god tid.\n",
+        );
+    for i in 0..6 {
+        site = site.page(
+            &format!("content/side-{i}.md"),
+            &format!("Emne {i}"),
+            "Her står det noe helt annet om tjenester og skjemaer.\n",
+        );
+    }
+    let run = site.build().ok();
+    let r = search(&run, &["fornye sertifikat", "sertifikat"]);
+    assert_eq!(first_page(&r[0]), "/samlet/", "{:?}", urls(&r[0]));
+    // Each word alone is stronger on the other page.
+    assert_eq!(first_page(&r[1]), "/spredt/", "{:?}", urls(&r[1]));
+}
+
+#[test]
+fn a_word_found_on_few_pages_is_also_read_as_its_parts() {
+    // `batchfiler` is on one page, in passing; the page about batch files writes it in two
+    // words. Both are results.
+    let mut site = Site::new()
+        .page(
+            "content/nyheter.md",
+            "Nyheter",
+            "Mange endringer i år. Batchfiler leses nå raskere. Ellers er alt som før.\n",
+        )
+        .page(
+            "content/batch.md",
+            "Batchlogging",
+            "Her finner du feil i hver batch fil som er levert, og hvilken fil som feilet.\n",
+        );
+    for i in 0..6 {
+        site = site.page(
+            &format!("content/side-{i}.md"),
+            &format!("Emne {i}"),
+            "Her står det noe helt annet om tjenester og skjemaer.\n",
+        );
+    }
+    let run = site.build().ok();
+    let r = search(&run, &["batchfiler"]);
+    let pages: Vec<String> = urls(&r[0])
+        .iter()
+        .map(|u| u.split('#').next().unwrap_or("").to_string())
+        .collect();
+    assert!(pages.contains(&"/nyheter/".to_string()), "{pages:?}");
+    assert!(pages.contains(&"/batch/".to_string()), "{pages:?}");
+}

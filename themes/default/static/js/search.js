@@ -445,6 +445,8 @@
   var COMMON_SHARE = 0.25;
   var LONG_WORD = 12;
   var W_SPLIT_FOUND = 0.6;
+  /** A word found as typed on at most this many pages is also read as a compound. */
+  var RARE_DF = 3;
 
   /**
    * Alternatives for one query word among `entries`: [{ e, w }], best first.
@@ -504,7 +506,7 @@
     out.sort(function (a, b) {
       return b.w - a.w || b.e.df - a.e.df;
     });
-    return { list: out.slice(0, 24), exact: exact };
+    return { list: out.slice(0, 24), exact: exact, df: exactDf };
   }
 
   /** Typo readings: keys of the word's vocabulary bucket within edit distance 1–2. */
@@ -715,8 +717,9 @@
         var pairRes = res[1];
         var splits = found.map(function (r, i) {
           if (early[i]) return early[i];
-          // Shorter words only when they are not in the index as typed.
-          return r.exact ? Promise.resolve(null) : trySplit(m, words[i]);
+          // Shorter words only when they are not in the index as typed, or only on a
+          // page or two (batchfiler in a release note, batch fil on the page about it).
+          return r.exact && r.df > RARE_DF ? Promise.resolve(null) : trySplit(m, words[i]);
         });
         return Promise.all(splits).then(function (splitRes) {
           return rank(m, words, found, pairRes, splitRes, limit);
@@ -816,6 +819,10 @@
   var GAMMA = 0.8; // the page's best section
   var SECOND_SECTION = 0.7; // a second section of a top page is shown when this close
   var SECOND_PAGES = 3; // … for this many pages at the top
+  /** How much of a page's score depends on its query words being in one section. */
+  var TOGETHER = 0.5;
+  var RERANK_FACTOR = 3; // pages whose sections are read: this many times the limit …
+  var RERANK_MIN = 30; // … and at least this many
 
   /**
    * Ranks pages in two passes: first every page by its own fields and its best section
@@ -891,8 +898,9 @@
     touched.sort(function (a, b) {
       return scores[b] - scores[a] || a - b;
     });
-    var top = touched.slice(0, limit);
-    // Second pass: the sections of the top pages.
+    // Second pass: the sections of the best pages (more than are shown, so that the
+    // words' closeness can reorder them).
+    var top = touched.slice(0, n > 1 ? Math.max(limit * RERANK_FACTOR, RERANK_MIN) : limit);
     var index = new Int32Array(N).fill(-1);
     var recs = top.map(function (p, i) {
       index[p] = i;
@@ -912,6 +920,27 @@
         });
       });
     });
+    if (n > 1) {
+      // Words that occur together in one section (or in the page's own fields) say more
+      // than the same words spread over a page: the share of the query's weight that the
+      // most complete section holds scales the score.
+      recs.forEach(function (rec) {
+        var p = rec.page;
+        var pageCnt = 0;
+        for (var u = 0; u < n; u += 1) if (own[u][p] > 0) pageCnt += unitWeight[u];
+        var cov = pageCnt;
+        rec.slots.forEach(function (vals) {
+          var cnt = 0;
+          for (var u = 0; u < n; u += 1) if (vals[u] > 0 || own[u][p] > 0) cnt += unitWeight[u];
+          if (cnt > cov) cov = cnt;
+        });
+        rec.score *= 1 - TOGETHER + TOGETHER * (cov / totalWeight);
+      });
+      recs.sort(function (a, b) {
+        return b.score - a.score || a.page - b.page;
+      });
+      recs = recs.slice(0, limit);
+    }
     return Promise.all(
       recs.map(function (rec) {
         return pageRecord(m, rec.page);
