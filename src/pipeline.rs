@@ -60,13 +60,17 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut parse::ParseCache) -> Resul
 pub(crate) struct Laps {
     on: bool,
     t: Instant,
+    /// The process's CPU time at the last lap (when timings are on).
+    cpu: Option<Duration>,
 }
 
 impl Laps {
     pub(crate) fn new() -> Laps {
+        let on = std::env::var_os("VEIVISER_TIMINGS").is_some();
         Laps {
-            on: std::env::var_os("VEIVISER_TIMINGS").is_some(),
+            on,
             t: Instant::now(),
+            cpu: if on { cpu_time() } else { None },
         }
     }
 
@@ -77,16 +81,41 @@ impl Laps {
         }
     }
 
+    /// Prints the time since the last lap: wall, CPU of all threads (how many cores the
+    /// stage kept busy) and memory.
     pub(crate) fn lap(&mut self, stage: &str) {
         if self.on {
+            let cpu = cpu_time();
+            let used = match (cpu, self.cpu) {
+                (Some(now), Some(then)) => {
+                    format!(
+                        ", CPU {:.1} ms",
+                        now.saturating_sub(then).as_secs_f64() * 1000.0
+                    )
+                }
+                _ => String::new(),
+            };
             eprintln!(
-                "timing: {stage} {:.1} ms{}",
+                "timing: {stage} {:.1} ms{used}{}",
                 self.t.elapsed().as_secs_f64() * 1000.0,
                 memory_note()
             );
+            self.cpu = cpu;
         }
         self.t = Instant::now();
     }
+}
+
+/// The CPU time of every thread of the process so far, from /proc (Linux; `None`
+/// elsewhere): the first field of each thread's `schedstat`, in nanoseconds.
+fn cpu_time() -> Option<Duration> {
+    let tasks = std::fs::read_dir("/proc/self/task").ok()?;
+    let mut ns = 0u64;
+    for task in tasks.flatten() {
+        let stat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
+        ns += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(ns))
 }
 
 /// `, RSS x MiB (peak y MiB)` from /proc/self/status where there is one (Linux).
