@@ -766,3 +766,31 @@ fn a_word_found_on_few_pages_is_also_read_as_its_parts() {
     assert!(pages.contains(&"/nyheter/".to_string()), "{pages:?}");
     assert!(pages.contains(&"/batch/".to_string()), "{pages:?}");
 }
+
+#[test]
+fn a_compound_is_read_at_a_later_cut_when_the_first_leaves_no_word() {
+    // `rolledelegering` is on no page. Its longest known first part is `rolledelege` (from
+    // `rolledelegere`, on one page), which leaves `ring`, no word of the site; `rolle` and
+    // `delegering` are words of the site, together on the page about delegating roles.
+    let mut site = Site::new()
+        .page(
+            "content/nyheter.md",
+            "Nyheter",
+            "Nå kan etater rolledelegere selv. Ellers er alt som før.\n",
+        )
+        .page(
+            "content/delegere.md",
+            "Delegere",
+            "En rolle gis videre ved delegering. Delegering krever at du har rollen selv.\n",
+        );
+    for i in 0..6 {
+        site = site.page(
+            &format!("content/side-{i}.md"),
+            &format!("Emne {i}"),
+            "Her står det om en rolle i tjenester og skjemaer, og om roller generelt.\n",
+        );
+    }
+    let run = site.build().ok();
+    let r = search(&run, &["rolledelegering"]);
+    assert_eq!(first_page(&r[0]), "/delegere/", "{:?}", urls(&r[0]));
+}

@@ -447,6 +447,8 @@
   var W_SPLIT_FOUND = 0.6;
   /** A word found as typed on at most this many pages is also read as a compound. */
   var RARE_DF = 3;
+  /** How many readings of a compound are tried, one after the other, until one fits. */
+  var SPLIT_TRIES = 3;
 
   /**
    * Alternatives for one query word among `entries`: [{ e, w }], best first.
@@ -650,36 +652,50 @@
     }
     var ids = Object.keys(need).slice(0, 4);
     return Promise.all(ids.map(function (i) { return shard(m, Number(i)); })).then(function (lists) {
+      // Each known stem with its df.
       var known = {};
       lists.forEach(function (l) {
         l.forEach(function (e) {
-          known[e.stem] = true;
+          known[e.stem] = Math.max(known[e.stem] || 0, e.df);
         });
       });
-      var pick = null;
-      for (var c = 0; c < cands.length && !pick; c += 1) {
-        var h = cands[c][0];
-        var t = cands[c][1];
-        // The rest must be a word, not an ending (tjenesteutvikl|ing).
-        if (Array.from(t).length < 4) continue;
-        if (known[h] || known[stem(h)]) pick = [h, t];
-        else if (/[se]$/.test(h) && (known[h.slice(0, -1)] || known[stem(h.slice(0, -1))])) pick = [h.slice(0, -1), t];
+      function df(h) {
+        return Math.max(known[h] || 0, known[stem(h)] || 0);
       }
-      if (!pick) return null;
+      // Readings with a known first part, longest part first; a part that is itself on only
+      // a few pages comes after the others: it is more likely a piece of a longer compound
+      // of the site (rolledelege|ring, from rolledelegere) than a word (rolle|delegering).
+      var picks = [];
+      var rare = [];
+      cands.forEach(function (c) {
+        var h = c[0];
+        var t = c[1];
+        // The rest must be a word, not an ending (tjenesteutvikl|ing).
+        if (Array.from(t).length < 4) return;
+        var p = df(h) ? [h, t] : /[se]$/.test(h) && df(h.slice(0, -1)) ? [h.slice(0, -1), t] : null;
+        if (p) (df(p[0]) > RARE_DF ? picks : rare).push(p);
+      });
+      picks = picks.concat(rare).slice(0, SPLIT_TRIES);
       function good(r) {
         return r.list.length && (r.exact || r.list[0].w >= 0.6);
       }
-      return lookup(m, pick[1], { prefix: true, fuzzy: false }).then(function (r) {
-        if (good(r)) return [pick[0], pick[1], r];
-        // A head ending in s or e: that letter may link the parts (virksomhet|s|sertifikat)
-        // or start the rest (skjemasett|sammenligning).
-        var h = pick[0];
-        if (!/[se]$/.test(h) || Array.from(h).length < 4) return null;
-        var rest = h.slice(-1) + pick[1];
-        return lookup(m, rest, { prefix: true, fuzzy: false }).then(function (r2) {
-          return good(r2) ? [h.slice(0, -1), rest, r2] : null;
+      // The first reading whose rest is a word, one look-up at a time (the first mostly is).
+      function attempt(i) {
+        if (i >= picks.length) return Promise.resolve(null);
+        var pick = picks[i];
+        return lookup(m, pick[1], { prefix: true, fuzzy: false }).then(function (r) {
+          if (good(r)) return [pick[0], pick[1], r];
+          // A head ending in s or e: that letter may link the parts (virksomhet|s|sertifikat)
+          // or start the rest (skjemasett|sammenligning).
+          var h = pick[0];
+          if (!/[se]$/.test(h) || Array.from(h).length < 4) return attempt(i + 1);
+          var rest = h.slice(-1) + pick[1];
+          return lookup(m, rest, { prefix: true, fuzzy: false }).then(function (r2) {
+            return good(r2) ? [h.slice(0, -1), rest, r2] : attempt(i + 1);
+          });
         });
-      });
+      }
+      return attempt(0);
     });
   }
 
