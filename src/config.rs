@@ -7,6 +7,7 @@
 
 use crate::diagnostics::{Diagnostics, LineIndex, Pos, Severity};
 use crate::error::{Error, Result};
+pub use crate::translations::Translations;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -52,9 +53,9 @@ pub struct Config {
     pub emoji: bool,
     /// Extra values visible to templates as `site.params`.
     pub params: serde_json::Map<String, serde_json::Value>,
-    /// The languages of a Hugo config's `[languages]` table: a file named `page.en.md` is
-    /// in English when `en` is one of them (and its front matter gives no `lang`).
-    pub file_languages: Vec<String>,
+    /// Hugo's multilingual mode (`[languages]` with two or more): translations by file
+    /// name, each language under its own folder ([`Translations`]).
+    pub translations: Option<Translations>,
 }
 
 impl Default for Config {
@@ -77,7 +78,7 @@ impl Default for Config {
             nav_full_tree_limit: 300,
             emoji: false,
             params: Default::default(),
-            file_languages: Vec::new(),
+            translations: None,
         }
     }
 }
@@ -359,21 +360,60 @@ impl Config {
                 format!("Hugo theme `{theme}` is not supported; using veiviser's default theme"),
             );
         }
-        // Hugo's multilingual mode builds a parallel site per language (`/en/…`) from
-        // `[languages]` and files named `page.en.md`; veiviser builds one tree (DESIGN §4).
+        // Hugo's multilingual mode: translations by file name, each language under its
+        // own folder (see `translations`).
         if let Some(langs) = t.get("languages").and_then(|v| v.as_table())
             && langs.len() > 1
         {
-            let names: Vec<&str> = langs.keys().map(String::as_str).collect();
-            c.file_languages = names.iter().map(|n| n.to_string()).collect();
-            diags.warning(
-                file,
-                key_pos("languages"),
-                format!(
-                    "Hugo's multilingual mode (`[languages]`: {}) is not supported: veiviser builds one site with one tree for all languages, where a page gives its language with `lang:` in its front matter; a file named like `page.en.md` is a page of its own, at /page.en/, in the language of its name",
-                    names.join(", ")
-                ),
-            );
+            let mut codes: Vec<(i64, String)> = langs
+                .iter()
+                .map(|(code, v)| {
+                    let weight = v.get("weight").and_then(|w| w.as_integer()).unwrap_or(0);
+                    // Hugo: weight 0 (or none) sorts last.
+                    let weight = if weight == 0 { i64::MAX } else { weight };
+                    (weight, code.to_lowercase())
+                })
+                .collect();
+            codes.sort();
+            let codes: Vec<String> = codes.into_iter().map(|(_, c)| c).collect();
+            // Hugo's default for defaultContentLanguage is `en`.
+            let wanted = get("defaultContentLanguage")
+                .unwrap_or_else(|| "en".into())
+                .to_lowercase();
+            let default = if codes.contains(&wanted) {
+                wanted
+            } else {
+                diags.warning(
+                    file,
+                    key_pos("languages"),
+                    format!(
+                        "defaultContentLanguage `{wanted}` is not one of `[languages]` ({}): using `{}`",
+                        codes.join(", "),
+                        codes[0]
+                    ),
+                );
+                codes[0].clone()
+            };
+            for (code, v) in langs {
+                if v.get("contentDir").is_some() {
+                    diags.warning(
+                        file,
+                        key_pos(&format!("languages.{code}")),
+                        format!(
+                            "`contentDir` of language `{code}` is not supported: veiviser reads translations by file name (`page.{code}.md`) in the one content folder"
+                        ),
+                    );
+                }
+            }
+            c.language = default.clone();
+            c.translations = Some(Translations {
+                codes,
+                default,
+                default_in_subdir: t
+                    .get("defaultContentLanguageInSubdir")
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false),
+            });
         }
         if let Some(params) = t.get("params") {
             c.params = toml_to_json_map(params);
@@ -490,20 +530,10 @@ impl Config {
 }
 
 /// The language a Hugo translation file's name gives (`side.en.md` → `en`), when the code
-/// is one of `config.file_languages` and one of the three languages.
+/// is one of the configured languages ([`Config::translations`]) and one of the three
+/// languages.
 pub fn file_name_lang(path: &str, config: &Config) -> Option<&'static str> {
-    let name = path.rsplit(['/', '\\']).next()?;
-    let stem = name
-        .strip_suffix(".md")
-        .or_else(|| name.strip_suffix(".markdown"))?;
-    let (_, code) = stem.rsplit_once('.')?;
-    if !config
-        .file_languages
-        .iter()
-        .any(|l| l.eq_ignore_ascii_case(code))
-    {
-        return None;
-    }
+    let (code, _) = config.translations.as_ref()?.code_of(path)?;
     normalize_lang(code)
 }
 
@@ -574,7 +604,11 @@ mod tests {
     fn file_name_lang_reads_only_configured_languages() {
         let mut c = Config::default();
         assert_eq!(file_name_lang("content/side.en.md", &c), None);
-        c.file_languages = vec!["nb".into(), "EN".into(), "de".into()];
+        c.translations = Some(Translations {
+            codes: vec!["nb".into(), "en".into(), "de".into()],
+            default: "nb".into(),
+            default_in_subdir: false,
+        });
         assert_eq!(file_name_lang("content/side.en.md", &c), Some("en"));
         assert_eq!(file_name_lang("content/a/_index.nb.md", &c), Some("nb"));
         assert_eq!(

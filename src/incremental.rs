@@ -803,4 +803,37 @@ mod tests {
         assert_eq!(u.rendered, s.site().pages.len(), "section title");
         assert_eq!(s.site().pages.len(), all, "one page gone, one new");
     }
+
+    #[test]
+    fn edits_of_translations_update_their_language_folder() {
+        // A multilingual Hugo site: a file's content path is not its site path
+        // (`a.nb.md` is `nb/a.md`), so an edit takes the full way, and must still land.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "config.toml",
+            "title = \"To\"\ndefaultContentLanguage = \"en\"\n[languages.en]\nweight = 1\n[languages.nb]\nweight = 2\n",
+        );
+        write(root, "content/_index.en.md", &page("Home", 0, "Hi."));
+        write(root, "content/_index.nb.md", &page("Hjem", 0, "Hei."));
+        write(root, "content/a.en.md", &page("Page", 1, "Text."));
+        write(root, "content/a.nb.md", &page("Side", 1, "Tekst."));
+        let state = State::build(&opts(root), ParseCache::default()).unwrap();
+        let (s, _) = edit(
+            state,
+            root,
+            "content/a.nb.md",
+            &page("Side", 1, "Ny tekst."),
+        );
+        let html = String::from_utf8_lossy(&s.files()["nb/a/index.html"]).into_owned();
+        assert!(html.contains("Ny tekst."), "{html}");
+        let (s, _) = edit(
+            s,
+            root,
+            "content/b.nb.md",
+            &page("Ny side", 2, "Bare norsk."),
+        );
+        assert!(s.files().contains_key("nb/b/index.html"));
+    }
 }

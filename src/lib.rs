@@ -18,6 +18,7 @@ pub mod render;
 pub mod resolve;
 pub mod search;
 pub mod serve;
+pub mod translations;
 pub mod write;
 
 pub use pipeline::{BuildOptions, Outcome, build_in_memory, run};

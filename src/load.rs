@@ -75,8 +75,16 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
         for ((rel, _, display), (text, d)) in markdown.into_iter().zip(read) {
             diags.extend(d);
             if let Some(text) = text {
+                // A multilingual Hugo site's file goes to its language's folder.
+                let rel = match &config.translations {
+                    Some(t) => t.site_path(&rel),
+                    None => rel,
+                };
                 files.push(SourceFile { rel, display, text });
             }
+        }
+        if let Some(t) = &config.translations {
+            translated_files(t, &mut files, &mut assets, diags);
         }
         if files.is_empty() {
             diags.warning(
@@ -111,6 +119,56 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     assets.sort();
     Ok(Loaded { files, assets })
+}
+
+/// For a multilingual Hugo site: drops a second file of the same page and language (`a.md`
+/// and `a.en.md` when English is the default; the first by name stays) with a warning, and
+/// copies the content folder's other files (images beside the pages) into every language's
+/// folder that has pages, as Hugo publishes a bundle's files with each translation.
+fn translated_files(
+    t: &crate::translations::Translations,
+    files: &mut Vec<SourceFile>,
+    assets: &mut Vec<Asset>,
+    diags: &mut Diagnostics,
+) {
+    files.sort_by(|a, b| a.rel.cmp(&b.rel).then_with(|| a.display.cmp(&b.display)));
+    let mut kept: Vec<SourceFile> = Vec::with_capacity(files.len());
+    for f in files.drain(..) {
+        match kept.last() {
+            Some(prev) if prev.rel == f.rel => diags.warning(
+                &f.display,
+                Pos::FILE,
+                format!(
+                    "`{}` is the same page in the same language: this file is left out",
+                    prev.display
+                ),
+            ),
+            _ => kept.push(f),
+        }
+    }
+    *files = kept;
+    let mut prefixes: Vec<String> = files
+        .iter()
+        .map(|f| t.prefix(t.split_site_path(&f.rel).0))
+        .filter(|p| !p.is_empty())
+        .collect();
+    prefixes.sort();
+    prefixes.dedup();
+    let default_has_folder = !t.prefix(&t.default).is_empty();
+    let mut copies = Vec::new();
+    for a in assets.iter_mut() {
+        for p in &prefixes {
+            copies.push(Asset {
+                src: a.src.clone(),
+                out: format!("{p}{}", a.out),
+            });
+        }
+    }
+    if default_has_folder {
+        // Every language has a folder: the files are only in the folders.
+        assets.clear();
+    }
+    assets.extend(copies);
 }
 
 /// Walks `dir`, calling `f(rel, path, display, diags)` for every regular file. Symlinks are

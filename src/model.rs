@@ -173,6 +173,19 @@ pub struct Page {
 }
 
 impl Page {
+    /// The page's file relative to the content folder `content_dir` (for edit links): its
+    /// content path, but for a translation of a multilingual Hugo site, whose content path
+    /// is its site path (`nb/a.md` for the file `a.nb.md`).
+    pub fn file_path<'a>(&'a self, content_dir: &str) -> Option<&'a str> {
+        let rel = self.rel.as_deref()?;
+        Some(
+            self.display
+                .strip_prefix(content_dir)
+                .and_then(|d| d.strip_prefix('/'))
+                .unwrap_or(rel),
+        )
+    }
+
     /// Title used in menus: `linktitle` if set.
     pub fn nav_title(&self) -> &str {
         self.front.linktitle.as_deref().unwrap_or(&self.title)
@@ -222,6 +235,21 @@ impl Site {
     }
 
     /// Ancestors from the home page down to the parent of `id`.
+    /// The roots of the navigation: the home page, then the home pages of the languages of
+    /// a multilingual Hugo site that have a folder of their own (`/nb/`), which have no
+    /// parent.
+    pub fn roots(&self) -> Vec<PageId> {
+        let mut roots = vec![self.home];
+        roots.extend(
+            self.pages
+                .iter()
+                .filter(|p| p.id != self.home && p.parent.is_none() && p.kind == PageKind::Section)
+                .map(|p| p.id),
+        );
+        roots
+    }
+
+    /// The page's ancestors, its root first (the home page, or its language's home page).
     pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
         let mut out = Vec::new();
         let mut cur = self.pages[id].parent;

@@ -68,6 +68,18 @@ struct PageCtx<'a> {
     tags: Vec<TermCtx>,
     categories: Vec<TermCtx>,
     params: Params<'a>,
+    /// The home page of the page's tree (its language's, in a multilingual Hugo site).
+    home_url: String,
+    /// The page in the site's other languages.
+    translations: Vec<TranslationCtx>,
+}
+
+/// A page in another language: `lang` for `hreflang`, the theme names the language.
+#[derive(Serialize, Hash)]
+struct TranslationCtx {
+    lang: String,
+    url: String,
+    permalink: String,
 }
 
 /// Front matter or site params in a template context; hashed as their JSON.
@@ -452,6 +464,8 @@ fn simple_page<'a>(site: &'a Site, kind: &'a str, title: &'a str, url: &str) -> 
         tags: vec![],
         categories: vec![],
         params: Params(&site.config.params),
+        home_url: encode_href(&site.abs_url("/")),
+        translations: vec![],
     }
 }
 
@@ -461,6 +475,8 @@ struct Common {
     assets: tera::Value,
     /// UI strings per language.
     strings: std::collections::BTreeMap<String, tera::Value>,
+    /// Each language's name in itself (`language_name` of its UI strings).
+    languages: tera::Value,
     empty: tera::Value,
 }
 
@@ -478,6 +494,15 @@ impl Common {
         Common {
             site: tera::Value::from_serializable(&site_ctx(site)),
             assets: tera::Value::from_serializable(assets),
+            languages: tera::Value::from_serializable(
+                &strings
+                    .keys()
+                    .map(|lang| {
+                        let name = theme.strings_for(lang).remove("language_name");
+                        (lang.clone(), name.unwrap_or_else(|| lang.clone()))
+                    })
+                    .collect::<std::collections::BTreeMap<String, String>>(),
+            ),
             strings,
             empty: tera::Value::from_serializable(&Vec::<LinkCtx>::new()),
         }
@@ -488,6 +513,7 @@ fn base_context(common: &Common, lang: &str) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert_value("site", common.site.clone());
     ctx.insert_value("assets", common.assets.clone());
+    ctx.insert_value("languages", common.languages.clone());
     if let Some(t) = common.strings.get(lang) {
         ctx.insert_value("t", t.clone());
     }
@@ -553,8 +579,8 @@ fn page_view<'a>(site: &'a Site, nav: &Nav, p: &'a Page) -> PageView<'a> {
     } else {
         String::new()
     };
-    let edit_url = match (&site.config.edit_url, &p.rel) {
-        (Some(base), Some(rel)) => format!("{}{}", base, encode_href(rel)),
+    let edit_url = match (&site.config.edit_url, p.file_path(&site.config.content_dir)) {
+        (Some(base), Some(file)) => format!("{}{}", base, encode_href(file)),
         _ => String::new(),
     };
     let terms = |tax: &str, values: &[String]| -> Vec<TermCtx> {
@@ -570,7 +596,7 @@ fn page_view<'a>(site: &'a Site, nav: &Nav, p: &'a Page) -> PageView<'a> {
             })
             .collect()
     };
-    let page = PageCtx {
+    let mut page = PageCtx {
         kind,
         title: &p.title,
         description: p.front.description.as_deref().unwrap_or(""),
@@ -584,8 +610,22 @@ fn page_view<'a>(site: &'a Site, nav: &Nav, p: &'a Page) -> PageView<'a> {
         tags: terms("tags", &p.front.tags),
         categories: terms("categories", &p.front.categories),
         params: Params(&p.front.params),
+        home_url: String::new(),
+        translations: nav
+            .translations(p.id)
+            .iter()
+            .map(|&o| {
+                let op = &site.pages[o];
+                TranslationCtx {
+                    lang: op.lang.clone(),
+                    url: encode_href(&site.abs_url(&op.url)),
+                    permalink: permalink(site, &op.url),
+                }
+            })
+            .collect(),
     };
     let ancestors = site.ancestors(p.id);
+    page.home_url = encode_href(&site.abs_url(&site.pages[nav.root(p.id, &ancestors)].url));
     let children: Vec<ChildCtx> = match p.kind {
         PageKind::Taxonomy => p
             .children

@@ -14,12 +14,17 @@ pub struct Nav {
     link: Vec<(String, String)>,
     /// Visible children of each page (hidden pages and taxonomies left out).
     kids: Vec<Vec<PageId>>,
-    /// Depth-first reading order of visible pages, home first.
+    /// Depth-first reading order of visible pages, home first (then the other roots:
+    /// [`Site::roots`]).
     pub order: Vec<PageId>,
     /// Position of each page in `order`.
     pub position: Vec<Option<usize>>,
     full_tree: bool,
-    home: PageId,
+    /// [`Site::roots`]: the home page first.
+    roots: Vec<PageId>,
+    /// Per page: the same page in the site's other languages (a multilingual Hugo site's
+    /// translations), in the languages' order.
+    translations: Vec<Vec<PageId>>,
 }
 
 pub fn escape(s: &str) -> String {
@@ -63,8 +68,9 @@ impl Nav {
                     .collect()
             })
             .collect();
+        let roots = site.roots();
         let mut order = Vec::new();
-        let mut stack = vec![site.home];
+        let mut stack: Vec<PageId> = roots.iter().rev().copied().collect();
         while let Some(id) = stack.pop() {
             order.push(id);
             for &c in kids[id].iter().rev() {
@@ -76,14 +82,48 @@ impl Nav {
             position[id] = Some(i);
         }
         let visible = order.len();
+        let mut translations = vec![Vec::new(); site.pages.len()];
+        if let Some(t) = &site.config.translations {
+            // Pages by their path within their language.
+            let mut same: std::collections::BTreeMap<&str, Vec<(usize, PageId)>> =
+                Default::default();
+            for p in &site.pages {
+                if let Some(rel) = p.rel.as_deref() {
+                    let (code, path) = t.split_site_path(rel);
+                    let rank = t.codes.iter().position(|c| c == code).unwrap_or(usize::MAX);
+                    same.entry(path).or_default().push((rank, p.id));
+                }
+            }
+            for mut group in same.into_values().filter(|g| g.len() > 1) {
+                group.sort();
+                for &(_, id) in &group {
+                    translations[id] = group.iter().map(|g| g.1).filter(|&o| o != id).collect();
+                }
+            }
+        }
         Nav {
             link,
             kids,
             order,
             position,
             full_tree: visible <= site.config.nav_full_tree_limit,
-            home: site.home,
+            roots,
+            translations,
         }
+    }
+
+    /// The same page in the site's other languages.
+    pub fn translations(&self, id: PageId) -> &[PageId] {
+        self.translations.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The root of a page's tree: the first of its ancestors `path`, or the page itself
+    /// when it is a root; the home page for anything else (404, search).
+    pub fn root(&self, current: PageId, path: &[PageId]) -> PageId {
+        path.first()
+            .copied()
+            .or_else(|| self.roots.contains(&current).then_some(current))
+            .unwrap_or(self.roots[0])
     }
 
     pub fn prev_next(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
@@ -96,10 +136,12 @@ impl Nav {
         }
     }
 
-    /// The sidebar HTML for page `current`, whose ancestors are `path` (home first).
+    /// The sidebar HTML for page `current`, whose ancestors are `path` (its root first: the
+    /// home page, or its language's home page): the tree of that root.
     pub fn sidebar(&self, current: PageId, path: &[PageId]) -> String {
         let mut out = String::with_capacity(4096);
-        self.list(self.home, current, path, &mut out);
+        let root = self.root(current, path);
+        self.list(root, current, path, &mut out);
         out
     }
 

@@ -329,20 +329,39 @@ impl<'s> Index<'s> {
 
     /// A content path for a link to a markdown file, relative to the source file's folder
     /// (or to the content root when it starts with `/`).
+    ///
+    /// In a multilingual Hugo site the path is a file's (`../side.nb.md`, from the source
+    /// file's own folder), and the result its site path: a file named without a language
+    /// is the one in the linking page's language, as in Hugo.
     fn file_path(&self, from: &Page, path: &str) -> Option<String> {
+        let config = &self.site.config;
         let path = self.strip_base(path).unwrap_or(path);
         let joined = if let Some(abs) = path.strip_prefix('/') {
             format!("/{abs}")
         } else {
-            let dir = from.rel.as_deref().map(|r| split_rel(r).0).unwrap_or("");
+            let file = match &config.translations {
+                Some(_) => from.file_path(&config.content_dir),
+                None => from.rel.as_deref(),
+            };
+            let dir = file.map(|r| split_rel(r).0).unwrap_or("");
             format!("/{dir}/{path}")
         };
-        let content = format!("/{}/", self.site.config.content_dir);
+        let content = format!("/{}/", config.content_dir);
         let joined = joined
             .strip_prefix(content.as_str())
             .map(|s| format!("/{s}"))
             .unwrap_or(joined);
-        normalize_path(&joined).map(|p| p.trim_start_matches('/').to_string())
+        let rel = normalize_path(&joined).map(|p| p.trim_start_matches('/').to_string())?;
+        Some(match &config.translations {
+            Some(t) => {
+                let lang = from
+                    .rel
+                    .as_deref()
+                    .map_or(t.default.as_str(), |r| t.split_site_path(r).0);
+                t.site_path_in(&rel, lang)
+            }
+            None => rel,
+        })
     }
 
     fn missing_file(&self, dest: &str, rel: Option<&str>) -> Broken {
@@ -387,14 +406,27 @@ impl<'s> Index<'s> {
                 return self.with_fragment(id, frag, &shown);
             }
         }
-        // Hugo also finds a page by its file name alone when that is unique.
+        // Hugo also finds a page by its file name alone when that is unique (in the page's
+        // language, in a multilingual site).
         let name = split_rel(path.trim_end_matches('/')).1;
+        let same_lang = |id: &&PageId| match (&self.site.config.translations, &from.rel) {
+            (Some(t), Some(rel)) => {
+                let lang = t.split_site_path(rel).0;
+                self.site.pages[**id]
+                    .rel
+                    .as_deref()
+                    .is_some_and(|r| t.split_site_path(r).0 == lang)
+            }
+            _ => true,
+        };
         for n in [name.to_string(), format!("{name}.md")] {
             if let Some(ids) = self.tables.by_name.get(n.as_str())
-                && ids.len() == 1
                 && !path.starts_with('/')
             {
-                return self.with_fragment(ids[0], frag, &shown);
+                let mut ids = ids.iter().filter(same_lang);
+                if let (Some(&id), None) = (ids.next(), ids.next()) {
+                    return self.with_fragment(id, frag, &shown);
+                }
             }
         }
         // Finally a URL.

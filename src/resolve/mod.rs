@@ -168,13 +168,29 @@ pub fn resolve_keeping_link_diagnostics(
     };
     sections.insert(String::new(), home);
 
-    // Hugo makes every top-level folder a section, with or without `_index.md`.
-    let top_dirs: Vec<String> = pages
-        .iter()
-        .filter_map(|p| p.rel.as_deref())
-        .filter_map(|r| r.split_once('/').map(|(d, _)| d.to_string()))
-        .collect();
-    for dir in top_dirs {
+    // Hugo makes every top-level folder a section, with or without `_index.md` (in a
+    // multilingual site, every language's folder and the top-level folders within it).
+    let lang_dir = |rel: &str| -> String {
+        match &config.translations {
+            Some(t) => t.prefix(t.split_site_path(rel).0),
+            None => String::new(),
+        }
+    };
+    let mut top_dirs: Vec<(String, String)> = Vec::new();
+    for rel in pages.iter().filter_map(|p| p.rel.as_deref()) {
+        let prefix = lang_dir(rel);
+        if !prefix.is_empty() {
+            top_dirs.push((
+                prefix.trim_end_matches('/').to_string(),
+                config.title.clone(),
+            ));
+        }
+        if let Some((d, _)) = rel[prefix.len()..].split_once('/') {
+            top_dirs.push((format!("{prefix}{d}"), humanize(d)));
+        }
+    }
+    let mut generated_dirs: BTreeMap<PageId, String> = BTreeMap::new();
+    for (dir, title) in top_dirs {
         if sections.contains_key(&dir) {
             continue;
         }
@@ -183,21 +199,45 @@ pub fn resolve_keeping_link_diagnostics(
             continue;
         }
         let id = pages.len();
-        let title = humanize(&dir);
-        pages.push(generated(id, PageKind::Section, &url, &title, &config));
+        let mut page = generated(id, PageKind::Section, &url, &title, &config);
+        if let Some(t) = &config.translations {
+            let code = t.split_site_path(&format!("{dir}/")).0;
+            if let Some(lang) = crate::config::normalize_lang(code) {
+                page.lang = lang.to_string();
+            }
+        }
+        pages.push(page);
         by_url.insert(url, id);
+        generated_dirs.insert(id, dir.clone());
         sections.insert(dir, id);
     }
+
+    // The home pages of the languages of a multilingual Hugo site that have a folder of
+    // their own (`/nb/`): roots of their own trees, like the home page.
+    let language_homes: Vec<PageId> = match &config.translations {
+        Some(t) => t
+            .codes
+            .iter()
+            .filter_map(|c| t.home_path(c))
+            .filter_map(|h| sections.get(split_rel(&h).0).copied())
+            .collect(),
+        None => Vec::new(),
+    };
 
     // Parents: the nearest folder above that is a section.
     #[allow(clippy::needless_range_loop)] // the loop reads other pages while writing one
     for id in 0..pages.len() {
-        if id == home {
+        if id == home || language_homes.contains(&id) {
             continue;
         }
-        let Some(rel) = pages[id].rel.clone() else {
-            pages[id].parent = Some(home);
-            continue;
+        // A generated section (a top-level folder without `_index.md`) by its folder.
+        let rel = match (&pages[id].rel, generated_dirs.get(&id)) {
+            (Some(rel), _) => rel.clone(),
+            (None, Some(dir)) => format!("{dir}/_index.md"),
+            (None, None) => {
+                pages[id].parent = Some(home);
+                continue;
+            }
         };
         let mut dir = split_rel(&rel).0.to_string();
         if pages[id].kind == PageKind::Section {
@@ -216,7 +256,7 @@ pub fn resolve_keeping_link_diagnostics(
     }
     // Generated top-level sections hang under home.
     for p in pages.iter_mut() {
-        if p.id != home && p.parent.is_none() {
+        if p.id != home && p.parent.is_none() && !language_homes.contains(&p.id) {
             p.parent = Some(home);
         }
     }

@@ -17,7 +17,7 @@ pub struct DocPage {
     pub description: String,
     /// Tags, categories and keywords.
     pub terms: Vec<String>,
-    /// Titles of the ancestors, home excluded.
+    /// Titles of the ancestors, the root (home, or a language's home) excluded.
     pub path: Vec<String>,
     /// Titles of the child pages (a section page is described by what it leads to, like
     /// anchor text).
@@ -65,10 +65,11 @@ pub fn searchable(site: &Site) -> Vec<usize> {
 /// What search reads of page `id`.
 pub fn doc_page(site: &Site, id: usize) -> DocPage {
     let p = &site.pages[id];
+    // The first ancestor is the page's root: the home page, or its language's.
     let path: Vec<String> = site
         .ancestors(p.id)
         .into_iter()
-        .filter(|&a| a != site.home)
+        .skip(1)
         .map(|a| site.pages[a].nav_title().to_string())
         .collect();
     let mut terms = p.front.tags.clone();
@@ -187,8 +188,8 @@ pub fn fingerprint(site: &Site, id: usize) -> u64 {
     p.front.categories.hash(&mut h);
     p.front.keywords.hash(&mut h);
     weight(site, id).to_bits().hash(&mut h);
-    for a in site.ancestors(id) {
-        (a == site.home).hash(&mut h);
+    for (i, a) in site.ancestors(id).into_iter().enumerate() {
+        (i == 0).hash(&mut h);
         site.pages[a].nav_title().hash(&mut h);
     }
     0xA5u8.hash(&mut h);

@@ -963,28 +963,112 @@ fn hugo_config_theme_is_a_warning_and_the_default_theme_is_used() {
     assert_eq!(diagnostics(&run).len(), 1, "{}", run.stderr);
 }
 
+/// A Hugo site in two languages, translations by file name, English the default (as the
+/// Altinn Studio docs are).
+const HUGO_TWO_LANGUAGES: &str = "baseURL = \"https://example.org/\"\ntitle = \"Studio\"\ndefaultContentLanguage = \"en\"\n\n[languages]\n[languages.en]\nweight = 1\n[languages.nb]\nweight = 2\n\n[params]\neditURL = \"https://git.example.org/edit/content/\"\n";
+
 #[test]
-fn hugo_multilingual_mode_is_a_warning_at_its_table_and_translations_stay_pages() {
-    let config = "baseURL = \"https://example.org/\"\ntitle = \"To språk\"\ndefaultContentLanguage = \"nb\"\n\n[languages.nb]\nweight = 1\n[languages.en]\nweight = 2\n";
+fn hugo_translations_by_file_name_build_each_language_under_its_folder() {
+    let site = Site::hugo(HUGO_TWO_LANGUAGES)
+        .page("content/_index.en.md", "Docs", "Welcome.")
+        .page("content/_index.nb.md", "Dokumentasjon", "Velkommen.")
+        .page("content/app/_index.en.md", "App", "Apps.")
+        .page("content/app/_index.nb.md", "App", "Apper. Se [siden](side.md) og [den andre](/nb/app/annen/).")
+        .page("content/app/side.en.md", "Create", "Create an app.\n\n![Overview](bilde.png)\n")
+        .page(
+            "content/app/side.nb.md",
+            "Opprette",
+            "Opprett en app.\n\n![Oversikt](bilde.png)\n\nSe [forsiden]({{< ref \"/app/_index.md\" >}}) og [den engelske](side.en.md).\n",
+        )
+        .page("content/app/annen.md", "Other", "English, by default.")
+        .page("content/app/annen.nb.md", "Annen", "Norsk.")
+        .page("content/kun/side.nb.md", "Bare norsk", "Finnes bare på norsk.")
+        .bytes("content/app/bilde.png", b"png");
+    let run = site
+        .build()
+        .ok()
+        .no_diagnostics()
+        // Hugo's URLs: the default language at the root, the other under /nb/.
+        .file_contains("public/index.html", "<html lang=\"en\">")
+        .file_contains("public/nb/index.html", "<html lang=\"nb\">")
+        .file_contains("public/app/side/index.html", "Create an app")
+        .file_contains("public/nb/app/side/index.html", "Opprett en app")
+        .file_contains("public/nb/app/side/index.html", "<html lang=\"nb\">")
+        .file_contains("public/app/annen/index.html", "English, by default")
+        .file_contains("public/nb/app/annen/index.html", "Norsk.")
+        // A folder with pages in one language only is a section of that language's tree.
+        .file_contains("public/nb/kun/side/index.html", "Finnes bare")
+        .exists("public/nb/kun/index.html")
+        // The images beside the pages are there for every language.
+        .exists("public/app/bilde.png")
+        .exists("public/nb/app/bilde.png")
+        // Links: a file without a language is the one in the page's language; ref from the
+        // content root too; a file with one is that language's.
+        .file_contains("public/nb/app/index.html", "href=\"/nb/app/side/\"")
+        .file_contains("public/nb/app/side/index.html", "href=\"/nb/app/\"")
+        .file_contains("public/nb/app/side/index.html", "href=\"/app/side/\"")
+        // Each language is a tree of its own: the Norwegian sidebar and breadcrumbs stay in
+        // Norwegian, and the English home does not list the Norwegian one as a section.
+        .file_contains("public/nb/app/side/index.html", "href=\"/nb/app/annen/\"")
+        .file_lacks("public/nb/app/side/index.html", "href=\"/app/annen/\"")
+        .file_contains(
+            "public/nb/app/side/index.html",
+            "vv-breadcrumbs__link\" href=\"/nb/\"",
+        )
+        .file_lacks("public/index.html", "href=\"/nb/kun/\"")
+        // The header leads to the language's home; the other language is one link away.
+        .file_contains(
+            "public/nb/app/side/index.html",
+            "class=\"vv-header__title\" href=\"/nb/\"",
+        )
+        .file_contains(
+            "public/nb/app/side/index.html",
+            "href=\"/app/side/\" hreflang=\"en\" lang=\"en\">English</a>",
+        )
+        .file_contains(
+            "public/app/side/index.html",
+            "<link rel=\"alternate\" hreflang=\"nb\" href=\"https://example.org/nb/app/side/\">",
+        )
+        .file_lacks("public/nb/kun/side/index.html", "vv-languages")
+        // The edit link names the file.
+        .file_contains(
+            "public/nb/app/side/index.html",
+            "https://git.example.org/edit/content/app/side.nb.md",
+        );
+    // Both languages are in the one search index.
+    let feed = run.read("public/search/sections.jsonl");
+    assert!(
+        feed.contains("\"https://example.org/nb/app/side/\"")
+            && feed.contains("\"https://example.org/app/side/\""),
+        "{feed}"
+    );
+}
+
+#[test]
+fn hugo_translations_with_the_default_language_in_a_folder_and_a_page_twice() {
+    let config = "title = \"To\"\ndefaultContentLanguage = \"nb\"\ndefaultContentLanguageInSubdir = true\n[languages.nb]\nweight = 1\n[languages.en]\nweight = 2\n";
     let run = Site::hugo(config)
-        .page("content/_index.md", "Forside", "Velkommen")
-        .page("content/side.md", "Side", "Tekst")
+        .page("content/side.md", "Side", "Uten kode: standardspråket.")
+        .page("content/side.nb.md", "Side", "Med kode.")
         .page("content/side.en.md", "Page", "Text")
         .build()
         .ok()
         .diag(
-            "config.toml:5:2",
+            "content/side.nb.md:1:1",
             "warning",
-            "Hugo's multilingual mode (`[languages]`: en, nb) is not supported",
+            "`content/side.md` is the same page in the same language: this file is left out",
         )
-        .file_contains("public/side/index.html", "<html lang=\"nb\">")
-        .file_contains("public/side.en/index.html", "<html lang=\"en\">");
+        .file_contains("public/nb/side/index.html", "Uten kode")
+        .file_contains("public/en/side/index.html", "<html lang=\"en\">")
+        .exists("public/index.html");
     assert_eq!(diagnostics(&run).len(), 1, "{}", run.stderr);
-    // One language only is no multilingual mode: no warning.
+    // One language only is no multilingual mode: no folders, no warning.
     let one = Site::hugo("title = \"Ett språk\"\n[languages.nb]\nweight = 1\n")
         .page("content/_index.md", "Forside", "Velkommen")
+        .page("content/side.md", "Side", "Tekst")
         .build()
-        .ok();
+        .ok()
+        .exists("public/side/index.html");
     assert_eq!(diagnostics(&one).len(), 0, "{}", one.stderr);
 }
 
