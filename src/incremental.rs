@@ -225,6 +225,9 @@ impl State {
     /// changed. Otherwise leaves the state untouched and gives the parsed files when they
     /// could be read and parsed with the cache's config and theme.
     fn try_body_edit(&mut self, paths: &[(PageId, String)]) -> Edit {
+        if self.on_disk.inserts {
+            return Edit::No;
+        }
         let root = self.opts.root.clone();
         let content_dir = self.site.config.content_dir.clone();
         let key = pipeline::parse_key(&self.site.config, &self.theme);
@@ -238,7 +241,12 @@ impl State {
             let mut read_diags = Diagnostics::new();
             let path = self.site.config.content_root(&root).join(rel);
             let text = match crate::load::read_markdown(&path, &display, &mut read_diags) {
-                Some(t) if read_diags.is_empty() => t,
+                // A page that now inserts a file needs it read: the full way.
+                Some(t)
+                    if read_diags.is_empty() && crate::parse::include::targets(&t).is_empty() =>
+                {
+                    t
+                }
                 _ => return Edit::No,
             };
             let source = crate::model::SourceFile {
@@ -542,6 +550,9 @@ struct OnDisk {
     rels: Vec<String>,
     assets: Vec<crate::model::Asset>,
     diags: Diagnostics,
+    /// Whether pages insert other files (`{{% insert %}}`): a page's parse then depends on
+    /// files other than its own, so edits take the full way.
+    inserts: bool,
 }
 
 impl OnDisk {
@@ -551,6 +562,7 @@ impl OnDisk {
             rels: found.loaded.files.iter().map(|f| f.rel.clone()).collect(),
             assets: found.loaded.assets.clone(),
             diags: found.diagnostics.clone(),
+            inserts: !found.loaded.includes.is_empty(),
         }
     }
 }
@@ -835,5 +847,34 @@ mod tests {
             &page("Ny side", 2, "Bare norsk."),
         );
         assert!(s.files().contains_key("nb/b/index.html"));
+    }
+
+    #[test]
+    fn edits_of_inserted_files_reach_the_pages_that_insert_them() {
+        let dir = site();
+        let root = dir.path();
+        write(
+            root,
+            "content/delt.md",
+            "---\nheadless: true\n---\nDelt tekst.\n",
+        );
+        let state = State::build(&opts(root), ParseCache::default()).unwrap();
+        // A page starts to insert the file: it must be read.
+        let (s, _) = edit(
+            state,
+            root,
+            "content/s1/p1.md",
+            &page("s1-1", 1, "{{% insert \"content/delt.md\" %}}"),
+        );
+        let html = |s: &State| String::from_utf8_lossy(&s.files()["s1/p1/index.html"]).into_owned();
+        assert!(html(&s).contains("Delt tekst."));
+        // The inserted file changes: the page that inserts it changes with it.
+        let (s, _) = edit(
+            s,
+            root,
+            "content/delt.md",
+            "---\nheadless: true\n---\nNy delt tekst.\n",
+        );
+        assert!(html(&s).contains("Ny delt tekst."));
     }
 }

@@ -4,12 +4,15 @@
 //! static folder (→ assets at the output root). Files are returned sorted by path, so every
 //! later stage sees the same order on every run. Unreadable or non-UTF-8 markdown becomes a
 //! diagnostic and the file is skipped; only a missing or unwalkable root is a system error.
-//! This module reads files; it does not interpret them.
+//! It also reads the files pages insert (`{{% insert "path" %}}`, found by a plain text
+//! search: [`crate::parse::include::targets`]), so that parse does no IO. This module reads
+//! files; it does not interpret them.
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::error::{Error, Result};
 use crate::model::{Asset, SourceFile};
+use crate::parse::include::{self, Includes};
 use crate::resolve::urls::dir_url;
 use std::path::Path;
 use walkdir::WalkDir;
@@ -17,6 +20,8 @@ use walkdir::WalkDir;
 pub struct Loaded {
     pub files: Vec<SourceFile>,
     pub assets: Vec<Asset>,
+    /// The files pages insert (`{{% insert "path" %}}`), read here for the parse stage.
+    pub includes: Includes,
 }
 
 pub fn is_markdown(name: &str) -> bool {
@@ -37,6 +42,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
     let content = config.content_root(root);
     let mut files = Vec::new();
     let mut assets = Vec::new();
+    let mut includes = Includes::default();
     if content.is_dir() {
         // Markdown files are found first and read afterwards, in parallel: each reader's
         // text is then freed on the thread that parses and indexes (so its memory is reused).
@@ -83,6 +89,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
                 files.push(SourceFile { rel, display, text });
             }
         }
+        includes = read_includes(root, &files);
         if let Some(t) = &config.translations {
             translated_files(t, &mut files, &mut assets, diags);
         }
@@ -118,7 +125,39 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     assets.sort();
-    Ok(Loaded { files, assets })
+    Ok(Loaded {
+        files,
+        assets,
+        includes,
+    })
+}
+
+/// Reads the files that `files` insert ([`crate::parse::include`]): from the loaded
+/// markdown when it is one of them, else from the disk, relative to the site's root (only
+/// paths inside it). A file that cannot be read is left out: the page that inserts it gets
+/// a warning when it is parsed.
+fn read_includes(root: &Path, files: &[SourceFile]) -> Includes {
+    let wanted: std::collections::BTreeSet<String> = files
+        .iter()
+        .filter(|f| f.text.contains("{{"))
+        .flat_map(|f| include::targets(&f.text))
+        .collect();
+    let mut texts = std::collections::BTreeMap::new();
+    for path in wanted {
+        if !include::is_safe(&path) {
+            continue;
+        }
+        let text = match files.iter().find(|f| f.display == path) {
+            Some(f) => Some(f.text.clone()),
+            None => std::fs::read_to_string(root.join(&path))
+                .ok()
+                .map(|t| t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t)),
+        };
+        if let Some(text) = text {
+            texts.insert(path, text);
+        }
+    }
+    Includes::new(texts)
 }
 
 /// For a multilingual Hugo site: drops a second file of the same page and language (`a.md`

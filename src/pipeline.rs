@@ -196,12 +196,17 @@ pub fn parse_and_resolve(
         mut diagnostics,
     } = found;
     let mut laps = Laps::new();
+    let host = parse::markdown::WithIncludes {
+        theme: &theme,
+        includes: &loaded.includes,
+    };
     let (parsed, d) = match cache {
         Some(cache) => {
-            let key = parse_key(&config, &theme);
-            parse::parse_all_cached(loaded.files, &config, &theme, cache, key)
+            // A page's result depends on the files it inserts too.
+            let key = parse_key(&config, &theme) ^ loaded.includes.fingerprint();
+            parse::parse_all_cached(loaded.files, &config, &host, cache, key)
         }
-        None => parse::parse_all(loaded.files, &config, &theme),
+        None => parse::parse_all(loaded.files, &config, &host),
     };
     diagnostics.extend(d);
     laps.lap("parse");

@@ -23,6 +23,32 @@ pub trait ShortcodeHost: Sync {
     fn needs_closing(&self, name: &str) -> bool;
     /// Renders a shortcode template. `inner_html` is the rendered inner markdown.
     fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, String>;
+    /// The text of a file a page inserts (`{{% insert "path" %}}`, see [`super::include`]).
+    fn include(&self, _path: &str) -> Option<&str> {
+        None
+    }
+}
+
+/// A shortcode host with the files pages insert: the theme's shortcodes, and the texts
+/// the load stage read for `insert`/`include`.
+pub struct WithIncludes<'a> {
+    pub theme: &'a dyn ShortcodeHost,
+    pub includes: &'a super::include::Includes,
+}
+
+impl ShortcodeHost for WithIncludes<'_> {
+    fn has(&self, name: &str) -> bool {
+        self.theme.has(name)
+    }
+    fn needs_closing(&self, name: &str) -> bool {
+        self.theme.needs_closing(name)
+    }
+    fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, String> {
+        self.theme.render(call)
+    }
+    fn include(&self, path: &str) -> Option<&str> {
+        self.includes.get(path)
+    }
 }
 
 /// One shortcode invocation handed to the theme.
@@ -79,6 +105,7 @@ pub fn render(
         content: Content::default(),
         blocks: Vec::new(),
         diags,
+        fixed: None,
     };
     let body = &text[body_start..];
     let needs = |n: &str| host.needs_closing(n);
@@ -104,6 +131,9 @@ struct State<'a, 'd> {
     content: Content,
     blocks: Vec<String>,
     diags: &'d mut Diagnostics,
+    /// While an inserted file is rendered: the file offset of the `insert` shortcode, where
+    /// everything in the inserted text is reported (its offsets are not the page's).
+    fixed: Option<usize>,
 }
 
 /// A heading being collected: (index of its start event, level, explicit id, classes,
@@ -154,15 +184,20 @@ impl State<'_, '_> {
         for seg in segs {
             match seg {
                 Segment::Text(r) => {
-                    map.pieces.push((md.len(), base + r.start, true));
+                    match self.fixed {
+                        Some(at) => map.pieces.push((md.len(), at, false)),
+                        None => map.pieces.push((md.len(), base + r.start, true)),
+                    }
                     md.push_str(&src[r.clone()]);
                 }
                 Segment::Literal { span, text } => {
-                    map.pieces.push((md.len(), base + span.start, false));
+                    let at = self.fixed.unwrap_or(base + span.start);
+                    map.pieces.push((md.len(), at, false));
                     md.push_str(text);
                 }
                 Segment::Shortcode(sc) => {
-                    map.pieces.push((md.len(), base + sc.open.start, false));
+                    let at = self.fixed.unwrap_or(base + sc.open.start);
+                    map.pieces.push((md.len(), at, false));
                     let out = self.expand(sc, src, base, depth);
                     md.push_str(&out);
                 }
@@ -172,10 +207,14 @@ impl State<'_, '_> {
     }
 
     fn expand(&mut self, sc: &Shortcode, src: &str, base: usize, depth: usize) -> String {
-        let pos = self.pos(base + sc.open.start);
+        let at = self.fixed.unwrap_or(base + sc.open.start);
+        let pos = self.pos(at);
         let positional = &sc.args.positional;
         let named: BTreeMap<String, String> = sc.args.named.iter().cloned().collect();
         let name = sc.name.as_str();
+        if super::include::NAMES.contains(&name) && !self.host.has(name) {
+            return self.insert(name, positional, at, depth);
+        }
         if name == "ref" || name == "relref" {
             let target = positional
                 .first()
@@ -248,6 +287,52 @@ impl State<'_, '_> {
                 }
             }
         };
+        let i = self.blocks.len();
+        self.blocks.push(html);
+        format!("{BLOCK_OPEN}{i}{MARK_CLOSE}")
+    }
+
+    /// `{{% insert "path" args… %}}`: the file's text (front matter left out, `{0}`… filled
+    /// in) rendered in place, with its own shortcodes; everything in it is reported at the
+    /// shortcode (file offset `at`).
+    fn insert(&mut self, name: &str, args: &[String], at: usize, depth: usize) -> String {
+        let pos = self.pos(at);
+        let Some(path) = args.first().filter(|p| !p.trim().is_empty()) else {
+            self.diags.warning(
+                self.display,
+                pos,
+                format!("`{name}` needs the path of the file to insert"),
+            );
+            return String::new();
+        };
+        let Some(text) = self.host.include(path) else {
+            self.diags.warning(
+                self.display,
+                pos,
+                format!(
+                    "`{name}`: no file `{path}` to insert (a path from the site's root folder, as Hugo's readFile)"
+                ),
+            );
+            return String::new();
+        };
+        if depth >= MAX_DEPTH {
+            self.diags.error(
+                self.display,
+                pos,
+                "inserted files nested too deeply (more than 32 levels)",
+            );
+            return String::new();
+        }
+        let md = super::include::fill(super::include::body(text), args);
+        let host = self.host;
+        let (segments, errors) = shortcodes::scan(&md, &|n| host.needs_closing(n));
+        for e in errors {
+            self.diags
+                .error(self.display, pos, format!("in `{path}`: {}", e.message));
+        }
+        let outer = self.fixed.replace(at);
+        let html = self.render_segments(&segments, &md, 0, depth + 1);
+        self.fixed = outer;
         let i = self.blocks.len();
         self.blocks.push(html);
         format!("{BLOCK_OPEN}{i}{MARK_CLOSE}")

@@ -6,6 +6,7 @@
 
 pub mod frontmatter;
 pub mod heading_id;
+pub mod include;
 pub mod markdown;
 pub mod shortcodes;
 

@@ -1560,3 +1560,71 @@ fn hugo_build_options_and_headless_bundles() {
         .file_lacks("public/sitemap.xml", "/guide/ulistet/")
         .file_lacks("public/search/sections.jsonl", "Ulistet side");
 }
+
+#[test]
+fn hugo_insert_and_include_put_a_files_text_in_the_page() {
+    // The Altinn Studio docs share text with `{{% insert "content/…" "arg" %}}` (a theme
+    // shortcode: readFile, `{0}` replaced by the next argument, markdownify).
+    let site = Site::hugo("title = \"Delt\"\n")
+        .page(
+            "content/side.md",
+            "Side",
+            "Før.\n\n{{% insert \"content/delt/intro.md\" \"Altinn\" %}}\n\nEtter.\n\n{{< include \"/content/delt/kode.md\" >}}\n\n{{% insert \"content/delt/finnes-ikke.md\" %}}\n",
+        )
+        .file(
+            "content/delt/intro.md",
+            "---\nhidden: true\nheadless: true\n---\n## Om {0}\n\nSignering i {0} skjer via [API](/side/).\n\n{{% notice info %}}\nMerk dette.\n{{% /notice %}}\n",
+        )
+        .file("content/delt/kode.md", "Kodeeksempel uten front matter.\n")
+        .file("content/delt/_index.md", "---\ntitle: Delt\nhidden: true\n---\n");
+    let run = site
+        .build()
+        .ok()
+        .diag(
+            "content/side.md:12:1",
+            "warning",
+            "`insert`: no file `content/delt/finnes-ikke.md` to insert",
+        )
+        .file_contains("public/side/index.html", "Signering i Altinn skjer via")
+        .file_contains(
+            "public/side/index.html",
+            "<h2 id=\"om-altinn\">Om Altinn</h2>",
+        )
+        .file_contains("public/side/index.html", "Merk dette.")
+        .file_contains("public/side/index.html", "Kodeeksempel uten front matter.")
+        .file_lacks("public/side/index.html", "headless")
+        .in_order(
+            "public/side/index.html",
+            &["Før.", "Om Altinn", "Etter.", "Kodeeksempel"],
+        )
+        // The partial itself is headless: no page of its own.
+        .missing("public/delt/intro/index.html");
+    assert_eq!(diagnostics(&run).len(), 1, "{}", run.stderr);
+    // Search finds the inserted text on the page that inserts it.
+    let feed = run.read("public/search/sections.jsonl");
+    assert!(feed.contains("Signering i Altinn"), "{feed}");
+    // A path with `..` is never read, even one that leads back into the site (a path out
+    // of it could read any file).
+    let outside = Site::hugo("title = \"Ute\"\n").file(
+        "content/hemmelig.md",
+        "---\nheadless: true\n---\nHEMMELIG\n",
+    );
+    let name = outside
+        .root()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let back_in = format!("../{name}/content/hemmelig.md");
+    let outside = outside.page(
+        "content/side.md",
+        "Side",
+        &format!("{{{{% insert \"{back_in}\" %}}}}\n"),
+    );
+    let run = outside.build().ok();
+    assert!(!run.read("public/side/index.html").contains("HEMMELIG"));
+    assert!(
+        run.stderr.contains(&format!("no file `{back_in}`")),
+        "{}",
+        run.stderr
+    );
+}
