@@ -42,6 +42,15 @@ fn urls(results: &[serde_json::Value]) -> Vec<String> {
         .collect()
 }
 
+/// `site` with `n` pages about other things (`content/side-<i>.md`, titled `Emne <i>`),
+/// each with `body`: the background a ranking test's idf needs.
+fn fillers(mut site: Site, n: usize, body: &str) -> Site {
+    for i in 0..n {
+        site = site.page(&format!("content/side-{i}.md"), &format!("Emne {i}"), body);
+    }
+    site
+}
+
 /// The page part of the first result's URL.
 fn first_page(results: &[serde_json::Value]) -> String {
     urls(results)
@@ -693,13 +702,11 @@ fn a_common_words_rare_compounds_do_not_outrank_the_word() {
             "Plattformen",
             "Innledning om plattformen og tjenestene den gir.\n\n## Drift\n\nDokumentasjonsplattformen driftes av Digdir.\n",
         );
-    for i in 0..8 {
-        site = site.page(
-            &format!("content/side-{i}.md"),
-            &format!("Emne {i}"),
-            "Her er dokumentasjon for emnet, med eksempler og lenker til mer dokumentasjon.\n",
-        );
-    }
+    site = fillers(
+        site,
+        8,
+        "Her er dokumentasjon for emnet, med eksempler og lenker til mer dokumentasjon.\n",
+    );
     let run = site.build().ok();
     let r = search(&run, &["dokumentasjon"]);
     assert_eq!(first_page(&r[0]), "/dok/", "{:?}", urls(&r[0]));
@@ -721,13 +728,11 @@ fn words_together_in_one_section_outrank_the_same_words_spread_over_a_page() {
             "Veiledning",
             "Om veiledningen.\n\n## Steg\n\nDu må fornye et sertifikat før det går ut, i god tid.\n",
         );
-    for i in 0..6 {
-        site = site.page(
-            &format!("content/side-{i}.md"),
-            &format!("Emne {i}"),
-            "Her står det noe helt annet om tjenester og skjemaer.\n",
-        );
-    }
+    site = fillers(
+        site,
+        6,
+        "Her står det noe helt annet om tjenester og skjemaer.\n",
+    );
     let run = site.build().ok();
     let r = search(&run, &["fornye sertifikat", "sertifikat"]);
     assert_eq!(first_page(&r[0]), "/samlet/", "{:?}", urls(&r[0]));
@@ -750,13 +755,11 @@ fn a_word_found_on_few_pages_is_also_read_as_its_parts() {
             "Batchlogging",
             "Her finner du feil i hver batch fil som er levert, og hvilken fil som feilet.\n",
         );
-    for i in 0..6 {
-        site = site.page(
-            &format!("content/side-{i}.md"),
-            &format!("Emne {i}"),
-            "Her står det noe helt annet om tjenester og skjemaer.\n",
-        );
-    }
+    site = fillers(
+        site,
+        6,
+        "Her står det noe helt annet om tjenester og skjemaer.\n",
+    );
     let run = site.build().ok();
     let r = search(&run, &["batchfiler"]);
     let pages: Vec<String> = urls(&r[0])
@@ -783,13 +786,11 @@ fn a_compound_is_read_at_a_later_cut_when_the_first_leaves_no_word() {
             "Delegere",
             "En rolle gis videre ved delegering. Delegering krever at du har rollen selv.\n",
         );
-    for i in 0..6 {
-        site = site.page(
-            &format!("content/side-{i}.md"),
-            &format!("Emne {i}"),
-            "Her står det om en rolle i tjenester og skjemaer, og om roller generelt.\n",
-        );
-    }
+    site = fillers(
+        site,
+        6,
+        "Her står det om en rolle i tjenester og skjemaer, og om roller generelt.\n",
+    );
     let run = site.build().ok();
     let r = search(&run, &["rolledelegering"]);
     assert_eq!(first_page(&r[0]), "/delegere/", "{:?}", urls(&r[0]));
