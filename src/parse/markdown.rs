@@ -768,6 +768,23 @@ fn linkify<'e>(t: &str, events: &mut Vec<Event<'e>>) {
 /// replaces the whole paragraph, so block output is not wrapped in `<p>`. Only markers below
 /// `limit` are replaced: a shortcode's inner blocks are made before it, so block `n` may
 /// only contain blocks below `n`, and a block can never contain itself.
+/// Whether `s` is two or more block markers (below `limit`) with only whitespace between.
+fn only_markers(s: &str, limit: usize) -> bool {
+    let mut count = 0;
+    let mut rest = s.trim();
+    while let Some(after) = rest.strip_prefix(BLOCK_OPEN) {
+        let Some(close) = after.find(MARK_CLOSE) else {
+            return false;
+        };
+        if !after[..close].parse::<usize>().is_ok_and(|n| n < limit) {
+            return false;
+        }
+        count += 1;
+        rest = after[close + MARK_CLOSE.len_utf8()..].trim_start();
+    }
+    rest.is_empty() && count > 1
+}
+
 fn substitute_blocks(html: &str, blocks: &[String], limit: usize) -> String {
     if blocks.is_empty() {
         return html.to_string();
@@ -787,6 +804,16 @@ fn substitute_blocks(html: &str, blocks: &[String], limit: usize) -> String {
         let tail = &after[close + MARK_CLOSE.len_utf8()..];
         let block = blocks.get(n).map(String::as_str).unwrap_or("");
         let head = &rest[..i];
+        // A paragraph of markers only (shortcodes on adjacent lines): the blocks without it.
+        if head.ends_with("<p>")
+            && let Some(end) = rest[i..].find("</p>")
+            && only_markers(&rest[i..i + end], limit)
+        {
+            out.push_str(&head[..head.len() - 3]);
+            out.push_str(&substitute_blocks(&rest[i..i + end], blocks, limit));
+            rest = &rest[i + end + 4..];
+            continue;
+        }
         if head.ends_with("<p>") && tail.starts_with("</p>") {
             out.push_str(&head[..head.len() - 3]);
             // Nested blocks may contain markers too.
@@ -835,6 +862,26 @@ mod tests {
             &mut d,
         );
         (c, d.sorted())
+    }
+
+    #[test]
+    fn shortcodes_on_adjacent_lines_are_blocks_not_a_paragraph() {
+        let (c, d) =
+            md("{{% notice info %}}\nA\n{{% /notice %}}\n{{% notice tip %}}\nB\n{{% /notice %}}\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert!(
+            !c.html.contains("<p><div") && !c.html.contains("</div>\n</p>"),
+            "{}",
+            c.html
+        );
+        assert!(
+            c.html.contains("<p>A</p>") && c.html.contains("<p>B</p>"),
+            "{}",
+            c.html
+        );
+        // A marker beside text stays in its paragraph.
+        let (c, _) = md("Se {{% notice info %}}A{{% /notice %}} her.\n");
+        assert!(c.html.starts_with("<p>Se "), "{}", c.html);
     }
 
     #[test]

@@ -1628,3 +1628,29 @@ fn hugo_insert_and_include_put_a_files_text_in_the_page() {
         run.stderr
     );
 }
+
+#[test]
+fn altinn_studio_shortcodes_render_their_content_without_warnings() {
+    let site = Site::hugo("title = \"Studio\"\n").page(
+        "content/side.md",
+        "Side",
+        "{{% expandbold \"Detaljer\" %}}\nSkjult **tekst**.\n{{% /expandbold %}}\n\n{{< expandsmall \"Mer\" >}}Litt mer.{{< /expandsmall >}}\n\n{{% center %}}Midt{{% /center %}}\n\n{{< gray-divider-line >}}\n\n{{< notyetwritten >}}\n\n{{<content-version-selector classes=\"border-box\">}}\n{{<content-version-container version-label=\"Designer\">}}\nI Designer.\n{{</content-version-container>}}\n{{<content-version-container version-label=\"Manuelt\">}}\nFor hånd.\n{{</content-version-container>}}\n{{</content-version-selector>}}\n",
+    );
+    site.build()
+        .ok()
+        .no_diagnostics()
+        .in_order(
+            "public/side/index.html",
+            &[
+                "<summary class=\"vv-expand__summary\">Detaljer</summary>",
+                "<strong>tekst</strong>",
+                "<summary class=\"vv-expand__summary\">Mer</summary>",
+                "<div class=\"vv-center\">",
+                "<hr class=\"vv-divider\">",
+                "Denne delen er ikke skrevet ennå",
+                "<p class=\"vv-version__label\">Designer</p>",
+                "<p class=\"vv-version__label\">Manuelt</p>",
+            ],
+        )
+        .file_lacks("public/side/index.html", "<p><section");
+}
