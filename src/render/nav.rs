@@ -84,14 +84,24 @@ impl Nav {
         let visible = order.len();
         let mut translations = vec![Vec::new(); site.pages.len()];
         if let Some(t) = &site.config.translations {
-            // Pages by their path within their language.
-            let mut same: std::collections::BTreeMap<&str, Vec<(usize, PageId)>> =
+            // Pages by their `translationKey` (Hugo's link between translations with other
+            // file names), else by their path within their language.
+            let mut same: std::collections::BTreeMap<(bool, &str), Vec<(usize, PageId)>> =
                 Default::default();
             for p in &site.pages {
                 if let Some(rel) = p.rel.as_deref() {
                     let (code, path) = t.split_site_path(rel);
                     let rank = t.codes.iter().position(|c| c == code).unwrap_or(usize::MAX);
-                    same.entry(path).or_default().push((rank, p.id));
+                    let key = match p
+                        .front
+                        .params
+                        .get("translationKey")
+                        .and_then(|v| v.as_str())
+                    {
+                        Some(k) => (true, k),
+                        None => (false, path),
+                    };
+                    same.entry(key).or_default().push((rank, p.id));
                 }
             }
             for mut group in same.into_values().filter(|g| g.len() > 1) {

@@ -983,6 +983,14 @@ fn hugo_translations_by_file_name_build_each_language_under_its_folder() {
         .page("content/app/annen.md", "Other", "English, by default.")
         .page("content/app/annen.nb.md", "Annen", "Norsk.")
         .page("content/kun/side.nb.md", "Bare norsk", "Finnes bare på norsk.")
+        .file(
+            "content/om.en.md",
+            "---\ntitle: About\ntranslationKey: om\n---\nAbout us.\n",
+        )
+        .file(
+            "content/om-oss.nb.md",
+            "---\ntitle: Om oss\ntranslationKey: om\n---\nOm oss.\n",
+        )
         .bytes("content/app/bilde.png", b"png");
     let run = site
         .build()
@@ -1030,6 +1038,11 @@ fn hugo_translations_by_file_name_build_each_language_under_its_folder() {
             "<link rel=\"alternate\" hreflang=\"nb\" href=\"https://example.org/nb/app/side/\">",
         )
         .file_lacks("public/nb/kun/side/index.html", "vv-languages")
+        // `translationKey` links translations with other file names.
+        .file_contains(
+            "public/nb/om-oss/index.html",
+            "href=\"/om/\" hreflang=\"en\" lang=\"en\">English</a>",
+        )
         // The edit link names the file.
         .file_contains(
             "public/nb/app/side/index.html",
