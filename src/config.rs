@@ -377,17 +377,20 @@ impl Config {
             codes.sort();
             let codes: Vec<String> = codes.into_iter().map(|(_, c)| c).collect();
             // Hugo's default for defaultContentLanguage is `en`.
-            let wanted = get("defaultContentLanguage")
-                .unwrap_or_else(|| "en".into())
-                .to_lowercase();
+            let given = get("defaultContentLanguage");
+            let wanted = given.clone().unwrap_or_else(|| "en".into()).to_lowercase();
             let default = if codes.contains(&wanted) {
                 wanted
             } else {
+                let what = match given {
+                    Some(_) => format!("defaultContentLanguage `{wanted}`"),
+                    None => "no defaultContentLanguage, and Hugo's default `en`".to_string(),
+                };
                 diags.warning(
                     file,
                     key_pos("languages"),
                     format!(
-                        "defaultContentLanguage `{wanted}` is not one of `[languages]` ({}): using `{}`",
+                        "{what} is not one of `[languages]` ({}): using `{}`, the first by weight",
                         codes.join(", "),
                         codes[0]
                     ),
@@ -621,6 +624,37 @@ mod tests {
         assert_eq!(file_name_lang("content/side.md", &c), None);
         assert_eq!(file_name_lang("content/v1.2/side.md", &c), None);
         assert_eq!(file_name_lang("content/bilde.en.png", &c), None);
+    }
+
+    #[test]
+    fn hugo_languages_are_read_by_weight_with_the_default() {
+        let mut d = Diagnostics::new();
+        let c = Config::from_hugo(
+            "config.toml",
+            "title = \"T\"\ndefaultContentLanguage = \"NB\"\ndefaultContentLanguageInSubdir = true\n[languages.en]\nweight = 2\n[languages.nb]\nweight = 1\n[languages.nn]\n",
+            &mut d,
+        );
+        assert!(d.is_empty(), "{:?}", d.sorted());
+        let t = c.translations.expect("multilingual");
+        assert_eq!(t.codes, ["nb", "en", "nn"], "by weight, no weight last");
+        assert_eq!((t.default.as_str(), t.default_in_subdir), ("nb", true));
+        assert_eq!(c.language, "nb");
+        // Hugo's default language `en` when none is given; not one of them: a warning.
+        let mut d = Diagnostics::new();
+        let c = Config::from_hugo(
+            "config.toml",
+            "[languages.nb]\nweight = 1\n[languages.nn]\nweight = 2\ncontentDir = \"content/nn\"\n",
+            &mut d,
+        );
+        assert_eq!(c.translations.map(|t| t.default).as_deref(), Some("nb"));
+        let messages: Vec<String> = d.sorted().into_iter().map(|x| x.message).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("Hugo's default `en`")));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`contentDir` of language `nn`"))
+        );
     }
 
     #[test]
