@@ -274,26 +274,41 @@ pub fn render_extras(
             format!("template error: {e}"),
         ),
     }
-    // The search results page (`/sok/`), when the theme has a template for it.
+    // The search results page (`/sok/`), when the theme has a template for it; in a
+    // multilingual Hugo site one per language home too (`/nb/sok/`), in its language and
+    // with its tree.
     if theme.has_template("search.html") {
-        let mut ctx = base_context(common, home_lang(site));
-        let title = theme
-            .strings_for(&site.config.language)
-            .get("search_title")
-            .cloned()
-            .unwrap_or_else(|| "Søk".into());
-        ctx.insert("page", &simple_page(site, "search", &title, "/sok/"));
-        ctx.insert("nav", &nav.sidebar(usize::MAX, &[]));
-        match theme.render("search.html", &ctx) {
-            Ok(html) => out.push(OutputFile {
-                path: "sok/index.html".into(),
-                bytes: html.into_bytes(),
-            }),
-            Err(e) => diags.error(
-                "(theme)/search.html",
-                Pos::FILE,
-                format!("template error: {e}"),
-            ),
+        for (i, root) in site.roots().into_iter().enumerate() {
+            let home = &site.pages[root];
+            let lang = if i == 0 { home_lang(site) } else { &home.lang };
+            let mut ctx = base_context(common, lang);
+            let title = theme
+                .strings_for(if i == 0 { &site.config.language } else { lang })
+                .get("search_title")
+                .cloned()
+                .unwrap_or_else(|| "Søk".into());
+            let url = format!("{}sok/", home.url);
+            let mut page = simple_page(site, "search", &title, &url);
+            if i > 0 {
+                page.lang = lang;
+                page.home_url = encode_href(&site.abs_url(&home.url));
+            }
+            ctx.insert("page", &page);
+            ctx.insert(
+                "nav",
+                &nav.sidebar(if i == 0 { usize::MAX } else { root }, &[]),
+            );
+            match theme.render("search.html", &ctx) {
+                Ok(html) => out.push(OutputFile {
+                    path: output_path(&url),
+                    bytes: html.into_bytes(),
+                }),
+                Err(e) => diags.error(
+                    "(theme)/search.html",
+                    Pos::FILE,
+                    format!("template error: {e}"),
+                ),
+            }
         }
     }
     // Aliases

@@ -1038,6 +1038,11 @@ fn hugo_translations_by_file_name_build_each_language_under_its_folder() {
             "<link rel=\"alternate\" hreflang=\"nb\" href=\"https://example.org/nb/app/side/\">",
         )
         .file_lacks("public/nb/kun/side/index.html", "vv-languages")
+        // Each language has its search page, which its pages' search box leads to.
+        .file_contains("public/nb/sok/index.html", "<html lang=\"nb\">")
+        .file_contains("public/nb/app/side/index.html", "action=\"/nb/sok/\"")
+        .file_contains("public/sok/index.html", "<html lang=\"en\">")
+        .file_contains("public/app/side/index.html", "action=\"/sok/\"")
         // `translationKey` links translations with other file names.
         .file_contains(
             "public/nb/om-oss/index.html",
