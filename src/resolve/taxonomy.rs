@@ -1,5 +1,6 @@
 //! Taxonomies (`tags`, `categories`): one list page per taxonomy (`/tags/`) and one page
-//! per term (`/tags/api/`), as Hugo makes them. Term URLs are sanitised and lower-cased like
+//! per term (`/tags/api/`), as Hugo makes them (in a multilingual Hugo site, per language:
+//! `/nb/tags/api/` lists the Norwegian pages). Term URLs are sanitised and lower-cased like
 //! Hugo's `urlize`; the display name is the first spelling met in path order
 //! (Hugo's `preserveTaxonomyNames`). Only adds generated pages; reads nothing else.
 
@@ -12,6 +13,16 @@ use std::collections::BTreeMap;
 
 pub const TAXONOMIES: &[&str] = &["tags", "categories"];
 
+/// The folder of a page's taxonomy pages: `""`, or its language's (`nb/`) in a multilingual
+/// Hugo site, where every language has its own (`/nb/tags/`), as in Hugo.
+pub fn lang_prefix(config: &Config, rel: Option<&str>) -> String {
+    match (&config.translations, rel) {
+        (Some(t), Some(rel)) => t.prefix(t.split_site_path(rel).0),
+        (Some(t), None) => t.prefix(&t.default),
+        (None, _) => String::new(),
+    }
+}
+
 pub fn build(
     pages: &mut Vec<Page>,
     by_url: &mut BTreeMap<String, PageId>,
@@ -19,10 +30,38 @@ pub fn build(
     config: &Config,
     diags: &mut Diagnostics,
 ) -> Vec<Taxonomy> {
+    // The language folders that have pages, in order ("" alone for one language).
+    let mut prefixes: Vec<String> = pages
+        .iter()
+        .map(|p| lang_prefix(config, p.rel.as_deref()))
+        .collect();
+    prefixes.sort();
+    prefixes.dedup();
     let mut out = Vec::new();
     for &tax in TAXONOMIES {
+        for prefix in &prefixes {
+            out.extend(build_one(pages, by_url, home, config, diags, tax, prefix));
+        }
+    }
+    out
+}
+
+/// One taxonomy of the pages in one language folder (`prefix`).
+fn build_one(
+    pages: &mut Vec<Page>,
+    by_url: &mut BTreeMap<String, PageId>,
+    home: PageId,
+    config: &Config,
+    diags: &mut Diagnostics,
+    tax: &str,
+    prefix: &str,
+) -> Option<Taxonomy> {
+    {
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
         for p in pages.iter() {
+            if lang_prefix(config, p.rel.as_deref()) != prefix {
+                continue;
+            }
             let values = if tax == "tags" {
                 &p.front.tags
             } else {
@@ -50,9 +89,9 @@ pub fn build(
             }
         }
         if terms.is_empty() {
-            continue;
+            return None;
         }
-        let tax_url = format!("/{tax}/");
+        let tax_url = format!("/{prefix}{tax}/");
         let tax_id = pages.len();
         if by_url.contains_key(&tax_url) {
             diags.warning(
@@ -62,17 +101,25 @@ pub fn build(
                     "this page takes the taxonomy URL {tax_url}; the generated list is not written"
                 ),
             );
-            continue;
+            return None;
         }
         let tax_title = super::humanize(tax);
+        // Under the language's home page in a multilingual site.
+        let parent = by_url.get(&format!("/{prefix}")).copied().unwrap_or(home);
+        let lang = if prefix.is_empty() {
+            config.language.clone()
+        } else {
+            pages[parent].lang.clone()
+        };
         pages.push(generated(
             tax_id,
             PageKind::Taxonomy,
             &tax_url,
             &tax_title,
-            home,
+            parent,
             config,
         ));
+        pages[tax_id].lang = lang.clone();
         by_url.insert(tax_url.clone(), tax_id);
         for (slug, term) in terms.iter_mut() {
             term.pages.sort_by_cached_key(|&id| {
@@ -96,19 +143,19 @@ pub fn build(
                 tax_id,
                 config,
             ));
+            pages[id].lang = lang.clone();
             by_url.insert(url, id);
             term.page = Some(id);
         }
         let mut term_ids: Vec<PageId> = terms.values().filter_map(|t| t.page).collect();
         term_ids.sort_by_cached_key(|&id| order::sort_key(0, &pages[id].title, ""));
         pages[tax_id].children = term_ids;
-        out.push(Taxonomy {
+        Some(Taxonomy {
             name: tax.to_string(),
             page: Some(tax_id),
             terms,
-        });
+        })
     }
-    out
 }
 
 fn generated(

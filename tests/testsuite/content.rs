@@ -985,11 +985,11 @@ fn hugo_translations_by_file_name_build_each_language_under_its_folder() {
         .page("content/kun/side.nb.md", "Bare norsk", "Finnes bare på norsk.")
         .file(
             "content/om.en.md",
-            "---\ntitle: About\ntranslationKey: om\n---\nAbout us.\n",
+            "---\ntitle: About\ntranslationKey: om\ntags: [team]\n---\nAbout us.\n",
         )
         .file(
             "content/om-oss.nb.md",
-            "---\ntitle: Om oss\ntranslationKey: om\n---\nOm oss.\n",
+            "---\ntitle: Om oss\ntranslationKey: om\ntags: [team]\n---\nOm oss.\n",
         )
         .bytes("content/app/bilde.png", b"png");
     let run = site
@@ -1038,6 +1038,11 @@ fn hugo_translations_by_file_name_build_each_language_under_its_folder() {
             "<link rel=\"alternate\" hreflang=\"nb\" href=\"https://example.org/nb/app/side/\">",
         )
         .file_lacks("public/nb/kun/side/index.html", "vv-languages")
+        // Each language has its taxonomies, as in Hugo.
+        .file_contains("public/nb/tags/team/index.html", "href=\"/nb/om-oss/\"")
+        .file_lacks("public/nb/tags/team/index.html", "href=\"/om/\"")
+        .file_contains("public/tags/team/index.html", "href=\"/om/\"")
+        .file_contains("public/nb/om-oss/index.html", "href=\"/nb/tags/team/\"")
         // Each language has its search page, which its pages' search box leads to.
         .file_contains("public/nb/sok/index.html", "<html lang=\"nb\">")
         .file_contains("public/nb/app/side/index.html", "action=\"/nb/sok/\"")
