@@ -530,6 +530,16 @@ impl Config {
     pub fn content_root(&self, root: &Path) -> PathBuf {
         root.join(&self.content_dir)
     }
+
+    /// The language folder of a page by its site path (`nb/app/side.md` → `nb/`; a page
+    /// without a file is in the default language's): `""` but in a multilingual Hugo site.
+    pub fn language_folder(&self, site_path: Option<&str>) -> String {
+        match (&self.translations, site_path) {
+            (Some(t), Some(rel)) => t.folder_of(rel),
+            (Some(t), None) => t.prefix(&t.default),
+            (None, _) => String::new(),
+        }
+    }
 }
 
 /// The language a Hugo translation file's name gives (`side.en.md` → `en`), when the code

@@ -188,7 +188,7 @@ fn translated_files(
     *files = kept;
     let mut prefixes: Vec<String> = files
         .iter()
-        .map(|f| t.prefix(t.split_site_path(&f.rel).0))
+        .map(|f| t.folder_of(&f.rel))
         .filter(|p| !p.is_empty())
         .collect();
     prefixes.sort();

@@ -88,6 +88,12 @@ impl Translations {
         (&self.default, site_path)
     }
 
+    /// The language folder of a site path (`nb/app/side.md` → `nb/`; `""` in the default
+    /// language's, unless it has a folder).
+    pub fn folder_of(&self, site_path: &str) -> String {
+        self.prefix(self.split_site_path(site_path).0)
+    }
+
     /// The site path of a language's home page (`nb/_index.md`), or `None` for the default
     /// language's, which is the site's home (unless it is in a subfolder).
     pub fn home_path(&self, code: &str) -> Option<String> {
@@ -145,6 +151,8 @@ mod tests {
         assert!(!t.is_home_path("_index.md"));
         assert_eq!(t.split_site_path("nb/app/side.md"), ("nb", "app/side.md"));
         assert_eq!(t.split_site_path("app/side.md"), ("en", "app/side.md"));
+        assert_eq!(t.folder_of("nb/app/side.md"), "nb/");
+        assert_eq!(t.folder_of("app/side.md"), "");
         t.default_in_subdir = true;
         assert_eq!(t.site_path("side.md"), "en/side.md");
         assert_eq!(t.home_path("en").as_deref(), Some("en/_index.md"));

@@ -603,7 +603,7 @@ fn page_view<'a>(site: &'a Site, nav: &Nav, p: &'a Page) -> PageView<'a> {
             .iter()
             .filter_map(|v| {
                 let slug = crate::resolve::urls::sanitize(v);
-                let prefix = crate::resolve::taxonomy::lang_prefix(&site.config, p.rel.as_deref());
+                let prefix = site.config.language_folder(p.rel.as_deref());
                 let url = format!("/{prefix}{tax}/{slug}/");
                 site.by_url.get(&url).map(|_| TermCtx {
                     name: v.clone(),

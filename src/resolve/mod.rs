@@ -170,15 +170,9 @@ pub fn resolve_keeping_link_diagnostics(
 
     // Hugo makes every top-level folder a section, with or without `_index.md` (in a
     // multilingual site, every language's folder and the top-level folders within it).
-    let lang_dir = |rel: &str| -> String {
-        match &config.translations {
-            Some(t) => t.prefix(t.split_site_path(rel).0),
-            None => String::new(),
-        }
-    };
     let mut top_dirs: Vec<(String, String)> = Vec::new();
     for rel in pages.iter().filter_map(|p| p.rel.as_deref()) {
-        let prefix = lang_dir(rel);
+        let prefix = config.language_folder(Some(rel));
         if !prefix.is_empty() {
             top_dirs.push((
                 prefix.trim_end_matches('/').to_string(),
@@ -253,12 +247,6 @@ pub fn resolve_keeping_link_diagnostics(
             dir = split_rel(&dir).0.to_string();
         };
         pages[id].parent = Some(parent);
-    }
-    // Generated top-level sections hang under home.
-    for p in pages.iter_mut() {
-        if p.id != home && p.parent.is_none() && !language_homes.contains(&p.id) {
-            p.parent = Some(home);
-        }
     }
 
     let taxonomies = taxonomy::build(&mut pages, &mut by_url, home, &config, diags);

@@ -13,16 +13,6 @@ use std::collections::BTreeMap;
 
 pub const TAXONOMIES: &[&str] = &["tags", "categories"];
 
-/// The folder of a page's taxonomy pages: `""`, or its language's (`nb/`) in a multilingual
-/// Hugo site, where every language has its own (`/nb/tags/`), as in Hugo.
-pub fn lang_prefix(config: &Config, rel: Option<&str>) -> String {
-    match (&config.translations, rel) {
-        (Some(t), Some(rel)) => t.prefix(t.split_site_path(rel).0),
-        (Some(t), None) => t.prefix(&t.default),
-        (None, _) => String::new(),
-    }
-}
-
 pub fn build(
     pages: &mut Vec<Page>,
     by_url: &mut BTreeMap<String, PageId>,
@@ -33,7 +23,7 @@ pub fn build(
     // The language folders that have pages, in order ("" alone for one language).
     let mut prefixes: Vec<String> = pages
         .iter()
-        .map(|p| lang_prefix(config, p.rel.as_deref()))
+        .map(|p| config.language_folder(p.rel.as_deref()))
         .collect();
     prefixes.sort();
     prefixes.dedup();
@@ -59,7 +49,7 @@ fn build_one(
     {
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
         for p in pages.iter() {
-            if lang_prefix(config, p.rel.as_deref()) != prefix {
+            if config.language_folder(p.rel.as_deref()) != prefix {
                 continue;
             }
             let values = if tax == "tags" {
