@@ -137,14 +137,16 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
 /// paths inside it). A file that cannot be read is left out: the page that inserts it gets
 /// a warning when it is parsed.
 fn read_includes(root: &Path, files: &[SourceFile]) -> Includes {
-    let wanted: std::collections::BTreeSet<String> = files
+    let mut wanted: Vec<String> = files
         .iter()
         .filter(|f| f.text.contains("{{"))
         .flat_map(|f| include::targets(&f.text))
         .collect();
+    let mut seen = std::collections::BTreeSet::new();
     let mut texts = std::collections::BTreeMap::new();
-    for path in wanted {
-        if !include::is_safe(&path) {
+    // An inserted file may insert others (each path is read once).
+    while let Some(path) = wanted.pop() {
+        if !include::is_safe(&path) || !seen.insert(path.clone()) {
             continue;
         }
         let text = match files.iter().find(|f| f.display == path) {
@@ -154,6 +156,7 @@ fn read_includes(root: &Path, files: &[SourceFile]) -> Includes {
                 .map(|t| t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t)),
         };
         if let Some(text) = text {
+            wanted.extend(include::targets(&text));
             texts.insert(path, text);
         }
     }

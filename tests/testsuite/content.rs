@@ -1598,7 +1598,15 @@ fn hugo_insert_and_include_put_a_files_text_in_the_page() {
             "content/delt/intro.md",
             "---\nhidden: true\nheadless: true\n---\n## Om {0}\n\nSignering i {0} skjer via [API](/side/).\n\n{{% notice info %}}\nMerk dette.\n{{% /notice %}}\n",
         )
-        .file("content/delt/kode.md", "Kodeeksempel uten front matter.\n")
+        .file(
+            "content/delt/kode.md",
+            "Kodeeksempel uten front matter.\n\n{{% insert \"delt/utenfor.md\" %}}\n",
+        )
+        .file(
+            "delt/utenfor.md",
+            "Fra en mappe utenfor content.\n\n{{% insert \"delt/innerst.md\" %}}\n",
+        )
+        .file("delt/innerst.md", "Innerst inne.\n")
         .file("content/delt/_index.md", "---\ntitle: Delt\nhidden: true\n---\n");
     let run = site
         .build()
@@ -1615,6 +1623,10 @@ fn hugo_insert_and_include_put_a_files_text_in_the_page() {
         )
         .file_contains("public/side/index.html", "Merk dette.")
         .file_contains("public/side/index.html", "Kodeeksempel uten front matter.")
+        // An inserted file inserts another, from outside the content folder, which inserts
+        // a third.
+        .file_contains("public/side/index.html", "Fra en mappe utenfor content.")
+        .file_contains("public/side/index.html", "Innerst inne.")
         .file_lacks("public/side/index.html", "headless")
         .in_order(
             "public/side/index.html",
