@@ -339,11 +339,10 @@ impl<'s> Index<'s> {
         let joined = if let Some(abs) = path.strip_prefix('/') {
             format!("/{abs}")
         } else {
-            let file = match &config.translations {
-                Some(_) => from.file_path(&config.content_dir),
-                None => from.rel.as_deref(),
-            };
-            let dir = file.map(|r| split_rel(r).0).unwrap_or("");
+            let dir = from
+                .file_path(&config.content_dir)
+                .map(|r| split_rel(r).0)
+                .unwrap_or("");
             format!("/{dir}/{path}")
         };
         let content = format!("/{}/", config.content_dir);
