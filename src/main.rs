@@ -10,6 +10,13 @@ use std::process::ExitCode;
 use veiviser::diagnostics::Diagnostic;
 use veiviser::{BuildOptions, Outcome};
 
+/// mimalloc rather than the system allocator: the build makes many small, short-lived
+/// allocations from several threads (strings per page, per section, per token run). On the
+/// Altinn corpus (`bench/ab.py`, 30-60 alternating pairs) it took 4% off a build without
+/// search and 7% off one with it, and most page faults (3,600 → 400).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "veiviser",
