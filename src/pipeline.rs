@@ -108,7 +108,7 @@ impl Laps {
 
 /// The CPU time of every thread of the process so far, from /proc (Linux; `None`
 /// elsewhere): the first field of each thread's `schedstat`, in nanoseconds.
-fn cpu_time() -> Option<Duration> {
+pub(crate) fn cpu_time() -> Option<Duration> {
     let tasks = std::fs::read_dir("/proc/self/task").ok()?;
     let mut ns = 0u64;
     for task in tasks.flatten() {

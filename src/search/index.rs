@@ -404,14 +404,27 @@ fn tokenize_page(p: &DocPage) -> PageTokens<'_> {
     }
 }
 
-/// Prints the time since its creation at each call when `VEIVISER_SEARCH_DEBUG` is set.
+/// Prints the time since its creation at each call when `VEIVISER_SEARCH_DEBUG` is set (and
+/// the process's CPU time since then, where /proc tells it).
 pub fn timer() -> impl Fn(&str) {
     let t0 = std::time::Instant::now();
     let on = std::env::var_os("VEIVISER_SEARCH_DEBUG").is_some();
+    let cpu0 = if on {
+        crate::pipeline::cpu_time()
+    } else {
+        None
+    };
     move |what: &str| {
         if on {
+            // The whole process's CPU (every thread's, render's too when it runs beside).
+            let cpu = match (crate::pipeline::cpu_time(), cpu0) {
+                (Some(c), Some(c0)) => {
+                    format!(", process CPU {:.1} ms", (c - c0).as_secs_f64() * 1000.0)
+                }
+                _ => String::new(),
+            };
             eprintln!(
-                "  search {what}: {:.1} ms{}",
+                "  search {what}: {:.1} ms{cpu}{}",
                 t0.elapsed().as_secs_f64() * 1000.0,
                 crate::pipeline::memory_note()
             );
