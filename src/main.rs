@@ -13,7 +13,9 @@ use veiviser::{BuildOptions, Outcome};
 /// mimalloc rather than the system allocator: the build makes many small, short-lived
 /// allocations from several threads (strings per page, per section, per token run). On the
 /// Altinn corpus (`bench/ab.py`, 30-60 alternating pairs) it took 4% off a build without
-/// search and 7% off one with it, and most page faults (3,600 → 400).
+/// search and 7% off one with it, and most page faults (3,600 → 400). The gain is from
+/// transparent huge pages, which mimalloc asks for (its `no_thp` feature: no gain left), and
+/// costs memory: peak RSS 30 → 85 MB on Altinn, 193 → 240 MB on 10,000 synthetic pages.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
