@@ -10,6 +10,7 @@ pub mod error;
 pub mod forms;
 pub mod incremental;
 pub mod init;
+pub mod list;
 pub mod load;
 pub mod model;
 pub mod parse;

@@ -64,6 +64,20 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// List the content files and the pages they became (URL, kind, language, title), like
+    /// `hugo list all`.
+    List {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ListFormat,
+        /// Base URL (overrides the config), as for `build`.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include draft pages.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Preview the site with live reload.
     Serve {
         #[arg(long, default_value = ".")]
@@ -88,6 +102,12 @@ enum Command {
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Csv,
     Json,
 }
 
@@ -134,6 +154,36 @@ fn main() -> ExitCode {
             match format {
                 Format::Text => report_text(result, "checked"),
                 Format::Json => report_json(result),
+            }
+        }
+        Command::List {
+            root,
+            format,
+            base_url,
+            drafts,
+        } => {
+            let opts = BuildOptions {
+                root,
+                base_url,
+                drafts,
+                ..Default::default()
+            };
+            match veiviser::list::list(&opts) {
+                Ok((rows, diagnostics)) => {
+                    print_diagnostics(&diagnostics.sorted());
+                    print!(
+                        "{}",
+                        match format {
+                            ListFormat::Csv => veiviser::list::csv(&rows),
+                            ListFormat::Json => veiviser::list::json(&rows) + "\n",
+                        }
+                    );
+                    ExitCode::from(if diagnostics.errors() > 0 { 1 } else { 0 })
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(system_exit_code(&e))
+                }
             }
         }
         Command::Serve {

@@ -105,3 +105,86 @@ fn init_writes_a_site_that_builds() {
         .unwrap();
     assert!(!again.status.success());
 }
+
+#[test]
+fn list_names_the_page_each_content_file_became() {
+    let run = Site::new()
+        .page("content/_index.md", "Hjem", "Velkommen")
+        .page(
+            "content/veiledning/_index.md",
+            "Veiledning",
+            "Om veiledningen",
+        )
+        .file(
+            "content/veiledning/tilganger.md",
+            "---\ntitle: 'Tilganger, roller og \"rettigheter\"'\n---\nTekst\n",
+        )
+        .file(
+            "content/utkast.md",
+            "---\ntitle: Utkast\ndraft: true\n---\nIkke ferdig.\n",
+        )
+        .run(&["list", "--base-url", "/"])
+        .ok();
+    // By path; generated pages (the 404, taxonomies) have no file and are not listed; drafts
+    // only with --drafts; a title with a comma or quotes is quoted.
+    assert_eq!(
+        run.stdout,
+        "path,kind,lang,title,url,draft\n\
+         _index.md,home,nb,Hjem,/,false\n\
+         veiledning/_index.md,section,nb,Veiledning,/veiledning/,false\n\
+         veiledning/tilganger.md,page,nb,\"Tilganger, roller og \"\"rettigheter\"\"\",/veiledning/tilganger/,false\n"
+    );
+    assert!(!run.root.join("public").exists(), "list writes nothing");
+}
+
+#[test]
+fn list_json_maps_translations_to_their_language_folders() {
+    let site = Site::hugo(
+        "baseURL = \"https://example.org/docs/\"\ndefaultContentLanguage = \"en\"\n\n[languages]\n[languages.en]\nweight = 1\n[languages.nb]\nweight = 2\n",
+    )
+    .page("content/_index.en.md", "Docs", "Welcome.")
+    .page("content/_index.nb.md", "Dokumentasjon", "Velkommen.")
+    .page("content/app/side.md", "Create", "Create an app.")
+    .page("content/app/side.nb.md", "Opprette", "Opprett en app.")
+    .file("content/app/utkast.nb.md", "---\ntitle: Utkast\ndraft: true\n---\nIkke ferdig.\n");
+    let run = site.run(&["list", "--format", "json", "--drafts"]).ok();
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let rows: Vec<(String, String, String, bool)> = v
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap().to_string(),
+                r["lang"].as_str().unwrap().to_string(),
+                r["url"].as_str().unwrap().to_string(),
+                r["draft"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let row = |p: &str, l: &str, u: &str, d: bool| (p.to_string(), l.to_string(), u.to_string(), d);
+    assert_eq!(
+        rows,
+        vec![
+            row("_index.en.md", "en", "/docs/", false),
+            row("_index.nb.md", "nb", "/docs/nb/", false),
+            row("app/side.md", "en", "/docs/app/side/", false),
+            row("app/side.nb.md", "nb", "/docs/nb/app/side/", false),
+            row("app/utkast.nb.md", "nb", "/docs/nb/app/utkast/", true),
+        ]
+    );
+    assert_eq!(v[3]["kind"], "page");
+    assert_eq!(v[3]["title"], "Opprette");
+    assert_eq!(v[1]["kind"], "home");
+}
+
+#[test]
+fn list_reports_content_errors_and_still_lists() {
+    let run = Site::new()
+        .page("content/a.md", "A", "Tekst")
+        .file("content/b.md", "---\ntitle: [unclosed\n---\n")
+        .run(&["list"])
+        .fails();
+    assert!(run.stderr.contains("content/b.md:2:"), "{}", run.stderr);
+    assert!(run.stdout.contains("\na.md,page,"), "{}", run.stdout);
+}
