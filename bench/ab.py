@@ -16,7 +16,8 @@ Usage (commands are split like a shell would; `{out}` is replaced by a fresh out
 
 Measured per run, from the child's resource usage: wall time, CPU (user + system) and minor
 page faults. Output folders go under --out-dir (default /dev/shm when it exists, so the disk
-is not timed) and are removed before every run and at the end.
+is not timed) and are removed before every run and at the end. With an --out-dir on a disk,
+add --sync: the removal's and the previous run's write-back then happen before the timing.
 """
 
 import argparse
@@ -30,8 +31,12 @@ import sys
 import time
 
 
-def run_once(argv, out):
+def run_once(argv, out, sync=False):
     shutil.rmtree(out, ignore_errors=True)
+    if sync:
+        # Untimed: the removal and the last run's writes reach the disk first, so that their
+        # write-back does not land in this run (as compare.sh does).
+        os.sync()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -57,6 +62,7 @@ def main():
     p.add_argument("--warmup", type=int, default=2, help="untimed pairs first (default 2)")
     default_dir = "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp"
     p.add_argument("--out-dir", default=default_dir, help=f"where outputs go (default {default_dir})")
+    p.add_argument("--sync", action="store_true", help="sync (untimed) before every run: for an --out-dir on a disk")
     args = p.parse_args()
 
     out = os.path.join(args.out_dir, f"veiviser-ab-{os.getpid()}")
@@ -68,7 +74,7 @@ def main():
     try:
         for i in range(args.warmup + args.runs):
             order = ("A", "B") if i % 2 == 0 else ("B", "A")
-            pair = {side: run_once(cmds[side], out) for side in order}
+            pair = {side: run_once(cmds[side], out, args.sync) for side in order}
             if i >= args.warmup:
                 for side in "AB":
                     res[side].append(pair[side])
