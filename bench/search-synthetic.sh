@@ -67,24 +67,10 @@ with open(out, 'w', encoding='utf-8') as fh:
         fh.write(f'synth-{i + 1:03}\t{title}\t{rels}\t\tplain\n')
 EOF
 
-# URL → content path by the Hugo rule, for the harness.
-python3 - "$corpus/content" "$site/urlmap.json" <<'EOF'
-import json, os, sys
-content, out = sys.argv[1], sys.argv[2]
-m = {}
-for d, _, files in os.walk(content):
-    for f in files:
-        if f.endswith('.md'):
-            rel = os.path.relpath(os.path.join(d, f), content).replace(os.sep, '/')
-            u = rel[:-3]
-            for idx in ('/_index', '/index'):
-                if u.endswith(idx):
-                    u = u[: -len(idx)]
-            if u in ('_index', 'index'):
-                u = ''
-            m[('/' + u + '/').replace('//', '/').lower()] = rel
-json.dump(m, open(out, 'w'))
-EOF
+# URL → content file, for the harness: what veiviser made of each file (`veiviser list`).
+"$VEIVISER" list --root "$corpus" --base-url / --format json 2>/dev/null \
+    | python3 "$(dirname "${BASH_SOURCE[0]}")/urlmap.py" > "$site/urlmap.json" \
+    || die "veiviser list failed on $corpus (it needs a veiviser with the list command: 8cd9aae or later)"
 
 log "running the search-eval harness (veiviser adapter) on $queries"
 cd "$harness"
