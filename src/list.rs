@@ -8,7 +8,7 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::error::Result;
-use crate::model::{PageKind, Site};
+use crate::model::{Page, PageKind, Site};
 use crate::pipeline::{BuildOptions, resolve_site};
 
 /// One content file and the page it became.
@@ -40,11 +40,7 @@ pub fn listed(site: &Site) -> Vec<Listed> {
             let path = p.file_path(&site.config.content_dir)?;
             Some(Listed {
                 path: path.to_string(),
-                // A language's home is a section without a parent here; Hugo calls it home.
-                kind: match p.kind {
-                    PageKind::Section if p.parent.is_none() => "home",
-                    k => kind_name(k),
-                },
+                kind: kind_name(p),
                 lang: p.lang.clone(),
                 title: p.title.clone(),
                 url: site.abs_url(&p.url),
@@ -56,9 +52,12 @@ pub fn listed(site: &Site) -> Vec<Listed> {
     rows
 }
 
-fn kind_name(kind: PageKind) -> &'static str {
-    match kind {
+/// Hugo's name of a page's kind. A language's home is a section without a parent here; Hugo
+/// calls it home.
+fn kind_name(p: &Page) -> &'static str {
+    match p.kind {
         PageKind::Home => "home",
+        PageKind::Section if p.parent.is_none() => "home",
         PageKind::Section => "section",
         PageKind::Page => "page",
         PageKind::Taxonomy => "taxonomy",

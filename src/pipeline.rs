@@ -86,15 +86,7 @@ impl Laps {
     pub(crate) fn lap(&mut self, stage: &str) {
         if self.on {
             let cpu = cpu_time();
-            let used = match (cpu, self.cpu) {
-                (Some(now), Some(then)) => {
-                    format!(
-                        ", CPU {:.1} ms",
-                        now.saturating_sub(then).as_secs_f64() * 1000.0
-                    )
-                }
-                _ => String::new(),
-            };
+            let used = cpu_note("CPU", cpu, self.cpu);
             eprintln!(
                 "timing: {stage} {:.1} ms{used}{}",
                 self.t.elapsed().as_secs_f64() * 1000.0,
@@ -116,6 +108,18 @@ pub(crate) fn cpu_time() -> Option<Duration> {
         ns += stat.split_whitespace().next()?.parse::<u64>().ok()?;
     }
     Some(Duration::from_nanos(ns))
+}
+
+/// `, {label} x ms`: the CPU time from `then` to `now` (both from [`cpu_time`]), or nothing
+/// when either is unknown.
+pub(crate) fn cpu_note(label: &str, now: Option<Duration>, then: Option<Duration>) -> String {
+    match (now, then) {
+        (Some(now), Some(then)) => format!(
+            ", {label} {:.1} ms",
+            now.saturating_sub(then).as_secs_f64() * 1000.0
+        ),
+        _ => String::new(),
+    }
 }
 
 /// `, RSS x MiB (peak y MiB)` from /proc/self/status where there is one (Linux).

@@ -417,12 +417,7 @@ pub fn timer() -> impl Fn(&str) {
     move |what: &str| {
         if on {
             // The whole process's CPU (every thread's, render's too when it runs beside).
-            let cpu = match (crate::pipeline::cpu_time(), cpu0) {
-                (Some(c), Some(c0)) => {
-                    format!(", process CPU {:.1} ms", (c - c0).as_secs_f64() * 1000.0)
-                }
-                _ => String::new(),
-            };
+            let cpu = crate::pipeline::cpu_note("process CPU", crate::pipeline::cpu_time(), cpu0);
             eprintln!(
                 "  search {what}: {:.1} ms{cpu}{}",
                 t0.elapsed().as_secs_f64() * 1000.0,
