@@ -1165,12 +1165,12 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
 /// the corpus themselves (at least 3 letters, not stop words), with the linking `s` or `e`
 /// of Norwegian compounds allowed after a part (`virksomhet|s|sertifikat`).
 ///
-/// It works on word ids: a head is found in the trie of the candidate parts, which holds
-/// their ids, and a tail by one look-up of its id ([`Splitter::new`]'s `word_id`); what a
+/// It works on word ids: a head is found in a table of the candidate parts by prefix, which
+/// holds their ids, and a tail by one look-up of its id ([`Splitter::new`]'s `word_id`); what a
 /// split needs to know of a word is then in `SplitWord`, by id.
 pub struct Splitter<'a> {
-    /// The candidate parts as a trie.
-    parts: Trie,
+    /// The candidate parts, found by prefix.
+    parts: Prefixes<'a>,
     /// By word id: what splitting needs to know of each word of the corpus.
     words: Vec<SplitWord>,
     /// By word id: the word's best split ([`Splitter::best_split`]), `None` for a word that
@@ -1213,128 +1213,88 @@ pub const MIN_COMPOUND: usize = 7;
 /// Most prefix ends kept per word: at most one per character of a token (40).
 const MAX_ENDS: usize = 48;
 
-/// Words as a trie over their bytes: one walk along a word finds every prefix that is a word
-/// (and its id). The nodes of the first two bytes are tables (the levels with the most
-/// children); deeper, a node's children are a list in byte order.
-struct Trie {
-    root: [u32; 256],
-    /// The nodes of the words' first two bytes, by `first << 8 | second`.
-    second: Vec<u32>,
-    /// Node 0 is the root (and 0 means "none" in the links).
-    nodes: Vec<TrieNode>,
+/// The candidate parts, found by prefix: a hash table keyed by a hash that grows byte by
+/// byte, so that one pass along a word looks up each of its prefixes (every one that ends
+/// at a character boundary) without hashing the word's first bytes again and again. A hit
+/// is checked against the word itself, so a prefix is found exactly when it is a candidate.
+struct Prefixes<'a> {
+    /// (prefix hash, word id + 1), 0 for a free slot; open addressing, at most half full.
+    slots: Vec<(u64, u32)>,
+    /// Right shift of a mixed hash to a slot (the table has `1 << (64 - shift)` slots).
+    shift: u32,
+    /// The words by id (a hit's word, to compare).
+    vocab: &'a [&'a str],
 }
 
-#[derive(Clone, Copy)]
-struct TrieNode {
-    byte: u8,
-    first_child: u32,
-    next_sibling: u32,
-    /// The id + 1 of the word that ends here, 0 when none does.
-    word: u32,
-}
-
-impl Trie {
-    /// The trie of `words` (distinct, not empty) with their ids, in any order.
-    fn of<'w>(words: impl Iterator<Item = (&'w str, u32)>, capacity: usize) -> Trie {
-        let mut t = Trie {
-            root: [0; 256],
-            second: vec![0; 1 << 16],
-            nodes: Vec::with_capacity(capacity),
+impl<'a> Prefixes<'a> {
+    /// The table of the words `ids` of `vocab` (distinct, not empty).
+    fn of(vocab: &'a [&'a str], ids: impl Iterator<Item = u32>, n: usize) -> Prefixes<'a> {
+        let bits = (2 * n).next_power_of_two().max(16).trailing_zeros();
+        let mut t = Prefixes {
+            slots: vec![(0, 0); 1 << bits],
+            shift: 64 - bits,
+            vocab,
         };
-        // The root, also the end of every list of children: its byte is above any in UTF-8.
-        t.nodes.push(TrieNode {
-            byte: 0xFF,
-            first_child: 0,
-            next_sibling: 0,
-            word: 0,
-        });
-        for (w, id) in words {
-            let bytes = w.as_bytes();
-            let mut node = 0u32;
-            for (depth, &b) in bytes.iter().enumerate() {
-                let slot = match depth {
-                    0 => &mut t.root[b as usize],
-                    1 => &mut t.second[usize::from(bytes[0]) << 8 | usize::from(b)],
-                    _ => {
-                        // The children in byte order: the first not below `b`, and the one
-                        // before it.
-                        let (mut prev, mut c) = (0, t.nodes[node as usize].first_child);
-                        while t.nodes[c as usize].byte < b {
-                            (prev, c) = (c, t.nodes[c as usize].next_sibling);
-                        }
-                        if t.nodes[c as usize].byte != b {
-                            let child = t.nodes.len() as u32;
-                            t.nodes.push(TrieNode {
-                                byte: b,
-                                first_child: 0,
-                                next_sibling: c,
-                                word: 0,
-                            });
-                            if prev == 0 {
-                                t.nodes[node as usize].first_child = child;
-                            } else {
-                                t.nodes[prev as usize].next_sibling = child;
-                            }
-                            c = child;
-                        }
-                        node = c;
-                        continue;
-                    }
-                };
-                if *slot == 0 {
-                    *slot = t.nodes.len() as u32;
-                    t.nodes.push(TrieNode {
-                        byte: b,
-                        first_child: 0,
-                        next_sibling: 0,
-                        word: 0,
-                    });
-                }
-                node = *slot;
+        for id in ids {
+            let h = vocab[id as usize].bytes().fold(Self::SEED, Self::step);
+            let mut i = t.slot(h);
+            while t.slots[i].1 != 0 {
+                i = (i + 1) & (t.slots.len() - 1);
             }
-            t.nodes[node as usize].word = id + 1;
+            t.slots[i] = (h, id + 1);
         }
         t
     }
 
-    /// The prefixes of `word` that are words and at most `max_len` bytes long, shortest
-    /// first, as (byte length, id) pushed onto `out` (at most [`MAX_ENDS`]).
+    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+    /// The hash of a prefix one byte longer (FNV-1a's step; mixed before it picks a slot).
+    #[inline]
+    fn step(h: u64, b: u8) -> u64 {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    }
+
+    #[inline]
+    fn slot(&self, h: u64) -> usize {
+        ((h ^ (h >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// The id of the candidate `prefix` (whose hash is `h`), if it is one.
+    #[inline]
+    fn get(&self, prefix: &[u8], h: u64) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(h);
+        loop {
+            let (key, id) = self.slots[i];
+            if id == 0 {
+                return None;
+            }
+            if key == h && self.vocab[id as usize - 1].as_bytes() == prefix {
+                return Some(id - 1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The prefixes of `word` that are candidates and at most `max_len` bytes long,
+    /// shortest first, as (byte length, id) pushed onto `out` (at most [`MAX_ENDS`]).
     fn prefixes(&self, word: &str, max_len: usize, out: &mut Vec<(usize, u32)>) {
         let start = out.len();
-        let bytes = &word.as_bytes()[..max_len.min(word.len())];
-        let mut push = |node: u32, len: usize| {
-            let id = self.nodes[node as usize].word;
-            if id != 0 && out.len() - start < MAX_ENDS {
-                out.push((len, id - 1));
+        let bytes = word.as_bytes();
+        let end = max_len.min(bytes.len());
+        let mut h = Self::SEED;
+        for (i, &b) in bytes[..end].iter().enumerate() {
+            h = Self::step(h, b);
+            // A prefix ends where a character does: not before a UTF-8 continuation byte.
+            if bytes.get(i + 1).is_some_and(|&c| (c & 0xC0) == 0x80) {
+                continue;
             }
-        };
-        let (mut node, rest) = match *bytes {
-            [] => return,
-            [b0] => (self.root[b0 as usize], &[][..]),
-            [b0, b1, ref rest @ ..] => {
-                let first = self.root[b0 as usize];
-                if first == 0 {
+            if let Some(id) = self.get(&bytes[..=i], h) {
+                if out.len() - start >= MAX_ENDS {
                     return;
                 }
-                push(first, 1);
-                (self.second[usize::from(b0) << 8 | usize::from(b1)], rest)
+                out.push((i + 1, id));
             }
-        };
-        if node == 0 {
-            return;
-        }
-        push(node, bytes.len() - rest.len());
-        for (i, &b) in rest.iter().enumerate() {
-            // Node 0's byte (0xFF, in no UTF-8 text) ends every list.
-            let mut c = self.nodes[node as usize].first_child;
-            while self.nodes[c as usize].byte < b {
-                c = self.nodes[c as usize].next_sibling;
-            }
-            if self.nodes[c as usize].byte != b {
-                return;
-            }
-            node = c;
-            push(node, bytes.len() - rest.len() + i + 1);
         }
     }
 }
@@ -1347,7 +1307,7 @@ impl<'a> Splitter<'a> {
     /// [`is_part_word`], alphabetic and seen at least twice); `word_id`: the id of a word of
     /// the corpus. Finds every word's best split (in parallel).
     pub fn new(
-        vocab: &[&str],
+        vocab: &'a [&'a str],
         counts: &[u32],
         stem_lens: &[u32],
         stem_ids: &[u32],
@@ -1363,11 +1323,10 @@ impl<'a> Splitter<'a> {
         let (parts, words) = rayon::join(
             || {
                 let n = candidate.iter().filter(|&&c| c).count();
-                Trie::of(
-                    (0..vocab.len())
-                        .filter(|&i| candidate[i])
-                        .map(|i| (vocab[i], i as u32)),
-                    4 * n,
+                Prefixes::of(
+                    vocab,
+                    (0..vocab.len() as u32).filter(|&i| candidate[i as usize]),
+                    n,
                 )
             },
             || {
@@ -1842,7 +1801,7 @@ mod tests {
     }
 
     #[test]
-    fn trie_prefixes_are_the_words_that_start_a_word() {
+    fn prefixes_are_the_candidates_that_start_a_word() {
         let alphabet = ["a", "b", "s", "e", "ø", "å"];
         let mut rng = TestRng::new(9);
         let word = |rng: &mut TestRng| -> String {
@@ -1856,22 +1815,24 @@ mod tests {
             words.retain(|w| !w.is_empty());
             words.sort();
             words.dedup();
-            // In any order, with ids.
+            // Some of the words are candidates, in any order (ids are places in `words`).
             let mut order: Vec<usize> = (0..words.len()).collect();
             for i in (1..order.len()).rev() {
                 order.swap(i, rng.below(i + 1));
             }
-            let trie = Trie::of(order.iter().map(|&i| (words[i].as_str(), i as u32)), 0);
+            order.truncate(order.len() - rng.below(order.len() + 1) / 2);
+            let vocab: Vec<&str> = words.iter().map(String::as_str).collect();
+            let table = Prefixes::of(&vocab, order.iter().map(|&i| i as u32), order.len());
             for _ in 0..50 {
                 let w = word(&mut rng);
                 let max_len = rng.below(w.len() + 2);
                 let mut out = vec![(99, 99)];
-                trie.prefixes(&w, max_len, &mut out);
+                table.prefixes(&w, max_len, &mut out);
                 let want: Vec<(usize, u32)> = (1..=w.len().min(max_len))
                     .filter(|&e| w.is_char_boundary(e))
                     .filter_map(|e| {
                         let i = words.iter().position(|x| *x == w[..e])?;
-                        Some((e, i as u32))
+                        order.contains(&i).then_some((e, i as u32))
                     })
                     .collect();
                 assert_eq!(out[0], (99, 99));
@@ -2000,7 +1961,7 @@ mod tests {
     /// A splitter over `words` (with their counts; those seen at least twice that may be
     /// parts are candidates) and `others` (seen once), as the index builds one.
     fn splitter_of<'a>(
-        vocab: &[&str],
+        vocab: &'a [&'a str],
         counts: &[u32],
         word_id: &'a (dyn Fn(&str) -> Option<u32> + Sync),
     ) -> Splitter<'a> {

@@ -449,15 +449,15 @@ fn build_with(
     dbg("postings");
     let mut entries = index::entries(&analysed);
     let mut per_chunk = pages_per_chunk(&records, chunk_target(n_pages));
-    let (mut shards, mut chunk_lens) = rayon::join(
+    let (mut shards, mut chunks) = rayon::join(
         || index::shard(&entries, params.shard_target),
-        || chunk_sizes(&paths, &records, per_chunk),
+        || doc_chunks(&paths, &records, per_chunk),
     );
     dbg("shards, chunks");
     // Enforce the budget: a first query fetches the manifest, a shard per word and the doc
     // chunks of the results. Shrink shards and chunks until the estimate fits.
     let budget = opts.budget_kib * 1024;
-    let mut estimate = estimate_first_query(&shards, &chunk_lens);
+    let mut estimate = estimate_first_query(&shards, &chunks);
     while estimate > budget && (params.shard_target > 2048 || per_chunk > 1) {
         if params.shard_target > 2048 {
             params.shard_target /= 2;
@@ -469,9 +469,9 @@ fn build_with(
         }
         if per_chunk > 1 {
             per_chunk = per_chunk.div_ceil(2);
-            chunk_lens = chunk_sizes(&paths, &records, per_chunk);
+            chunks = doc_chunks(&paths, &records, per_chunk);
         }
-        estimate = estimate_first_query(&shards, &chunk_lens);
+        estimate = estimate_first_query(&shards, &chunks);
     }
     if estimate > budget {
         diags.warning(
@@ -512,17 +512,21 @@ fn build_with(
         });
     }
     files(std::mem::take(&mut batch));
-    let n_chunks = chunk_lens.len();
-    let total_chunks: usize = chunk_lens.iter().sum();
-    let chunk_ids: Vec<usize> = (0..n_chunks).collect();
-    for ids in chunk_ids.chunks(BATCH) {
-        let made: Vec<OutputFile> = ids
-            .par_iter()
-            .map(|&c| OutputFile {
+    let n_chunks = chunks.len();
+    let total_chunks: usize = chunks.iter().map(String::len).sum();
+    let mut chunks = chunks.into_iter().enumerate();
+    loop {
+        let made: Vec<OutputFile> = chunks
+            .by_ref()
+            .take(BATCH)
+            .map(|(c, text)| OutputFile {
                 path: format!("{DIR}/d/{c}.json"),
-                bytes: doc_chunk(&paths, &records, per_chunk, c).into_bytes(),
+                bytes: text.into_bytes(),
             })
             .collect();
+        if made.is_empty() {
+            break;
+        }
         for f in &made {
             hasher.write(&f.bytes);
         }
@@ -583,7 +587,7 @@ fn abbreviations(pages: &[DocPage]) -> BTreeMap<(String, String), u32> {
 
 /// Bytes a typical first query downloads: the manifest, two shards of the 90th percentile
 /// size, and ten doc chunks of the 75th percentile size.
-fn estimate_first_query(shards: &[index::Shard], chunks: &[usize]) -> usize {
+fn estimate_first_query(shards: &[index::Shard], chunks: &[String]) -> usize {
     let pct = |mut v: Vec<usize>, p: f64| -> usize {
         if v.is_empty() {
             return 0;
@@ -593,7 +597,7 @@ fn estimate_first_query(shards: &[index::Shard], chunks: &[usize]) -> usize {
     };
     let manifest: usize = shards.iter().map(|s| s.first_key.len() + 3).sum::<usize>() + 120;
     let shard = pct(shards.iter().map(|s| s.bytes.len()).collect(), 0.9);
-    let chunk = pct(chunks.to_vec(), 0.75);
+    let chunk = pct(chunks.iter().map(String::len).collect(), 0.75);
     manifest + 2 * shard + 10.min(chunks.len()) * chunk
 }
 
@@ -646,11 +650,11 @@ impl Records {
     }
 }
 
-/// The byte sizes of the doc chunks of `per_chunk` pages each.
-fn chunk_sizes(paths: &[Vec<String>], records: &Records, per_chunk: usize) -> Vec<usize> {
+/// The doc chunks of `per_chunk` pages each ([`doc_chunk`]), in order.
+fn doc_chunks(paths: &[Vec<String>], records: &Records, per_chunk: usize) -> Vec<String> {
     (0..records.len().div_ceil(per_chunk))
         .into_par_iter()
-        .map(|c| doc_chunk(paths, records, per_chunk, c).len())
+        .map(|c| doc_chunk(paths, records, per_chunk, c))
         .collect()
 }
 
