@@ -211,8 +211,9 @@ struct PageTokenizer<'t> {
 }
 
 /// A 64-bit fingerprint of a word (foldhash, fixed seed). Page vocabularies are keyed by it
-/// (two words of one page with the same fingerprint, about one chance in 10^12, would count
-/// as one); the site's vocabulary compares the words themselves. The `fast` variant: the
+/// and so is the site's (two words with the same fingerprint would count as one: about one
+/// chance in 10^10 for a site of 200,000 distinct words, and a string that is no word is
+/// taken for one with a chance of about 10^-14 per look-up). The `fast` variant: the
 /// `quality` one only mixes its result once more, which adds no distinct values (the tables
 /// keyed by fingerprints take their low bits, mixed enough by either).
 fn fingerprint(word: &str) -> u64 {
@@ -592,11 +593,9 @@ impl PageCodes<'_> {
 /// word occurs as written, and every page's codes. [`Tokenized::finish`] weighs them.
 #[derive(Default)]
 pub struct Tokenized {
-    /// Word fingerprint → site word id, for the first word with that fingerprint (the
-    /// word is checked: [`Tokenized::id`]); words whose fingerprint an earlier word has are
-    /// in `others`, by their text.
+    /// Word fingerprint → site word id (fingerprints are trusted, as in the pages' own
+    /// vocabularies: see [`fingerprint`]).
     ids: FingerprintIds,
-    others: HashMap<Box<str>, u32>,
     vocab: StrList,
     counts: Vec<u32>,
     /// Per page: its codes, fields and `title_end` (small allocations each, which reuse the
@@ -634,20 +633,11 @@ impl Tokenized {
         }
     }
 
-    /// The site id of `word` (with its [`fingerprint`] `fp`), if it is a word of the site.
-    fn id(&self, word: &str, fp: u64) -> Option<u32> {
-        self.lookup(word, fp).ok()
-    }
-
-    /// The site id of `word` (with its [`fingerprint`] `fp`), or where a new word goes:
-    /// `Err(Some(slot))`, the free slot of `fp` in `ids`; `Err(None)`, in `others` (an
-    /// earlier word has its fingerprint).
-    #[inline(always)]
-    fn lookup(&self, word: &str, fp: u64) -> Result<u32, Option<usize>> {
+    /// The site id of the word with the [`fingerprint`] `fp`, if it is a word of the site.
+    fn id(&self, fp: u64) -> Option<u32> {
         match self.ids.find(fp) {
-            Found::Id(id) if self.vocab.get(id as usize) == word => Ok(id),
-            Found::Id(_) => self.others.get(word).copied().ok_or(None),
-            Found::Free(at) => Err(Some(at)),
+            Found::Id(id) => Some(id),
+            Found::Free(_) => None,
         }
     }
 
@@ -656,16 +646,11 @@ impl Tokenized {
         let map: Vec<u32> = words
             .zip(&runs.counts)
             .map(|((w, fp), &c)| {
-                let id = match self.lookup(w, fp) {
-                    Ok(id) => id,
-                    Err(slot) => {
+                let id = match self.ids.find(fp) {
+                    Found::Id(id) => id,
+                    Found::Free(at) => {
                         let id = self.new_word(w);
-                        match slot {
-                            Some(at) => self.ids.fill(at, fp, id),
-                            None => {
-                                self.others.insert(Box::from(w), id);
-                            }
-                        }
+                        self.ids.fill(at, fp, id);
                         id
                     }
                 };
@@ -756,7 +741,7 @@ fn stem_and_split(
         },
     );
     dbg("part words");
-    let word_id = |w: &str| tokenized.id(w, fingerprint(w));
+    let word_id = |w: &str| tokenized.id(fingerprint(w));
     let splitter = Splitter::new(
         vocab,
         counts,
