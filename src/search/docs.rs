@@ -106,7 +106,9 @@ pub fn doc_page(site: &Site, id: usize) -> DocPage {
             .map(|c| c.nav_title().to_string())
             .collect(),
         slug,
-        sections: sections(&p.content.html),
+        sections: sections_with(&p.content.html, super::code_blocks(site), &|_| {
+            String::new()
+        }),
         weight: weight(site, id),
     }
 }
@@ -247,12 +249,17 @@ fn is_emphasis_tag(name: &[u8]) -> bool {
 
 /// Splits rendered HTML into sections at headings that have an id.
 pub fn sections(html: &str) -> Vec<DocSection> {
-    sections_with(html, &|_| String::new())
+    sections_with(html, true, &|_| String::new())
 }
 
-/// [`sections`], with `deferred(n)` giving the text of deferred shortcode `n` (the
-/// `children` lists are left out: the page's children are a field of their own).
-pub fn sections_with(html: &str, deferred: &dyn Fn(usize) -> String) -> Vec<DocSection> {
+/// [`sections`], with the text of code blocks (`<pre>`) or without it (`code`: see
+/// [`super::code_blocks`]), and with `deferred(n)` giving the text of deferred shortcode `n`
+/// (the `children` lists are left out: the page's children are a field of their own).
+pub fn sections_with(
+    html: &str,
+    code: bool,
+    deferred: &dyn Fn(usize) -> String,
+) -> Vec<DocSection> {
     let mut out = Vec::new();
     // The section being read: its text grows in these buffers (reused from section to
     // section), then is copied once at its end.
@@ -296,6 +303,14 @@ pub fn sections_with(html: &str, deferred: &dyn Fn(usize) -> String) -> Vec<DocS
             } else {
                 b"style"
             });
+            continue;
+        }
+        if !code && !closing && name == b"pre" {
+            // Left out, but it still separates the words around it.
+            skip_until = Some(b"pre");
+            if in_heading.is_none() && !cur.text.ends_with(' ') && !cur.text.is_empty() {
+                cur.text.push(' ');
+            }
             continue;
         }
         let level = heading_level(name);
@@ -793,7 +808,7 @@ mod tests {
     #[test]
     fn plain_texts_and_texts_with_entities_or_markers() {
         let html = "<p>a &lt; b</p><p>\u{E000}1\u{E001}c &amp; d \u{E002}0\u{E001}</p><h2 id=x>e &gt;</h2>f";
-        let s = sections_with(html, &|n| format!("kort{n}"));
+        let s = sections_with(html, true, &|n| format!("kort{n}"));
         assert_eq!(s[0].text, "a < b c & d kort0");
         assert_eq!(s[1].heading, "e >");
         assert_eq!(s[1].text, "f");
@@ -805,5 +820,18 @@ mod tests {
             "<p><a href=\"\u{E000}3\u{E001}\">lenke</a> &#229;r &#xE6; \u{E002}1\u{E001}</p>";
         let s = sections(html);
         assert_eq!(s[0].text, "lenke år æ");
+    }
+
+    #[test]
+    fn code_blocks_are_kept_or_left_out() {
+        let html = "<p>Svaret:</p><pre><code>GetReporteeResult\n  &lt;navn&gt;</code></pre>neste <b>ord</b><h2 id=x>Kode</h2><pre>a</pre>";
+        let kept = sections_with(html, true, &|_| String::new());
+        assert_eq!(kept[0].text, "Svaret: GetReporteeResult <navn> neste ord");
+        assert_eq!(kept[1].text, "a");
+        let without = sections_with(html, false, &|_| String::new());
+        assert_eq!(without[0].text, "Svaret: neste ord");
+        assert_eq!(without[0].emphasis, "ord");
+        assert_eq!(without[1].heading, "Kode");
+        assert_eq!(without[1].text, "");
     }
 }

@@ -48,6 +48,7 @@ pub const DEFAULT_RELEASE_NOTES_WEIGHT: f32 = 0.5;
 /// enabled = true          # false: no index, no feed
 /// budget_kib = 150        # warn when a first query would download more
 /// release_notes_weight = 0.5  # how much release notes count in ranking (1: like others)
+/// code_blocks = true      # false: code blocks (`<pre>`) are left out of search
 /// synonyms = [            # groups of words or phrases that mean the same
 ///   "TUL = tjenesteutviklingsløsning",
 ///   "bil, kjøretøy, motorvogn",
@@ -58,6 +59,8 @@ pub struct Options {
     pub enabled: bool,
     /// How much release notes count in ranking ([`docs::weight`]).
     pub release_notes_weight: f32,
+    /// Whether the text of code blocks is searchable ([`code_blocks`]).
+    pub code_blocks: bool,
     /// Groups of words or phrases that mean the same (`TUL = tjenesteutviklingsløsning`).
     pub synonyms: Vec<Vec<String>>,
     pub budget_kib: usize,
@@ -68,6 +71,7 @@ impl Default for Options {
         Options {
             enabled: true,
             release_notes_weight: DEFAULT_RELEASE_NOTES_WEIGHT,
+            code_blocks: true,
             synonyms: Vec::new(),
             budget_kib: DEFAULT_BUDGET_KIB,
         }
@@ -92,6 +96,18 @@ pub fn release_notes_weight(site: &Site) -> f32 {
         .and_then(|t| t.get("release_notes_weight"))
         .and_then(docs::valid_weight)
         .unwrap_or(DEFAULT_RELEASE_NOTES_WEIGHT)
+}
+
+/// `code_blocks` of the search options (true unless set to false): whether the text of code
+/// blocks (`<pre>`) is in the index, the snippets and the feed. A site whose code samples
+/// are long (generated schemas, whole responses) may leave them out: they make the index
+/// and the feed larger and the build slower, and their words (element and field names)
+/// are then found only where the prose names them.
+pub fn code_blocks(site: &Site) -> bool {
+    options_table(site)
+        .and_then(|t| t.get("code_blocks"))
+        .and_then(Value::as_bool)
+        .unwrap_or(true)
 }
 
 pub fn options(site: &Site, diags: &mut Diagnostics) -> Options {
@@ -119,6 +135,12 @@ pub fn options(site: &Site, diags: &mut Diagnostics) -> Options {
                 Pos::FILE,
                 "search.release_notes_weight must be a number above 0 and at most 1 (1: release notes rank like other pages)",
             ),
+        }
+    }
+    if let Some(v) = t.get("code_blocks") {
+        match v.as_bool() {
+            Some(b) => o.code_blocks = b,
+            None => diags.error(&file, Pos::FILE, "search.code_blocks must be true or false"),
         }
     }
     if let Some(v) = t.get("budget_kib") {
@@ -312,6 +334,7 @@ impl Gathered {
                 &site.config.language,
                 &site.config.base_url,
                 &site.config.base_path,
+                code_blocks(site),
             ))
         };
         if cache.config != config {

@@ -337,6 +337,38 @@ fn build_no_search_leaves_out_the_index_and_the_feed() {
 }
 
 #[test]
+fn code_blocks_are_searchable_unless_the_site_leaves_them_out() {
+    let site = |config: &str| {
+        Site::new()
+            .config(&format!("title = \"Test\"\nbase_url = \"/\"\n{config}"))
+            .page(
+                "content/api.md",
+                "Hente svar",
+                "Svaret kommer som XML:\n\n```xml\n<GetReporteeByTempKeyResult>\n  <Navn>Ola</Navn>\n</GetReporteeByTempKeyResult>\n```\n\nSe også feltene.\n",
+            )
+    };
+    let with_code = site("");
+    let run = with_code.build().ok();
+    let r = search(&run, &["getreporteebytempkeyresult", "svaret"]);
+    assert_eq!(first_page(&r[0]), "/api/", "{:?}", urls(&r[0]));
+    run.file_contains("public/search/sections.jsonl", "GetReporteeByTempKeyResult");
+
+    // Left out: not in the index nor the feed; the prose around it still is.
+    let without = site("[search]\ncode_blocks = false\n");
+    let run = without.build().ok();
+    let r = search(&run, &["getreporteebytempkeyresult", "svaret"]);
+    assert!(r[0].is_empty(), "{:?}", urls(&r[0]));
+    assert_eq!(first_page(&r[1]), "/api/", "{:?}", urls(&r[1]));
+    run.file_lacks("public/search/sections.jsonl", "GetReporteeByTempKeyResult")
+        .file_contains("public/search/sections.jsonl", "Se også feltene.");
+
+    site("[search]\ncode_blocks = \"nei\"\n")
+        .build()
+        .fails()
+        .stderr_contains("search.code_blocks must be true or false");
+}
+
+#[test]
 fn wrong_search_options_are_reported() {
     Site::new()
         .config("title = \"Test\"\nbase_url = \"/\"\n[search]\nsynonyms = \"bil\"\n")
