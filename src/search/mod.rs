@@ -54,13 +54,12 @@ pub const DEFAULT_RELEASE_NOTES_WEIGHT: f32 = 0.5;
 ///   "bil, kjøretøy, motorvogn",
 /// ]
 /// ```
+///
+/// `release_notes_weight` and `code_blocks` are checked here but read where they are used,
+/// page by page ([`release_notes_weight`], [`code_blocks`]).
 #[derive(Debug, Clone)]
 pub struct Options {
     pub enabled: bool,
-    /// How much release notes count in ranking ([`docs::weight`]).
-    pub release_notes_weight: f32,
-    /// Whether the text of code blocks is searchable ([`code_blocks`]).
-    pub code_blocks: bool,
     /// Groups of words or phrases that mean the same (`TUL = tjenesteutviklingsløsning`).
     pub synonyms: Vec<Vec<String>>,
     pub budget_kib: usize,
@@ -70,8 +69,6 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             enabled: true,
-            release_notes_weight: DEFAULT_RELEASE_NOTES_WEIGHT,
-            code_blocks: true,
             synonyms: Vec::new(),
             budget_kib: DEFAULT_BUDGET_KIB,
         }
@@ -127,21 +124,17 @@ pub fn options(site: &Site, diags: &mut Diagnostics) -> Options {
             None => diags.error(&file, Pos::FILE, "search.enabled must be true or false"),
         }
     }
-    if let Some(v) = t.get("release_notes_weight") {
-        match docs::valid_weight(v) {
-            Some(w) => o.release_notes_weight = w,
-            None => diags.error(
-                &file,
-                Pos::FILE,
-                "search.release_notes_weight must be a number above 0 and at most 1 (1: release notes rank like other pages)",
-            ),
-        }
+    if let Some(v) = t.get("release_notes_weight")
+        && docs::valid_weight(v).is_none()
+    {
+        diags.error(
+            &file,
+            Pos::FILE,
+            "search.release_notes_weight must be a number above 0 and at most 1 (1: release notes rank like other pages)",
+        );
     }
-    if let Some(v) = t.get("code_blocks") {
-        match v.as_bool() {
-            Some(b) => o.code_blocks = b,
-            None => diags.error(&file, Pos::FILE, "search.code_blocks must be true or false"),
-        }
+    if t.get("code_blocks").is_some_and(|v| !v.is_boolean()) {
+        diags.error(&file, Pos::FILE, "search.code_blocks must be true or false");
     }
     if let Some(v) = t.get("budget_kib") {
         match v.as_u64() {
