@@ -335,7 +335,7 @@ impl State {
             on_disk.config.clone(),
             theme,
             parsed,
-            on_disk.assets.clone(),
+            (on_disk.assets.clone(), on_disk.word_list.clone()),
             diags,
         );
         let (state, mut update) = State::install(opts, cache, on_disk, last, r, false);
@@ -549,6 +549,7 @@ struct OnDisk {
     config: crate::config::Config,
     rels: Vec<String>,
     assets: Vec<crate::model::Asset>,
+    word_list: Option<Arc<crate::model::DataFile>>,
     diags: Diagnostics,
     /// Whether pages insert other files (`{{% insert %}}`): a page's parse then depends on
     /// files other than its own, so edits take the full way.
@@ -561,6 +562,7 @@ impl OnDisk {
             config: found.config.clone(),
             rels: found.loaded.files.iter().map(|f| f.rel.clone()).collect(),
             assets: found.loaded.assets.clone(),
+            word_list: found.loaded.word_list.clone(),
             diags: found.diagnostics.clone(),
             inserts: !found.loaded.includes.is_empty(),
         }

@@ -5,16 +5,18 @@
 //! later stage sees the same order on every run. Unreadable or non-UTF-8 markdown becomes a
 //! diagnostic and the file is skipped; only a missing or unwalkable root is a system error.
 //! It also reads the files pages insert (`{{% insert "path" %}}`, found by a plain text
-//! search: [`crate::parse::include::targets`]), so that parse does no IO. This module reads
-//! files; it does not interpret them.
+//! search: [`crate::parse::include::targets`]), so that parse does no IO, and the word list
+//! of `[search] words` for the search stage. This module reads files; it does not interpret
+//! them.
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::error::{Error, Result};
-use crate::model::{Asset, SourceFile};
+use crate::model::{Asset, DataFile, SourceFile};
 use crate::parse::include::{self, Includes};
 use crate::resolve::urls::dir_url;
 use std::path::Path;
+use std::sync::Arc;
 use walkdir::WalkDir;
 
 pub struct Loaded {
@@ -22,6 +24,8 @@ pub struct Loaded {
     pub assets: Vec<Asset>,
     /// The files pages insert (`{{% insert "path" %}}`), read here for the parse stage.
     pub includes: Includes,
+    /// The word list `[search] words` names, for the search stage.
+    pub word_list: Option<Arc<DataFile>>,
 }
 
 pub fn is_markdown(name: &str) -> bool {
@@ -125,11 +129,54 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     assets.sort();
+    let word_list = read_word_list(root, config, diags).map(Arc::new);
     Ok(Loaded {
         files,
         assets,
         includes,
+        word_list,
     })
+}
+
+/// The word list `[search] words` names (relative to the site root), if any. One that
+/// cannot be read or is not UTF-8 is an error at the config or in the file, and the build
+/// goes on without it (so every other problem is reported too).
+fn read_word_list(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<DataFile> {
+    let rel = crate::search::word_list_path(config)?;
+    let config_file = config.file.as_deref().unwrap_or("veiviser.toml");
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.error(
+                config_file,
+                Pos::FILE,
+                format!("search.words: cannot read the word list `{rel}`: {e}"),
+            );
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(DataFile {
+            display: rel.to_string(),
+            text: match text.strip_prefix('\u{feff}') {
+                Some(t) => t.to_string(),
+                None => text,
+            },
+        }),
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let good = std::str::from_utf8(good).unwrap_or("");
+            diags.error(
+                rel,
+                crate::diagnostics::LineIndex::new(good).pos(good, good.len()),
+                format!(
+                    "is not valid UTF-8 text (save it as UTF-8): invalid byte at offset {}; the word list is not used",
+                    good.len()
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// Reads the files that `files` insert ([`crate::parse::include`]): from the loaded

@@ -31,6 +31,15 @@ pub struct Asset {
     pub out: String,
 }
 
+/// A text file the config names for a later stage (the search word list), read by the load
+/// stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataFile {
+    /// The path as the config gives it, relative to the site root (for diagnostics).
+    pub display: String,
+    pub text: String,
+}
+
 /// Front matter keys that veiviser understands. Everything else is kept in `params`.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct FrontMatter {
@@ -227,6 +236,8 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Alias URL path (relative to base path) → target page.
     pub aliases: BTreeMap<String, PageId>,
+    /// The word list of `[search] words`, when the config names one.
+    pub word_list: Option<std::sync::Arc<DataFile>>,
 }
 
 impl Site {

@@ -214,16 +214,27 @@ pub fn parse_and_resolve(
     };
     diagnostics.extend(d);
     laps.lap("parse");
-    resolve_parsed(opts, config, theme, parsed, loaded.assets, diagnostics)
+    resolve_parsed(
+        opts,
+        config,
+        theme,
+        parsed,
+        (loaded.assets, loaded.word_list),
+        diagnostics,
+    )
 }
 
-/// resolve → forms, from parsed pages (`diags`: what came before).
+/// resolve → forms, from parsed pages and the other files the load found (assets, the
+/// search word list); `diags`: what came before.
 pub fn resolve_parsed(
     opts: &BuildOptions,
     config: Config,
     theme: Theme,
     mut parsed: Vec<ParsedPage>,
-    assets: Vec<crate::model::Asset>,
+    (assets, word_list): (
+        Vec<crate::model::Asset>,
+        Option<std::sync::Arc<crate::model::DataFile>>,
+    ),
     mut diags: Diagnostics,
 ) -> Resolved {
     let mut laps = Laps::new();
@@ -242,6 +253,7 @@ pub fn resolve_parsed(
         },
         &mut diags,
     );
+    site.word_list = word_list;
     laps.lap("resolve");
     let forms = crate::forms::resolve(&mut site, &form_sources, &mut diags);
     laps.lap("forms");

@@ -282,6 +282,7 @@ pub fn resolve_keeping_link_diagnostics(
         taxonomies,
         assets,
         aliases,
+        word_list: None,
     };
     let link_diags = links::resolve_all(&mut site, opts.strict, diags);
     (site, link_diags)

@@ -1305,7 +1305,9 @@ impl<'a> Splitter<'a> {
     /// id (`stem_ids`, below
     /// `n_stems`); `candidate`: the words that may be parts (callers pass words that are
     /// [`is_part_word`], alphabetic and seen at least twice); `word_id`: the id of a word of
-    /// the corpus. Finds every word's best split (in parallel).
+    /// the corpus. Finds the best split of the first `n_split` words (in parallel); the
+    /// words after them (a word list's, which only serve as parts) are split when needed.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         vocab: &'a [&'a str],
         counts: &[u32],
@@ -1314,6 +1316,7 @@ impl<'a> Splitter<'a> {
         n_stems: usize,
         candidate: &[bool],
         word_id: &'a (dyn Fn(&str) -> Option<u32> + Sync),
+        n_split: usize,
     ) -> Splitter<'a> {
         let stem_ok: Vec<bool> = vocab
             .iter()
@@ -1352,7 +1355,7 @@ impl<'a> Splitter<'a> {
             best: Vec::new(),
             word_id,
         };
-        s.best = vocab
+        s.best = vocab[..n_split.min(vocab.len())]
             .par_iter()
             .map_init(Vec::new, |scratch, w| {
                 if w.len() >= MIN_COMPOUND && is_alphabetic(w) {
@@ -1400,8 +1403,8 @@ impl<'a> Splitter<'a> {
         if depth > 3 || word.len() < MIN_COMPOUND {
             return;
         }
-        let best = match id {
-            Some(id) => self.best[id as usize],
+        let best = match id.and_then(|id| self.best.get(id as usize)) {
+            Some(&best) => best,
             None => self.best_split(word, scratch),
         };
         let Some(s) = best else {
@@ -1989,6 +1992,7 @@ mod tests {
             distinct.len(),
             &candidate,
             word_id,
+            vocab.len(),
         )
     }
 

@@ -634,6 +634,13 @@ impl Tokenized {
         }
     }
 
+    /// The strings inside the site's words that may split: a word list's words that may be
+    /// parts are among them.
+    pub fn inner_words(&self) -> InnerWords {
+        let vocab: Vec<&str> = self.vocab.iter().collect();
+        InnerWords::of(&vocab)
+    }
+
     /// The site id of the word with the [`fingerprint`] `fp`, if it is a word of the site.
     fn id(&self, fp: u64) -> Option<u32> {
         match self.ids.find(fp) {
@@ -683,7 +690,9 @@ impl Tokenized {
 
     /// Stems and splits the vocabulary and weighs every page's postings: see the module
     /// documentation.
-    pub fn finish(self, synonyms: &Synonyms) -> Analysed {
+    /// The site's index; `listed`: the words of the site's word list (`[search] words`),
+    /// which compound splitting may take as parts besides the site's own words.
+    pub fn finish(self, synonyms: &Synonyms, listed: &[Cow<str>]) -> Analysed {
         if std::env::var_os("VEIVISER_SEARCH_DEBUG").is_some() {
             eprintln!(
                 "  search: {} words, {} tokens, {} pages",
@@ -692,7 +701,74 @@ impl Tokenized {
                 self.pages.len()
             );
         }
-        analyse(self, synonyms)
+        analyse(self, synonyms, listed)
+    }
+}
+
+/// The strings inside the site's words that may split (of at least [`analyze::MIN_PART`]
+/// bytes, at character boundaries), as a Bloom filter of their hashes (two bits each in one
+/// cache line, about sixteen bits per string): a word list's word that is not among them
+/// can be no part of a split. A false hit (a few words in a hundred of those that are not
+/// inside) only lets a word through that no split will use.
+pub struct InnerWords {
+    bits: Vec<u64>,
+    /// Right shift of a hash to a bit index.
+    shift: u32,
+}
+
+impl InnerWords {
+    fn of(vocab: &[&str]) -> InnerWords {
+        let splits = |w: &str| w.len() >= analyze::MIN_COMPOUND && analyze::is_alphabetic(w);
+        let strings: usize = vocab
+            .iter()
+            .filter(|w| splits(w))
+            .map(|w| w.len() * w.len() / 2)
+            .sum();
+        let n_bits = (strings * 16).next_power_of_two().max(1 << 12);
+        // (The block is the top bits of a hash, the bit in it the low ones.)
+        let mut f = InnerWords {
+            bits: vec![0; n_bits / 64],
+            shift: 64 - n_bits.trailing_zeros(),
+        };
+        for w in vocab.iter().filter(|w| splits(w)) {
+            let b = w.as_bytes();
+            for start in (0..b.len()).filter(|&i| w.is_char_boundary(i)) {
+                let mut h = Self::SEED;
+                for (i, &c) in b.iter().enumerate().skip(start) {
+                    h = Self::step(h, c);
+                    if i + 1 - start >= analyze::MIN_PART && w.is_char_boundary(i + 1) {
+                        for bit in f.bits_of(h) {
+                            f.bits[bit / 64] |= 1 << (bit % 64);
+                        }
+                    }
+                }
+            }
+        }
+        f
+    }
+
+    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+    fn step(h: u64, b: u8) -> u64 {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    }
+
+    /// The two bits of a string's hash, in one 512-bit block (one cache line to read).
+    fn bits_of(&self, h: u64) -> [usize; 2] {
+        let a = (h ^ (h >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let block = ((a >> self.shift) as usize) & !511;
+        [
+            block | (a & 511) as usize,
+            block | ((a >> 9) & 511) as usize,
+        ]
+    }
+
+    /// Whether `w` may be inside a word of the site (surely not when `false`).
+    pub fn has(&self, w: &str) -> bool {
+        let h = w.bytes().fold(Self::SEED, Self::step);
+        self.bits_of(h)
+            .iter()
+            .all(|&bit| self.bits[bit / 64] & (1 << (bit % 64)) != 0)
     }
 }
 
@@ -700,11 +776,39 @@ impl Tokenized {
 /// far (the parts' too).
 fn stem_and_split(
     tokenized: &Tokenized,
+    listed: &[Cow<str>],
     dbg: &impl Fn(&str),
 ) -> (Interner, Vec<WordInfo>, Vec<u32>) {
-    let vocab: Vec<&str> = tokenized.vocab.iter().collect();
+    let mut vocab: Vec<&str> = tokenized.vocab.iter().collect();
+    let n_site = vocab.len();
+    // The word list: its words that are the site's are marked, the others follow the site's
+    // words (ids from `n_site`) as if seen once. They may all be parts (but are no words of
+    // any page), so a split prefers the site's own words.
+    let mut in_list = vec![false; if listed.is_empty() { 0 } else { n_site }];
+    let mut extra: foldhash::HashMap<u64, u32> = Default::default();
+    for w in listed {
+        let w: &str = w;
+        let fp = fingerprint(w);
+        match tokenized.id(fp) {
+            Some(id) => in_list[id as usize] = true,
+            None => {
+                if let std::collections::hash_map::Entry::Vacant(e) = extra.entry(fp) {
+                    e.insert(vocab.len() as u32);
+                    vocab.push(w);
+                }
+            }
+        }
+    }
     let vocab = &vocab[..];
-    let counts = &tokenized.counts;
+    let counts: Cow<[u32]> = if extra.is_empty() {
+        Cow::Borrowed(&tokenized.counts)
+    } else {
+        let mut c = tokenized.counts.clone();
+        c.resize(vocab.len(), 1);
+        Cow::Owned(c)
+    };
+    let counts = &counts[..];
+    let listed_word = |i: usize| i >= n_site || in_list.get(i).copied().unwrap_or(false);
     // Each distinct word is stemmed and split once; a stem is a prefix of its word (kept as
     // its length).
     let stem_lens: Vec<u32> = vocab
@@ -713,7 +817,7 @@ fn stem_and_split(
         .collect();
     dbg("stem");
     // The stems' ids (first seen first), meanwhile the stop words and the words that may be
-    // compound parts: alphabetic, not stop words, seen at least twice.
+    // compound parts: alphabetic, not stop words, seen at least twice (or listed).
     let ((mut interner, w_stem), (stop, candidate)) = rayon::join(
         || {
             let mut interner = Interner::with_capacity(vocab.len(), tokenized.vocab.text.len());
@@ -730,8 +834,9 @@ fn stem_and_split(
                 .iter()
                 .zip(counts)
                 .zip(&stop)
-                .map(|((w, &n), &stop)| {
-                    n >= 2
+                .enumerate()
+                .map(|(i, ((w, &n), &stop))| {
+                    (n >= 2 || listed_word(i))
                         && !stop
                         && w.len() >= analyze::MIN_PART
                         && analyze::is_alphabetic(w)
@@ -742,7 +847,10 @@ fn stem_and_split(
         },
     );
     dbg("part words");
-    let word_id = |w: &str| tokenized.id(fingerprint(w));
+    let word_id = |w: &str| {
+        let fp = fingerprint(w);
+        tokenized.id(fp).or_else(|| extra.get(&fp).copied())
+    };
     let splitter = Splitter::new(
         vocab,
         counts,
@@ -751,6 +859,7 @@ fn stem_and_split(
         interner.list.len(),
         &candidate,
         &word_id,
+        n_site,
     );
     dbg("splitter");
 
@@ -759,7 +868,7 @@ fn stem_and_split(
     let mut words: Vec<WordInfo> = Vec::with_capacity(vocab.len());
     let mut parts: Vec<u32> = Vec::with_capacity(vocab.len());
     let (mut split, mut scratch) = (Vec::new(), Vec::new());
-    for (i, w) in vocab.iter().enumerate() {
+    for (i, w) in vocab[..n_site].iter().enumerate() {
         let start = parts.len() as u32;
         split.clear();
         splitter.split_word(w, i as u32, &mut split, &mut scratch);
@@ -784,9 +893,9 @@ fn stem_and_split(
     (interner, words, parts)
 }
 
-fn analyse(mut tokenized: Tokenized, synonyms: &Synonyms) -> Analysed {
+fn analyse(mut tokenized: Tokenized, synonyms: &Synonyms, listed: &[Cow<str>]) -> Analysed {
     let dbg = timer();
-    let (mut interner, words, parts) = stem_and_split(&tokenized, &dbg);
+    let (mut interner, words, parts) = stem_and_split(&tokenized, listed, &dbg);
     // Only the pages' codes are needed from here: the site's vocabulary and its look-up
     // table go, so that what comes next reuses their memory.
     let pages = std::mem::take(&mut tokenized.pages);

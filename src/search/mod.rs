@@ -22,6 +22,7 @@ pub mod abbrev;
 pub mod analyze;
 pub mod docs;
 pub mod index;
+pub mod words;
 
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::model::Site;
@@ -80,11 +81,28 @@ impl Default for Options {
 /// the config); in a Hugo config `[params.veiviser.search]` (a Hugo theme may use
 /// params.search for its own things).
 fn options_table(site: &Site) -> Option<&Value> {
-    let params = &site.config.params;
-    match site.config.source {
+    options_table_of(&site.config)
+}
+
+fn options_table_of(config: &crate::config::Config) -> Option<&Value> {
+    let params = &config.params;
+    match config.source {
         crate::config::ConfigSource::Hugo => params.get("veiviser").and_then(|v| v.get("search")),
         _ => params.get("search"),
     }
+}
+
+/// The word list `[search] words` names (a path relative to the site root), unless search
+/// is off; the load stage reads it ([`words`] reads the words).
+pub fn word_list_path(config: &crate::config::Config) -> Option<&str> {
+    let t = options_table_of(config)?;
+    if t.get("enabled").and_then(Value::as_bool) == Some(false) {
+        return None;
+    }
+    t.get("words")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
 }
 
 /// `release_notes_weight` of the search options when valid (checked by [`options`]).
@@ -131,6 +149,15 @@ pub fn options(site: &Site, diags: &mut Diagnostics) -> Options {
             &file,
             Pos::FILE,
             "search.release_notes_weight must be a number above 0 and at most 1 (1: release notes rank like other pages)",
+        );
+    }
+    if t.get("words")
+        .is_some_and(|v| v.as_str().is_none_or(|p| p.trim().is_empty()))
+    {
+        diags.error(
+            &file,
+            Pos::FILE,
+            "search.words must be the path of a word list file, relative to the site root (\"ord.txt\")",
         );
     }
     if t.get("code_blocks").is_some_and(|v| !v.is_boolean()) {
@@ -459,7 +486,17 @@ fn build_with(
         .collect();
     dbg("synonyms");
     let mut params = index::Params::default();
-    let mut analysed = tokenized.finish(&synonyms);
+    // Of the word list, only words inside the site's words can be parts.
+    let listed = match &site.word_list {
+        Some(file) => {
+            let inner = tokenized.inner_words();
+            words::read(file, &|w| inner.has(w), diags)
+        }
+        None => Vec::new(),
+    };
+    dbg("word list");
+    let mut analysed = tokenized.finish(&synonyms, &listed);
+    drop(listed);
     analysed.limit(params.max_postings);
     let n_pages = ids.len();
     dbg("postings");

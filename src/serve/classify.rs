@@ -30,6 +30,9 @@ pub enum Kind {
 pub struct Layout {
     pub content_dir: String,
     pub static_dir: String,
+    /// Other files the config names (the search word list), relative to the root: a change
+    /// to one is a change of the config.
+    pub data_files: Vec<String>,
 }
 
 const CONFIG_FILES: &[&str] = &[
@@ -73,7 +76,7 @@ pub fn kind(rel: &str, layout: &Layout) -> Kind {
     {
         return Kind::Ignored;
     }
-    if CONFIG_FILES.contains(&rel) {
+    if CONFIG_FILES.contains(&rel) || layout.data_files.iter().any(|f| f == rel) {
         return Kind::Config;
     }
     let is_css = name.ends_with(".css");
@@ -122,6 +125,7 @@ mod tests {
         Layout {
             content_dir: "content".into(),
             static_dir: "static".into(),
+            data_files: vec!["data/ord.txt".into()],
         }
     }
 
@@ -139,6 +143,10 @@ mod tests {
         assert_eq!(kind("static/egen.css", &l), Kind::Stylesheet);
         assert_eq!(kind("static/logo.svg", &l), Kind::Static);
         assert_eq!(kind("veiviser.toml", &l), Kind::Config);
+        // The search word list the config names, and only it.
+        assert_eq!(kind("data/ord.txt", &l), Kind::Config);
+        assert_eq!(kind("./data/ord.txt", &l), Kind::Config);
+        assert_eq!(kind("data/annet.txt", &l), Kind::Ignored);
         assert_eq!(kind("config.toml", &l), Kind::Config);
         assert_eq!(kind("hugo.yaml", &l), Kind::Config);
         assert_eq!(kind("config.json", &l), Kind::Config);

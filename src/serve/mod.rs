@@ -265,6 +265,19 @@ fn add_watches(
             watched.push(p);
         }
     }
+    // The folder of each file the config names (the root itself is watched already).
+    for file in &layout.data_files {
+        let Some(dir) = root.join(file).parent().map(Path::to_path_buf) else {
+            continue;
+        };
+        if dir != root
+            && dir.is_dir()
+            && !watched.contains(&dir)
+            && watcher.watch(&dir, RecursiveMode::NonRecursive).is_ok()
+        {
+            watched.push(dir);
+        }
+    }
 }
 
 /// What the watch thread hears: file-system events, and finished search builds.
@@ -292,9 +305,14 @@ fn watch(
     let layout = {
         let mut d = crate::diagnostics::Diagnostics::new();
         let c = crate::config::Config::load(&root, &mut d)?;
+        let data_files = crate::search::word_list_path(&c)
+            .map(|p| p.trim_start_matches("./").to_string())
+            .into_iter()
+            .collect();
         Layout {
             content_dir: c.content_dir,
             static_dir: c.static_dir,
+            data_files,
         }
     };
     watcher

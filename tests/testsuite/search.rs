@@ -827,3 +827,100 @@ fn a_compound_is_read_at_a_later_cut_when_the_first_leaves_no_word() {
     let r = search(&run, &["rolledelegering"]);
     assert_eq!(first_page(&r[0]), "/delegere/", "{:?}", urls(&r[0]));
 }
+
+/// A site whose compounds' parts never stand alone in its text: `brannmuråpning` and
+/// `tilgangsstyring` are on its pages, `åpning` and `styring` are not.
+fn site_with_unsplittable_compounds(config: &str) -> Site {
+    let site = Site::new()
+        .config(&format!("title = \"Test\"\nbase_url = \"/\"\n{config}"))
+        .page(
+            "content/nettverk.md",
+            "Nettverk",
+            "Bestill en brannmuråpning før du tester tjenesten.\n",
+        )
+        .page(
+            "content/roller.md",
+            "Roller",
+            "Tilgangsstyring gjøres av virksomhetens administrator.\n",
+        );
+    fillers(
+        site,
+        6,
+        "Her står det om skjemaer, meldinger og tjenester.\n",
+    )
+}
+
+#[test]
+fn a_word_list_lets_a_compound_be_found_by_parts_the_site_never_writes_alone() {
+    // Without a word list, `åpning` and `styring` are no words of the site.
+    let site = site_with_unsplittable_compounds("");
+    let run = site.build().ok();
+    let r = search(&run, &["åpning", "styring"]);
+    assert!(r[0].is_empty(), "{:?}", urls(&r[0]));
+    assert!(r[1].is_empty(), "{:?}", urls(&r[1]));
+
+    // With one (a comment, a count after a word, hunspell flags, capitals, a word the site
+    // does not use), the compounds split and their parts find them.
+    let site = site_with_unsplittable_compounds("[search]\nwords = \"data/ord.txt\"\n").file(
+        "data/ord.txt",
+        "# ord\nBrannmur 120\nåpning/AB\ntilgang\nstyring\nsykkel\n",
+    );
+    let run = site.build().ok().no_diagnostics();
+    let r = search(&run, &["åpning", "styring", "brannmur"]);
+    assert_eq!(first_page(&r[0]), "/nettverk/", "{:?}", urls(&r[0]));
+    assert_eq!(first_page(&r[1]), "/roller/", "{:?}", urls(&r[1]));
+    assert_eq!(first_page(&r[2]), "/nettverk/", "{:?}", urls(&r[2]));
+    // A listed word that is in no word of the site adds nothing to the index.
+    assert!(search(&run, &["sykkel"])[0].is_empty());
+}
+
+#[test]
+fn a_hugo_site_names_its_word_list_under_params_veiviser_search() {
+    let site = Site::hugo(
+        "baseURL = \"/\"\ntitle = \"T\"\n[params.veiviser.search]\nwords = \"ord.txt\"\n",
+    )
+    .file("ord.txt", "brannmur\nåpning\n")
+    .page(
+        "content/nettverk.md",
+        "Nettverk",
+        "Bestill en brannmuråpning før du tester tjenesten.\n",
+    );
+    let run = site.build().ok();
+    let r = search(&run, &["åpning"]);
+    assert_eq!(first_page(&r[0]), "/nettverk/", "{:?}", urls(&r[0]));
+}
+
+#[test]
+fn a_wrong_word_list_is_reported_and_nothing_is_written() {
+    // Missing: an error at the config, naming the file.
+    site_with_unsplittable_compounds("[search]\nwords = \"mangler.txt\"\n")
+        .build()
+        .fails()
+        .diag(
+            "veiviser.toml:1:1",
+            "error",
+            "search.words: cannot read the word list `mangler.txt`",
+        )
+        .missing("public/index.html");
+    // Not a path.
+    site_with_unsplittable_compounds("[search]\nwords = 3\n")
+        .build()
+        .fails()
+        .stderr_contains("search.words must be the path of a word list file");
+    // Not UTF-8 (a Latin-1 list): an error at the first bad byte.
+    site_with_unsplittable_compounds("[search]\nwords = \"ord.txt\"\n")
+        .bytes("ord.txt", b"brannmur\n\xe5pning\n")
+        .build()
+        .fails()
+        .diag("ord.txt:2:1", "error", "is not valid UTF-8 text");
+    // Not a word list: a warning at its first line that holds no word.
+    site_with_unsplittable_compounds("[search]\nwords = \"ord.csv\"\n")
+        .file("ord.csv", "ord;antall\nbrannmur;3\nåpning;4\n")
+        .build()
+        .ok()
+        .diag(
+            "ord.csv:1:1",
+            "warning",
+            "3 of 3 lines of the search word list hold no word",
+        );
+}

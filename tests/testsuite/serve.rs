@@ -560,3 +560,33 @@ fn search_index_catches_up_once_the_preview_is_idle() {
     assert!(last.contains("(1 pages read again, 2 reused)"), "{log}");
     assert_same_as_full_build(&addr, root);
 }
+
+#[test]
+fn an_edit_of_the_search_word_list_rebuilds_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "veiviser.toml",
+        "title = \"Ord\"\nbase_url = \"/\"\n[search]\nwords = \"data/ord.txt\"\n",
+    );
+    write(root, "data/ord.txt", "brannmur\n");
+    write(
+        root,
+        "content/_index.md",
+        "---\ntitle: Hjem\n---\nVelkommen.\n",
+    );
+    write(
+        root,
+        "content/a.md",
+        "---\ntitle: A\n---\nBestill en brannmuråpning.\n",
+    );
+    let p = start(root);
+    let addr = p.addr.clone();
+    let v0 = status(&addr)["version"].as_u64().unwrap();
+    assert_same_as_full_build(&addr, root);
+    // A word list in a folder of its own: its folder is watched, and the index follows.
+    write(root, "data/ord.txt", "brannmur\nåpning\n");
+    wait_for(&addr, v0, false);
+    assert_same_as_full_build(&addr, root);
+}
