@@ -230,12 +230,14 @@ impl State {
         }
         let root = self.opts.root.clone();
         let content_dir = self.site.config.content_dir.clone();
-        let key = pipeline::parse_key(&self.site.config, &self.theme);
+        let key = pipeline::parse_key(&self.site.config, &self.theme)
+            ^ pipeline::attachments_fingerprint(&self.site.assets);
         if self.cache.key() != key {
             return Edit::No;
         }
         let mut fresh = Vec::new();
         let mut same = true;
+        let no_includes = parse::include::Includes::default();
         for (id, rel) in paths {
             let display = format!("{content_dir}/{rel}");
             let mut read_diags = Diagnostics::new();
@@ -254,7 +256,12 @@ impl State {
                 display,
                 text,
             };
-            let (parsed, pdiags) = parse::parse_file(source, &self.site.config, &self.theme);
+            let host = parse::markdown::WithIncludes {
+                theme: &self.theme,
+                includes: &no_includes,
+                assets: &self.site.assets,
+            };
+            let (parsed, pdiags) = parse::parse_file(source, &self.site.config, &host);
             let old = &self.site.pages[*id];
             same = same && same_outline(old, &parsed.front, &parsed.content);
             fresh.push((*id, parsed, pdiags));

@@ -65,9 +65,14 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
                         None => ("", rel),
                     };
                     let url = dir_url(dir);
+                    // Files a page may list (`attachments`) need their size.
+                    let size = crate::model::is_attachments_folder(dir)
+                        .then(|| std::fs::metadata(path).ok().map(|m| m.len()))
+                        .flatten();
                     assets.push(Asset {
                         src: path.to_path_buf(),
                         out: format!("{}{}", &url[1..], file),
+                        size,
                     });
                 }
                 Ok(())
@@ -123,6 +128,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
             assets.push(Asset {
                 src: path.to_path_buf(),
                 out: rel.to_string(),
+                size: None,
             });
             Ok(())
         })?;
@@ -250,6 +256,7 @@ fn translated_files(
             copies.push(Asset {
                 src: a.src.clone(),
                 out: format!("{p}{}", a.out),
+                size: a.size,
             });
         }
     }

@@ -29,6 +29,41 @@ pub struct Asset {
     pub src: PathBuf,
     /// Output path relative to the output folder, `/`-separated, no leading slash.
     pub out: String,
+    /// Size in bytes, known only for a file in a page's attachments folder (`files/`,
+    /// `<page>.files/`), which the `attachments` shortcode lists.
+    pub size: Option<u64>,
+}
+
+/// Whether a content folder holds a page's attachments (Hugo Learn's `attachments`
+/// shortcode): `files` beside an `index.md`, `<name>.files` beside `<name>.md`.
+pub fn is_attachments_folder(dir: &str) -> bool {
+    let last = dir.rsplit('/').next().unwrap_or(dir);
+    last == "files" || (last.len() > ".files".len() && last.ends_with(".files"))
+}
+
+/// A file of a page's attachments folder, as the `attachments` shortcode gets it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Attachment {
+    /// The file name.
+    pub name: String,
+    /// Output path, percent-encoded, without the base path (`a/_index.files/x.pdf`).
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// The size for readers, in the page's language: `12 kB`, `1,4 MB`.
+    pub size_text: String,
+}
+
+/// A file size for readers: whole kilobytes (1024 bytes, at least 1) below a megabyte, else
+/// megabytes with one decimal (a decimal comma but in English).
+pub fn size_text(bytes: u64, lang: &str) -> String {
+    const K: u64 = 1024;
+    if bytes < K * K {
+        return format!("{} kB", bytes.div_ceil(K).max(1));
+    }
+    let tenths = (bytes * 10).div_ceil(K * K);
+    let sep = if lang.starts_with("en") { '.' } else { ',' };
+    format!("{}{sep}{} MB", tenths / 10, tenths % 10)
 }
 
 /// A text file the config names for a later stage (the search word list), read by the load
@@ -286,4 +321,30 @@ pub fn join_base(base: &str, url: &str) -> String {
     }
     s.push_str(url);
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_sizes_for_readers() {
+        assert_eq!(size_text(0, "nb"), "1 kB");
+        assert_eq!(size_text(1024, "nb"), "1 kB");
+        assert_eq!(size_text(1025, "nb"), "2 kB");
+        assert_eq!(size_text(1024 * 1024 - 1, "nb"), "1024 kB");
+        assert_eq!(size_text(1024 * 1024, "nb"), "1,0 MB");
+        assert_eq!(size_text(1_547_793, "nn"), "1,5 MB");
+        assert_eq!(size_text(1_547_793, "en"), "1.5 MB");
+    }
+
+    #[test]
+    fn attachments_folders() {
+        assert!(is_attachments_folder("a/b/files"));
+        assert!(is_attachments_folder("a/_index.files"));
+        assert!(is_attachments_folder("side.files"));
+        assert!(!is_attachments_folder("a/.files"));
+        assert!(!is_attachments_folder("a/profiles"));
+        assert!(!is_attachments_folder("a/files/b"));
+    }
 }

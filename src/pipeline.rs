@@ -203,11 +203,15 @@ pub fn parse_and_resolve(
     let host = parse::markdown::WithIncludes {
         theme: &theme,
         includes: &loaded.includes,
+        assets: &loaded.assets,
     };
     let (parsed, d) = match cache {
         Some(cache) => {
-            // A page's result depends on the files it inserts too.
-            let key = parse_key(&config, &theme) ^ loaded.includes.fingerprint();
+            // A page's result depends on the files it inserts and the attachments it
+            // lists too.
+            let key = parse_key(&config, &theme)
+                ^ loaded.includes.fingerprint()
+                ^ attachments_fingerprint(&loaded.assets);
             parse::parse_all_cached(loaded.files, &config, &host, cache, key)
         }
         None => parse::parse_all(loaded.files, &config, &host),
@@ -264,6 +268,19 @@ pub fn resolve_parsed(
         diagnostics: diags,
         link_diagnostics,
     }
+}
+
+/// Fingerprint of the files of the sites' attachments folders (names and sizes; 0 when
+/// there are none), which the `attachments` shortcode lists.
+pub fn attachments_fingerprint(assets: &[crate::model::Asset]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    let mut any = false;
+    for a in assets.iter().filter(|a| a.size.is_some()) {
+        any = true;
+        (&a.out, a.size).hash(&mut h);
+    }
+    if any { h.finish() } else { 0 }
 }
 
 /// Fingerprint of what every parse result depends on besides the file itself.

@@ -10,7 +10,8 @@ use super::heading_id::{self, IdAllocator};
 use super::shortcodes::{self, Segment, Shortcode};
 use crate::diagnostics::{Diagnostics, LineIndex, Pos};
 use crate::model::{
-    Content, Deferred, Heading, LinkKind, LinkRef, MARK_CLOSE, deferred_marker, link_marker,
+    Asset, Attachment, Content, Deferred, Heading, LinkKind, LinkRef, MARK_CLOSE, deferred_marker,
+    link_marker,
 };
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
@@ -27,13 +28,19 @@ pub trait ShortcodeHost: Sync {
     fn include(&self, _path: &str) -> Option<&str> {
         None
     }
+    /// The files whose output folder is `out_dir` (`a/_index.files/`), by name: a page's
+    /// attachments, for the `attachments` shortcode.
+    fn attachments(&self, _out_dir: &str) -> Vec<Attachment> {
+        Vec::new()
+    }
 }
 
-/// A shortcode host with the files pages insert: the theme's shortcodes, and the texts
-/// the load stage read for `insert`/`include`.
+/// A shortcode host with the files pages insert: the theme's shortcodes, the texts the
+/// load stage read for `insert`/`include`, and the site's other files (for `attachments`).
 pub struct WithIncludes<'a> {
     pub theme: &'a dyn ShortcodeHost,
     pub includes: &'a super::include::Includes,
+    pub assets: &'a [Asset],
 }
 
 impl ShortcodeHost for WithIncludes<'_> {
@@ -49,6 +56,24 @@ impl ShortcodeHost for WithIncludes<'_> {
     fn include(&self, path: &str) -> Option<&str> {
         self.includes.get(path)
     }
+    fn attachments(&self, out_dir: &str) -> Vec<Attachment> {
+        let mut files: Vec<Attachment> = self
+            .assets
+            .iter()
+            .filter_map(|a| {
+                let name = a.out.strip_prefix(out_dir)?;
+                (!name.is_empty() && !name.contains('/')).then(|| Attachment {
+                    name: name.to_string(),
+                    path: crate::resolve::urls::encode_href(&a.out),
+                    size: a.size.unwrap_or(0),
+                    size_text: String::new(),
+                })
+            })
+            .collect();
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        files.dedup_by(|a, b| a.name == b.name);
+        files
+    }
 }
 
 /// One shortcode invocation handed to the theme.
@@ -59,6 +84,8 @@ pub struct ShortcodeCall<'a> {
     pub inner_html: &'a str,
     pub inner_raw: &'a str,
     pub lang: &'a str,
+    /// The page's attachments (for `attachments`; empty for other shortcodes).
+    pub attachments: &'a [Attachment],
 }
 
 /// Shortcodes implemented in Rust because they need the site.
@@ -86,7 +113,7 @@ pub struct MarkdownOptions {
 }
 
 pub fn render(
-    display: &str,
+    (display, rel): (&str, &str),
     text: &str,
     body_start: usize,
     lang: &str,
@@ -97,6 +124,7 @@ pub fn render(
     let mut st = State {
         opts,
         display,
+        rel,
         text,
         lines: LineIndex::new(text),
         host,
@@ -123,6 +151,8 @@ pub fn render(
 struct State<'a, 'd> {
     opts: MarkdownOptions,
     display: &'a str,
+    /// The file's path in the content folder (its site path in a multilingual site).
+    rel: &'a str,
     text: &'a str,
     lines: LineIndex,
     host: &'a dyn ShortcodeHost,
@@ -267,6 +297,11 @@ impl State<'_, '_> {
             );
             inner_html
         } else {
+            let attachments = if name == "attachments" {
+                self.attachments(&named, pos)
+            } else {
+                Vec::new()
+            };
             let call = ShortcodeCall {
                 name,
                 positional,
@@ -274,6 +309,7 @@ impl State<'_, '_> {
                 inner_html: &inner_html,
                 inner_raw,
                 lang: self.lang,
+                attachments: &attachments,
             };
             match self.host.render(&call) {
                 Ok(h) => h,
@@ -290,6 +326,44 @@ impl State<'_, '_> {
         let i = self.blocks.len();
         self.blocks.push(html);
         format!("{BLOCK_OPEN}{i}{MARK_CLOSE}")
+    }
+
+    /// The page's attachments, as Hugo Learn's `attachments` finds them: the files of
+    /// `files/` beside an `index.md`, of `<name>.files/` beside `<name>.md`, whose name the
+    /// regular expression `pattern` (if given) matches somewhere.
+    fn attachments(&mut self, named: &BTreeMap<String, String>, pos: Pos) -> Vec<Attachment> {
+        let (dir, file) = crate::resolve::urls::split_rel(self.rel);
+        let stem = crate::resolve::urls::stem(file);
+        let folder = if stem == "index" {
+            "files".to_string()
+        } else {
+            format!("{stem}.files")
+        };
+        let out_dir = crate::resolve::urls::dir_url(&format!("{dir}/{folder}"));
+        let mut files = self.host.attachments(&out_dir[1..]);
+        if files.is_empty() {
+            self.diags.warning(
+                self.display,
+                pos,
+                format!(
+                    "attachments: no files in `{folder}/` beside this page, so none are listed"
+                ),
+            );
+        }
+        for f in &mut files {
+            f.size_text = crate::model::size_text(f.size, self.lang);
+        }
+        if let Some(pattern) = named.get("pattern").filter(|p| !p.is_empty()) {
+            match regex::Regex::new(pattern) {
+                Ok(re) => files.retain(|f| re.is_match(&f.name)),
+                Err(e) => self.diags.warning(
+                    self.display,
+                    pos,
+                    format!("attachments: `pattern` is no regular expression ({e}); every file is listed"),
+                ),
+            }
+        }
+        files
     }
 
     /// `{{% insert "path" args… %}}`: the file's text (front matter left out, `{0}`… filled
@@ -853,7 +927,7 @@ mod tests {
     fn md(text: &str) -> (Content, Vec<crate::diagnostics::Diagnostic>) {
         let mut d = Diagnostics::new();
         let c = render(
-            "a.md",
+            ("a.md", "a.md"),
             text,
             0,
             "nb",

@@ -162,7 +162,7 @@ pub fn parse_file(
     };
     front.lang = Some(lang.clone());
     let content = markdown::render(
-        &source.display,
+        (&source.display, &source.rel),
         &text,
         body_start,
         &lang,

@@ -316,6 +316,7 @@ impl ShortcodeHost for Theme {
         ctx.insert("named", call.named);
         ctx.insert("inner", call.inner_html);
         ctx.insert("inner_raw", call.inner_raw);
+        ctx.insert("attachments", call.attachments);
         ctx.insert_value("t", self.strings_value(call.lang));
         ctx.insert("page", &ShortcodePage { lang: call.lang });
         ctx.insert(

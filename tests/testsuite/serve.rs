@@ -590,3 +590,35 @@ fn an_edit_of_the_search_word_list_rebuilds_the_index() {
     wait_for(&addr, v0, false);
     assert_same_as_full_build(&addr, root);
 }
+
+#[test]
+fn a_file_added_to_a_pages_attachments_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "veiviser.toml",
+        "title = \"Filer\"\nbase_url = \"/\"\n",
+    );
+    write(
+        root,
+        "content/_index.md",
+        "---\ntitle: Hjem\n---\nVelkommen.\n",
+    );
+    write(
+        root,
+        "content/a.md",
+        "---\ntitle: A\n---\n{{% attachments /%}}\n",
+    );
+    write(root, "content/a.files/en.pdf", "1");
+    let p = start(root);
+    let addr = p.addr.clone();
+    let v0 = status(&addr)["version"].as_u64().unwrap();
+    assert_same_as_full_build(&addr, root);
+    // The page's text is unchanged; its list of files is not.
+    write(root, "content/a.files/to.pdf", "2");
+    wait_for(&addr, v0, false);
+    let (_, _, page) = get(&addr, "/a/");
+    assert!(String::from_utf8_lossy(&page).contains(">to.pdf</a>"));
+    assert_same_as_full_build(&addr, root);
+}

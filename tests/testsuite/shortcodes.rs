@@ -229,18 +229,111 @@ fn mermaid_source_is_escaped_in_a_pre() {
 
 #[test]
 fn attachments_without_closing_tag() {
-    renders(
-        "Vedlegg:\n\n{{% attachments %}}\n\nSlutt.\n",
-        &["<p>Slutt.</p>"],
-    );
+    Site::new()
+        .page(
+            "content/a.md",
+            "A",
+            "Vedlegg:\n\n{{% attachments %}}\n\nSlutt.\n",
+        )
+        .bytes("content/a.files/plan.pdf", &[0; 10])
+        .build()
+        .ok()
+        .no_diagnostics()
+        .file_contains("public/a/index.html", "<p>Slutt.</p>")
+        .file_contains("public/a/index.html", ">plan.pdf</a>");
 }
 
 #[test]
 fn attachments_with_inner_content() {
-    renders(
-        "{{% attachments %}}\nSe *vedlegget*.\n{{% /attachments %}}\n",
-        &["<p>Se <em>vedlegget</em>.</p>"],
-    );
+    Site::new()
+        .page(
+            "content/a.md",
+            "A",
+            "{{% attachments %}}\nSe *vedlegget*.\n{{% /attachments %}}\n",
+        )
+        .bytes("content/a.files/plan.pdf", &[0; 10])
+        .build()
+        .ok()
+        .no_diagnostics()
+        .in_order(
+            "public/a/index.html",
+            &[">plan.pdf</a>", "<p>Se <em>vedlegget</em>.</p>"],
+        );
+}
+
+#[test]
+fn attachments_lists_the_pages_files_folder_as_hugo_learn_does() {
+    let site = Site::new()
+        // `<name>.files` beside `<name>.md` (`_index.md` too), `pattern` filters by name.
+        .page(
+            "content/sek/_index.md",
+            "Seksjon",
+            "{{% attachments title=\"Presentasjoner\" pattern=\".*(pdf|pptx)$\" /%}}\n",
+        )
+        .bytes("content/sek/_index.files/oversikt.pdf", &[7; 1500])
+        .bytes(
+            "content/sek/_index.files/lysark.pptx",
+            &[7; 3 * 1024 * 1024 / 2],
+        )
+        .bytes("content/sek/_index.files/notater.txt", &[7; 10])
+        // `files` beside a bundle's `index.md`; the default title; a name that needs
+        // encoding and escaping.
+        .page(
+            "content/sek/pakke/index.md",
+            "Pakke",
+            "{{< attachments />}}\n",
+        )
+        .bytes("content/sek/pakke/files/Plan & mål.pdf", &[7; 100]);
+    site.build()
+        .ok()
+        .no_diagnostics()
+        .in_order(
+            "public/sek/index.html",
+            &[
+                "<div class=\"vv-attachments\">",
+                "<p class=\"vv-attachments__title\">Presentasjoner</p>",
+                "<a class=\"vv-attachments__link\" href=\"/sek/_index.files/lysark.pptx\">lysark.pptx</a> <span class=\"vv-attachments__size\">(1,5 MB)</span>",
+                "href=\"/sek/_index.files/oversikt.pdf\">oversikt.pdf</a> <span class=\"vv-attachments__size\">(2 kB)</span>",
+            ],
+        )
+        .file_lacks("public/sek/index.html", "notater.txt")
+        .exists("public/sek/_index.files/notater.txt")
+        .in_order(
+            "public/sek/pakke/index.html",
+            &[
+                "<p class=\"vv-attachments__title\">Vedlegg</p>",
+                "href=\"/sek/pakke/files/Plan%20&amp;%20m%C3%A5l.pdf\">Plan &amp; mål.pdf</a> <span class=\"vv-attachments__size\">(1 kB)</span>",
+            ],
+        )
+        .exists("public/sek/pakke/files/Plan & mål.pdf");
+}
+
+#[test]
+fn attachments_without_files_or_with_a_bad_pattern_are_reported() {
+    Site::new()
+        .page("content/a.md", "A", "Tekst.\n\n{{% attachments /%}}\n")
+        .build()
+        .ok()
+        .diag(
+            "content/a.md:6:1",
+            "warning",
+            "attachments: no files in `a.files/` beside this page",
+        );
+    Site::new()
+        .page(
+            "content/a.md",
+            "A",
+            "{{% attachments pattern=\"(pdf\" /%}}\n",
+        )
+        .bytes("content/a.files/plan.pdf", &[0; 10])
+        .build()
+        .ok()
+        .diag(
+            "content/a.md:4:1",
+            "warning",
+            "attachments: `pattern` is no regular expression",
+        )
+        .file_contains("public/a/index.html", ">plan.pdf</a>");
 }
 
 fn children_site(call: &str) -> Site {
