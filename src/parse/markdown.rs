@@ -64,7 +64,7 @@ impl ShortcodeHost for WithIncludes<'_> {
                 let name = a.out.strip_prefix(out_dir)?;
                 (!name.is_empty() && !name.contains('/')).then(|| Attachment {
                     name: name.to_string(),
-                    path: crate::resolve::urls::encode_href(&a.out),
+                    path: crate::resolve::urls::encode_path(&a.out),
                     size: a.size.unwrap_or(0),
                     size_text: String::new(),
                 })

@@ -210,9 +210,33 @@ pub fn push_href(out: &mut String, s: &str) {
     }
 }
 
+/// Percent-encodes a file path (its `/` kept) for a URL: unlike [`encode_href`], every byte
+/// that could mean something else in a URL is encoded too (`%`, `#`, `?`, `&`, `+`, `;`, …),
+/// so the result always names the file itself.
+pub fn encode_path(s: &str) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    const SET: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    utf8_percent_encode(s, SET).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_paths_are_encoded_whole() {
+        assert_eq!(encode_path("a/b-c_d.e~f.pdf"), "a/b-c_d.e~f.pdf");
+        assert_eq!(
+            encode_path("a/50% #1?x&y+z;.pdf"),
+            "a/50%25%20%231%3Fx%26y%2Bz%3B.pdf"
+        );
+        assert_eq!(encode_path("mål/Plan.pdf"), "m%C3%A5l/Plan.pdf");
+    }
 
     #[test]
     fn hugo_url_rules() {

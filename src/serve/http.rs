@@ -418,7 +418,7 @@ pub fn handle(req: Request, shared: &Shared, events: &Sender<Msg>) {
 }
 
 fn encode_path(p: &str) -> String {
-    crate::resolve::urls::encode_href(p)
+    crate::resolve::urls::encode_path(p)
 }
 
 fn not_found(req: Request, shared: &Shared) {

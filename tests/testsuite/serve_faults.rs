@@ -805,6 +805,8 @@ fn malformed_and_odd_requests_get_an_answer() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     site(root, 2);
+    // A page whose URL keeps a `#` (Hugo's urlize does).
+    write(root, "content/c#-guide.md", &page("C#", "Om C#."));
     let mut p = start(root);
     let addr = p.addr.clone();
     let raw = |req: &[u8]| -> String {
@@ -836,6 +838,14 @@ fn malformed_and_odd_requests_get_an_answer() {
         );
         assert!(!resp.contains("Set-Cookie"), "header injection: {resp}");
     }
+    // `/a` → `/a/` with the path percent-encoded whole: a `#` in it is no fragment.
+    let resp = raw(b"GET /c%23-guide HTTP/1.1\r\n\r\n");
+    assert!(resp.starts_with("HTTP/1.1 301"), "{resp}");
+    assert!(
+        resp.lines()
+            .any(|l| l == "Location: /c%23-guide/\r" || l == "Location: /c%23-guide/"),
+        "{resp}"
+    );
     // A huge head is refused rather than buffered without end.
     let mut huge = b"GET / HTTP/1.1\r\n".to_vec();
     for i in 0..20_000 {

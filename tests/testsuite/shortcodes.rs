@@ -283,7 +283,8 @@ fn attachments_lists_the_pages_files_folder_as_hugo_learn_does() {
             "Pakke",
             "{{< attachments />}}\n",
         )
-        .bytes("content/sek/pakke/files/Plan & mål.pdf", &[7; 100]);
+        .bytes("content/sek/pakke/files/Plan & mål.pdf", &[7; 100])
+        .bytes("content/sek/pakke/files/50% #2.pdf", &[7; 100]);
     site.build()
         .ok()
         .no_diagnostics()
@@ -302,7 +303,8 @@ fn attachments_lists_the_pages_files_folder_as_hugo_learn_does() {
             "public/sek/pakke/index.html",
             &[
                 "<p class=\"vv-attachments__title\">Vedlegg</p>",
-                "href=\"/sek/pakke/files/Plan%20&amp;%20m%C3%A5l.pdf\">Plan &amp; mål.pdf</a> <span class=\"vv-attachments__size\">(1 kB)</span>",
+                "href=\"/sek/pakke/files/50%25%20%232.pdf\">50% #2.pdf</a>",
+                "href=\"/sek/pakke/files/Plan%20%26%20m%C3%A5l.pdf\">Plan &amp; mål.pdf</a> <span class=\"vv-attachments__size\">(1 kB)</span>",
             ],
         )
         .exists("public/sek/pakke/files/Plan & mål.pdf");
