@@ -23,7 +23,7 @@ use crate::render::OutputFile;
 use crate::render::nav::escape;
 use crate::render::theme::Theme;
 use crate::resolve::links::{Index, Target};
-use crate::resolve::urls::encode_href;
+use crate::resolve::urls::encode_url_path;
 use messages::Messages;
 use schema::{DocLink, Field, Form};
 use std::collections::BTreeMap;
@@ -296,7 +296,7 @@ fn form_markup(site: &Site, rf: &ResolvedForm, v: &Variant) -> String {
     let other = rf.variants.iter().find(|o| o.lang != v.lang).map(|o| {
         (
             o.lang,
-            encode_href(&site.abs_url(&o.url)),
+            encode_url_path(&site.abs_url(&o.url)),
             if o.lang == "nn" { "Nynorsk" } else { "Bokmål" },
         )
     });
@@ -337,7 +337,7 @@ fn back_links(site: &mut Site, forms: &[ResolvedForm]) {
         let v = &rf.variants[0];
         let entry = (
             rf.form.title.get(v.lang).to_string(),
-            encode_href(&site.abs_url(&v.url)),
+            encode_url_path(&site.abs_url(&v.url)),
         );
         let mut docs: Vec<&DocLink> = rf.form.docs.iter().collect();
         schema::visit(&rf.form.fields, &mut |f| docs.extend(f.docs.iter()));
@@ -441,7 +441,7 @@ fn index_page(site: &mut Site, forms: &[ResolvedForm]) -> Option<String> {
             .map(|o| {
                 (
                     if o.lang == "nn" { "nynorsk" } else { "bokmål" }.to_string(),
-                    encode_href(&site.abs_url(&o.url)),
+                    encode_url_path(&site.abs_url(&o.url)),
                 )
             })
             .collect();
@@ -451,7 +451,7 @@ fn index_page(site: &mut Site, forms: &[ResolvedForm]) -> Option<String> {
             .1
             .push((
                 rf.form.title.get(v.lang).to_string(),
-                encode_href(&site.abs_url(&v.url)),
+                encode_url_path(&site.abs_url(&v.url)),
                 others,
             ));
     }
@@ -602,10 +602,10 @@ pub fn outputs(
             langs.push(serde_json::json!({
                 "lang": v.lang,
                 "title": rf.form.title.get(v.lang),
-                "url": encode_href(&site.abs_url(&v.url)),
-                "embed": encode_href(&site.abs_url(&format!("{}embed/", v.url))),
-                "fragment": encode_href(&site.abs_url(&format!("{}fragment.html", v.url))),
-                "schema": encode_href(&site.abs_url(&format!("{}schema.json", v.url))),
+                "url": encode_url_path(&site.abs_url(&v.url)),
+                "embed": encode_url_path(&site.abs_url(&format!("{}embed/", v.url))),
+                "fragment": encode_url_path(&site.abs_url(&format!("{}fragment.html", v.url))),
+                "schema": encode_url_path(&site.abs_url(&format!("{}schema.json", v.url))),
             }));
         }
         let docs = rf
@@ -634,7 +634,7 @@ pub fn outputs(
     out.push(OutputFile {
         path: "forms.json".into(),
         bytes: pretty(&serde_json::json!({
-            "index": forms.index_url.as_ref().map(|u| encode_href(&site.abs_url(u))),
+            "index": forms.index_url.as_ref().map(|u| encode_url_path(&site.abs_url(u))),
             "forms": catalogue,
         })),
     });

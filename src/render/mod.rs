@@ -10,7 +10,7 @@ pub mod theme;
 
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::model::{MARK_CLOSE, MARK_OPEN_DEFERRED, MARK_OPEN_LINK, Page, PageId, PageKind, Site};
-use crate::resolve::urls::encode_href;
+use crate::resolve::urls::encode_url_path;
 use nav::{Nav, escape};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -291,7 +291,7 @@ pub fn render_extras(
             let mut page = simple_page(site, "search", &title, &url);
             if i > 0 {
                 page.lang = lang;
-                page.home_url = encode_href(&site.abs_url(&home.url));
+                page.home_url = encode_url_path(&site.abs_url(&home.url));
             }
             ctx.insert("page", &page);
             ctx.insert(
@@ -322,7 +322,7 @@ pub fn render_extras(
             "target",
             &LinkCtx {
                 title: p.title.clone(),
-                url: encode_href(&site.abs_url(&p.url)),
+                url: encode_url_path(&site.abs_url(&p.url)),
             },
         );
         match theme.render("alias.html", &ctx) {
@@ -458,9 +458,9 @@ fn site_ctx(site: &Site) -> SiteCtx<'_> {
 pub fn permalink(site: &Site, url: &str) -> String {
     let base = &site.config.base_url;
     if base.contains("://") {
-        format!("{}{}", base.trim_end_matches('/'), encode_href(url))
+        format!("{}{}", base.trim_end_matches('/'), encode_url_path(url))
     } else {
-        encode_href(&site.abs_url(url))
+        encode_url_path(&site.abs_url(url))
     }
 }
 
@@ -470,7 +470,7 @@ fn simple_page<'a>(site: &'a Site, kind: &'a str, title: &'a str, url: &str) -> 
         title,
         description: "",
         lang: &site.config.language,
-        url: encode_href(&site.abs_url(url)),
+        url: encode_url_path(&site.abs_url(url)),
         permalink: permalink(site, url),
         content: String::new(),
         toc: String::new(),
@@ -479,7 +479,7 @@ fn simple_page<'a>(site: &'a Site, kind: &'a str, title: &'a str, url: &str) -> 
         tags: vec![],
         categories: vec![],
         params: Params(&site.config.params),
-        home_url: encode_href(&site.abs_url("/")),
+        home_url: encode_url_path(&site.abs_url("/")),
         translations: vec![],
     }
 }
@@ -549,7 +549,7 @@ fn link_ctx(site: &Site, id: PageId) -> LinkCtx {
     let p = &site.pages[id];
     LinkCtx {
         title: p.nav_title().to_string(),
-        url: encode_href(&site.abs_url(&p.url)),
+        url: encode_url_path(&site.abs_url(&p.url)),
     }
 }
 
@@ -595,7 +595,7 @@ fn page_view<'a>(site: &'a Site, nav: &Nav, p: &'a Page) -> PageView<'a> {
         String::new()
     };
     let edit_url = match (&site.config.edit_url, p.file_path(&site.config.content_dir)) {
-        (Some(base), Some(file)) => format!("{}{}", base, encode_href(file)),
+        (Some(base), Some(file)) => format!("{}{}", base, encode_url_path(file)),
         _ => String::new(),
     };
     let terms = |tax: &str, values: &[String]| -> Vec<TermCtx> {
@@ -607,7 +607,7 @@ fn page_view<'a>(site: &'a Site, nav: &Nav, p: &'a Page) -> PageView<'a> {
                 let url = format!("/{prefix}{tax}/{slug}/");
                 site.by_url.get(&url).map(|_| TermCtx {
                     name: v.clone(),
-                    url: encode_href(&site.abs_url(&url)),
+                    url: encode_url_path(&site.abs_url(&url)),
                 })
             })
             .collect()
@@ -617,7 +617,7 @@ fn page_view<'a>(site: &'a Site, nav: &Nav, p: &'a Page) -> PageView<'a> {
         title: &p.title,
         description: p.front.description.as_deref().unwrap_or(""),
         lang: &p.lang,
-        url: encode_href(&site.abs_url(&p.url)),
+        url: encode_url_path(&site.abs_url(&p.url)),
         permalink: permalink(site, &p.url),
         content,
         toc,
@@ -634,14 +634,14 @@ fn page_view<'a>(site: &'a Site, nav: &Nav, p: &'a Page) -> PageView<'a> {
                 let op = &site.pages[o];
                 TranslationCtx {
                     lang: op.lang.clone(),
-                    url: encode_href(&site.abs_url(&op.url)),
+                    url: encode_url_path(&site.abs_url(&op.url)),
                     permalink: permalink(site, &op.url),
                 }
             })
             .collect(),
     };
     let ancestors = site.ancestors(p.id);
-    page.home_url = encode_href(&site.abs_url(&site.pages[nav.root(p.id, &ancestors)].url));
+    page.home_url = encode_url_path(&site.abs_url(&site.pages[nav.root(p.id, &ancestors)].url));
     let children: Vec<ChildCtx> = match p.kind {
         PageKind::Taxonomy => p
             .children
@@ -657,7 +657,7 @@ fn page_view<'a>(site: &'a Site, nav: &Nav, p: &'a Page) -> PageView<'a> {
                     .unwrap_or(0);
                 ChildCtx {
                     title: cp.title.clone(),
-                    url: encode_href(&site.abs_url(&cp.url)),
+                    url: encode_url_path(&site.abs_url(&cp.url)),
                     description: count.to_string(),
                     kind: cp.kind,
                 }
@@ -732,7 +732,7 @@ fn child_ctx(site: &Site, id: PageId) -> ChildCtx {
     let cp = &site.pages[id];
     ChildCtx {
         title: cp.title.clone(),
-        url: encode_href(&site.abs_url(&cp.url)),
+        url: encode_url_path(&site.abs_url(&cp.url)),
         description: cp.front.description.clone().unwrap_or_default(),
         kind: cp.kind,
     }
@@ -822,7 +822,7 @@ fn children_list(site: &Site, id: PageId, description: bool, depth: usize, out: 
         let _ = write!(
             out,
             "<li class=\"vv-children__item\"><a class=\"vv-children__link\" href=\"{}\">{}</a>",
-            escape(&encode_href(&site.abs_url(&cp.url))),
+            escape(&encode_url_path(&site.abs_url(&cp.url))),
             escape(&cp.title)
         );
         if description && let Some(desc) = cp.front.description.as_deref().filter(|d| !d.is_empty())

@@ -6,7 +6,7 @@
 //! Pure functions over the [`Site`]; no templates, no IO.
 
 use crate::model::{Heading, PageId, PageKind, Site};
-use crate::resolve::urls::encode_href;
+use crate::resolve::urls::{encode_href, encode_url_path};
 use std::fmt::Write;
 
 pub struct Nav {
@@ -49,7 +49,7 @@ impl Nav {
             .iter()
             .map(|p| {
                 (
-                    escape(&encode_href(&site.abs_url(&p.url))),
+                    escape(&encode_url_path(&site.abs_url(&p.url))),
                     escape(p.nav_title()),
                 )
             })

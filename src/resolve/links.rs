@@ -7,7 +7,7 @@
 //! "did you mean" suggestion when a close target exists (case-only differences first).
 //! The tables are built once, so checking is linear in the number of links.
 
-use super::urls::{encode_href, normalize_path, split_rel};
+use super::urls::{encode_href, encode_url_path, normalize_path, split_rel};
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::model::{LinkKind, LinkRef, Page, PageId, Site, join_base};
 use rayon::prelude::*;
@@ -462,14 +462,14 @@ impl<'s> Index<'s> {
         let base = &self.site.config.base_path;
         match t {
             Target::Page(id, frag) => {
-                let mut h = encode_href(&join_base(base, &self.site.pages[*id].url));
+                let mut h = encode_url_path(&join_base(base, &self.site.pages[*id].url));
                 if let Some(f) = frag {
                     h.push('#');
                     h.push_str(&encode_href(f));
                 }
                 h
             }
-            Target::Asset(p) | Target::Alias(p) => encode_href(&join_base(base, p)),
+            Target::Asset(p) | Target::Alias(p) => encode_url_path(&join_base(base, p)),
         }
     }
 }

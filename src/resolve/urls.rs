@@ -210,6 +210,33 @@ pub fn push_href(out: &mut String, s: &str) {
     }
 }
 
+/// [`encode_href`] of a URL path without a fragment (a page's URL, a file's output path):
+/// a `#` or `?` in it is part of the path (Hugo's urlize keeps `#`: `c#-guide`), so they
+/// are encoded too; `%` escapes stay as they are.
+pub fn encode_url_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_url_path(&mut out, s);
+    out
+}
+
+/// Appends [`encode_url_path`] of `s` to `out`.
+pub fn push_url_path(out: &mut String, s: &str) {
+    if !s.contains(['#', '?']) {
+        return push_href(out, s);
+    }
+    for (i, part) in s.split('#').enumerate() {
+        if i > 0 {
+            out.push_str("%23");
+        }
+        for (j, piece) in part.split('?').enumerate() {
+            if j > 0 {
+                out.push_str("%3F");
+            }
+            push_href(out, piece);
+        }
+    }
+}
+
 /// Percent-encodes a file path (its `/` kept) for a URL: unlike [`encode_href`], every byte
 /// that could mean something else in a URL is encoded too (`%`, `#`, `?`, `&`, `+`, `;`, …),
 /// so the result always names the file itself.
@@ -227,6 +254,14 @@ pub fn encode_path(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_paths_keep_a_hash_in_the_path() {
+        assert_eq!(encode_url_path("/c#-guide/"), "/c%23-guide/");
+        assert_eq!(encode_url_path("/a b/æ?/"), "/a%20b/%C3%A6%3F/");
+        assert_eq!(encode_url_path("/50%25/"), "/50%25/");
+        assert_eq!(encode_url_path("/plain/"), encode_href("/plain/"));
+    }
 
     #[test]
     fn file_paths_are_encoded_whole() {

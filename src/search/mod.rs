@@ -27,7 +27,7 @@ pub mod words;
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::model::Site;
 use crate::render::OutputFile;
-use crate::resolve::urls::{encode_href, push_href};
+use crate::resolve::urls::{encode_url_path, push_href, push_url_path};
 use docs::DocPage;
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -784,7 +784,7 @@ fn page_record(p: &DocPage, site_lang: &str) -> String {
     let cap = (PAGE_TEXT / n).clamp(SECTION_TEXT_MIN, SECTION_TEXT_MAX);
     let mut out = String::with_capacity(256 + n * (cap + 64));
     out.push('[');
-    push_json_str(&mut out, &encode_href(&p.url));
+    push_json_str(&mut out, &encode_url_path(&p.url));
     out.push(',');
     push_json_str(&mut out, &p.title);
     out.push_str(",\u{1},");
@@ -973,7 +973,7 @@ fn feed_lines(site: &Site, pages: &[DocPage]) -> Vec<String> {
             let mut lang = String::new();
             push_json_str(&mut lang, &p.lang);
             let mut url = origin.unwrap_or("").to_string();
-            push_href(&mut url, &p.url);
+            push_url_path(&mut url, &p.url);
             let page_url_len = url.len();
             // Room for every line: the section's own strings (the heading twice, the anchor
             // percent-encoded, a little for escapes), the page's, and the names around them.

@@ -593,3 +593,27 @@ fn link_from_a_page_bundle() {
         .file_contains("public/guide/index.html", "<a href=\"/docs/x/y/\">y</a>")
         .file_contains("public/guide/index.html", "src=\"/docs/guide/bilde.png\"");
 }
+
+#[test]
+fn a_hash_in_a_pages_url_is_encoded_in_every_link_to_it() {
+    // Hugo's urlize keeps `#` in a path (`c#-guide.md` → `/c#-guide/`); an href must encode
+    // it, or the browser reads the rest as a fragment. The output folder keeps the name.
+    let site = Site::new()
+        .page(
+            "content/_index.md",
+            "Hjem",
+            "[md](c%23-guide/) [fil](c%23-guide.md) ![](bilder/f%231.png)\n",
+        )
+        .page("content/c#-guide.md", "C#", "Om C#.\n")
+        .bytes("content/bilder/f#1.png", b"png");
+    let run = site.build().ok().no_diagnostics();
+    let home = run.read("public/index.html");
+    assert!(home.contains("<a href=\"/c%23-guide/\">md</a>"), "{home}");
+    assert!(home.contains("<a href=\"/c%23-guide/\">fil</a>"), "{home}");
+    assert!(home.contains("src=\"/bilder/f%231.png\""), "{home}");
+    assert!(!home.contains("href=\"/c#"), "{home}");
+    run.exists("public/c#-guide/index.html")
+        .exists("public/bilder/f#1.png")
+        .file_contains("public/sitemap.xml", "<loc>/c%23-guide/</loc>")
+        .file_contains("public/search/d/0.json", "\"/c%23-guide/\"");
+}
