@@ -689,9 +689,8 @@ impl Tokenized {
     }
 
     /// Stems and splits the vocabulary and weighs every page's postings: see the module
-    /// documentation.
-    /// The site's index; `listed`: the words of the site's word list (`[search] words`),
-    /// which compound splitting may take as parts besides the site's own words.
+    /// documentation. `listed`: the words of the site's word list (`[search] words`), which
+    /// compound splitting may take as parts besides the site's own words.
     pub fn finish(self, synonyms: &Synonyms, listed: &[Cow<str>]) -> Analysed {
         if std::env::var_os("VEIVISER_SEARCH_DEBUG").is_some() {
             eprintln!(
