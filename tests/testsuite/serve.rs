@@ -561,64 +561,63 @@ fn search_index_catches_up_once_the_preview_is_idle() {
     assert_same_as_full_build(&addr, root);
 }
 
-#[test]
-fn an_edit_of_the_search_word_list_rebuilds_the_index() {
+/// Previews a site made of `files` (plus a home page), writes `edit` (path, text), waits for
+/// the rebuild and checks that the served site equals a full build before and after;
+/// returns the preview's address and the site's folder.
+fn preview_follows(
+    files: &[(&str, &str)],
+    edit: (&str, &str),
+) -> (Preview, String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(
-        root,
-        "veiviser.toml",
-        "title = \"Ord\"\nbase_url = \"/\"\n[search]\nwords = \"data/ord.txt\"\n",
-    );
-    write(root, "data/ord.txt", "brannmur\n");
     write(
         root,
         "content/_index.md",
         "---\ntitle: Hjem\n---\nVelkommen.\n",
     );
-    write(
-        root,
-        "content/a.md",
-        "---\ntitle: A\n---\nBestill en brannmuråpning.\n",
-    );
+    for (rel, text) in files {
+        write(root, rel, text);
+    }
     let p = start(root);
     let addr = p.addr.clone();
     let v0 = status(&addr)["version"].as_u64().unwrap();
     assert_same_as_full_build(&addr, root);
-    // A word list in a folder of its own: its folder is watched, and the index follows.
-    write(root, "data/ord.txt", "brannmur\nåpning\n");
+    write(root, edit.0, edit.1);
     wait_for(&addr, v0, false);
     assert_same_as_full_build(&addr, root);
+    (p, addr, dir)
+}
+
+#[test]
+fn an_edit_of_the_search_word_list_rebuilds_the_index() {
+    // A word list in a folder of its own: its folder is watched, and the index follows.
+    preview_follows(
+        &[
+            (
+                "veiviser.toml",
+                "title = \"Ord\"\nbase_url = \"/\"\n[search]\nwords = \"data/ord.txt\"\n",
+            ),
+            ("data/ord.txt", "brannmur\n"),
+            (
+                "content/a.md",
+                "---\ntitle: A\n---\nBestill en brannmuråpning.\n",
+            ),
+        ],
+        ("data/ord.txt", "brannmur\nåpning\n"),
+    );
 }
 
 #[test]
 fn a_file_added_to_a_pages_attachments_is_listed() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    write(
-        root,
-        "veiviser.toml",
-        "title = \"Filer\"\nbase_url = \"/\"\n",
-    );
-    write(
-        root,
-        "content/_index.md",
-        "---\ntitle: Hjem\n---\nVelkommen.\n",
-    );
-    write(
-        root,
-        "content/a.md",
-        "---\ntitle: A\n---\n{{% attachments /%}}\n",
-    );
-    write(root, "content/a.files/en.pdf", "1");
-    let p = start(root);
-    let addr = p.addr.clone();
-    let v0 = status(&addr)["version"].as_u64().unwrap();
-    assert_same_as_full_build(&addr, root);
     // The page's text is unchanged; its list of files is not.
-    write(root, "content/a.files/to.pdf", "2");
-    wait_for(&addr, v0, false);
+    let (_p, addr, _dir) = preview_follows(
+        &[
+            ("veiviser.toml", "title = \"Filer\"\nbase_url = \"/\"\n"),
+            ("content/a.md", "---\ntitle: A\n---\n{{% attachments /%}}\n"),
+            ("content/a.files/en.pdf", "1"),
+        ],
+        ("content/a.files/to.pdf", "2"),
+    );
     let (_, _, page) = get(&addr, "/a/");
     assert!(String::from_utf8_lossy(&page).contains(">to.pdf</a>"));
-    assert_same_as_full_build(&addr, root);
 }
