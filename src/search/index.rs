@@ -1713,6 +1713,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_string_inside_a_word_that_may_split_passes_the_inner_words_filter() {
+        let alphabet = ["a", "b", "s", "e", "ø", "å", "t", "n"];
+        let mut rng = crate::search::TestRng::new(5);
+        for _ in 0..50 {
+            let words: Vec<String> = (0..rng.below(60))
+                .map(|_| {
+                    (0..rng.below(14))
+                        .map(|_| alphabet[rng.below(alphabet.len())])
+                        .collect()
+                })
+                .collect();
+            let vocab: Vec<&str> = words.iter().map(String::as_str).collect();
+            let f = InnerWords::of(&vocab);
+            for w in vocab
+                .iter()
+                .filter(|w| w.len() >= analyze::MIN_COMPOUND && analyze::is_alphabetic(w))
+            {
+                for a in (0..w.len()).filter(|&i| w.is_char_boundary(i)) {
+                    for b in (a + analyze::MIN_PART..=w.len()).filter(|&i| w.is_char_boundary(i)) {
+                        assert!(f.has(&w[a..b]), "{} inside {w}", &w[a..b]);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn fingerprint_ids_find_what_a_hash_map_finds() {
         let mut rng = crate::search::TestRng::new(21);
         for round in 0..40 {

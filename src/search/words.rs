@@ -208,6 +208,49 @@ mod tests {
     }
 
     #[test]
+    fn random_lines_are_read_as_the_index_reads_their_first_word() {
+        let pieces = [
+            "a", "b", "s", "e", "ø", "å", "Å", "É", "ß", "ke", "ning", "2", "-", ".", "#", "/",
+            " ", "\t", "\r", "\u{30a}", "\u{a0}", "x", "Q",
+        ];
+        let mut rng = crate::search::TestRng::new(11);
+        for _ in 0..300 {
+            let lines: Vec<String> = (0..rng.below(12))
+                .map(|_| {
+                    (0..rng.below(9))
+                        .map(|_| pieces[rng.below(pieces.len())])
+                        .collect()
+                })
+                .collect();
+            let text = lines.join("\n");
+            let got = read_all(&file(&text), &mut Diagnostics::new());
+            // The plain way: the first word of each line through the tokenizer.
+            let want: Vec<String> = text
+                .split('\n')
+                .filter_map(|line| {
+                    let t = line.trim_start();
+                    if t.is_empty() || t.starts_with('#') {
+                        return None;
+                    }
+                    let first = t
+                        .split(|c: char| c.is_ascii_whitespace() || c == '/')
+                        .next()?;
+                    let tokens = analyze::tokenize(first);
+                    let [tok] = &tokens[..] else {
+                        return None;
+                    };
+                    (tok.kind == analyze::TokenKind::Word
+                        && analyze::is_alphabetic(&tok.text)
+                        && analyze::has_chars(&tok.text, analyze::MIN_PART)
+                        && !analyze::is_stop(&tok.text))
+                    .then(|| tok.text.clone())
+                })
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
     fn a_file_that_is_no_word_list_gets_a_warning_at_its_first_bad_line() {
         let mut d = Diagnostics::new();
         let words = read_all(&file("ord;antall\nbrannmur;3\nkonto;4\nskjema\n"), &mut d);
