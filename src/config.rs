@@ -122,14 +122,14 @@ impl Config {
                     Ok(t) => t,
                     Err(e) => {
                         // A content problem, not a system failure: report it where it is.
-                        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                        let good = std::str::from_utf8(good).unwrap_or("");
+                        let (pos, offset) = crate::diagnostics::end_of_valid_utf8(
+                            &e.as_bytes()[..e.utf8_error().valid_up_to()],
+                        );
                         diags.error(
                             name,
-                            LineIndex::new(good).pos(good, good.len()),
+                            pos,
                             format!(
-                                "is not valid UTF-8 text (save it as UTF-8): invalid byte at offset {}; using the default configuration",
-                                good.len()
+                                "is not valid UTF-8 text (save it as UTF-8): invalid byte at offset {offset}; using the default configuration"
                             ),
                         );
                         return Ok(Config::default());

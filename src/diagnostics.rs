@@ -174,6 +174,13 @@ pub struct LineIndex {
     starts: Vec<usize>,
 }
 
+/// Where bytes that are not UTF-8 go wrong: the position just after their valid start
+/// `valid` (the bytes before the first invalid one), and its length in bytes.
+pub fn end_of_valid_utf8(valid: &[u8]) -> (Pos, usize) {
+    let text = std::str::from_utf8(valid).unwrap_or("");
+    (LineIndex::new(text).pos(text, text.len()), valid.len())
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();

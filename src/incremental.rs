@@ -238,6 +238,11 @@ impl State {
         let mut fresh = Vec::new();
         let mut same = true;
         let no_includes = parse::include::Includes::default();
+        let host = parse::markdown::WithIncludes {
+            theme: &self.theme,
+            includes: &no_includes,
+            assets: &self.site.assets,
+        };
         for (id, rel) in paths {
             let display = format!("{content_dir}/{rel}");
             let mut read_diags = Diagnostics::new();
@@ -255,11 +260,6 @@ impl State {
                 rel: rel.clone(),
                 display,
                 text,
-            };
-            let host = parse::markdown::WithIncludes {
-                theme: &self.theme,
-                includes: &no_includes,
-                assets: &self.site.assets,
             };
             let (parsed, pdiags) = parse::parse_file(source, &self.site.config, &host);
             let old = &self.site.pages[*id];

@@ -170,14 +170,14 @@ fn read_word_list(root: &Path, config: &Config, diags: &mut Diagnostics) -> Opti
             },
         }),
         Err(e) => {
-            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let good = std::str::from_utf8(good).unwrap_or("");
+            let (pos, offset) = crate::diagnostics::end_of_valid_utf8(
+                &e.as_bytes()[..e.utf8_error().valid_up_to()],
+            );
             diags.error(
                 rel,
-                crate::diagnostics::LineIndex::new(good).pos(good, good.len()),
+                pos,
                 format!(
-                    "is not valid UTF-8 text (save it as UTF-8): invalid byte at offset {}; the word list is not used",
-                    good.len()
+                    "is not valid UTF-8 text (save it as UTF-8): invalid byte at offset {offset}; the word list is not used"
                 ),
             );
             None
@@ -449,8 +449,7 @@ pub fn read_markdown(path: &Path, display: &str, diags: &mut Diagnostics) -> Opt
         ),
     };
     // `good` is valid UTF-8: positions count its lines and characters.
-    let good_text = std::str::from_utf8(good).unwrap_or("");
-    let pos = crate::diagnostics::LineIndex::new(good_text).pos(good_text, good.len());
+    let (pos, _) = crate::diagnostics::end_of_valid_utf8(good);
     diags.error(
         display,
         pos,

@@ -1213,6 +1213,15 @@ pub const MIN_COMPOUND: usize = 7;
 /// Most prefix ends kept per word: at most one per character of a token (40).
 const MAX_ENDS: usize = 48;
 
+/// FNV-1a's start: the hash of the empty string, which grows byte by byte with [`fnv_step`].
+pub(crate) const FNV_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a's step: the hash of a string one byte longer.
+#[inline]
+pub(crate) fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
 /// The candidate parts, found by prefix: a hash table keyed by a hash that grows byte by
 /// byte, so that one pass along a word looks up each of its prefixes (every one that ends
 /// at a character boundary) without hashing the word's first bytes again and again. A hit
@@ -1246,12 +1255,12 @@ impl<'a> Prefixes<'a> {
         t
     }
 
-    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+    const SEED: u64 = FNV_SEED;
 
-    /// The hash of a prefix one byte longer (FNV-1a's step; mixed before it picks a slot).
+    /// The hash of a prefix one byte longer (mixed before it picks a slot).
     #[inline]
     fn step(h: u64, b: u8) -> u64 {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        fnv_step(h, b)
     }
 
     #[inline]

@@ -732,9 +732,9 @@ impl InnerWords {
         for w in vocab.iter().filter(|w| splits(w)) {
             let b = w.as_bytes();
             for start in (0..b.len()).filter(|&i| w.is_char_boundary(i)) {
-                let mut h = Self::SEED;
+                let mut h = analyze::FNV_SEED;
                 for (i, &c) in b.iter().enumerate().skip(start) {
-                    h = Self::step(h, c);
+                    h = analyze::fnv_step(h, c);
                     if i + 1 - start >= analyze::MIN_PART && w.is_char_boundary(i + 1) {
                         for bit in f.bits_of(h) {
                             f.bits[bit / 64] |= 1 << (bit % 64);
@@ -744,12 +744,6 @@ impl InnerWords {
             }
         }
         f
-    }
-
-    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
-
-    fn step(h: u64, b: u8) -> u64 {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     }
 
     /// The two bits of a string's hash, in one 512-bit block (one cache line to read).
@@ -764,7 +758,7 @@ impl InnerWords {
 
     /// Whether `w` may be inside a word of the site (surely not when `false`).
     pub fn has(&self, w: &str) -> bool {
-        let h = w.bytes().fold(Self::SEED, Self::step);
+        let h = w.bytes().fold(analyze::FNV_SEED, analyze::fnv_step);
         self.bits_of(h)
             .iter()
             .all(|&bit| self.bits[bit / 64] & (1 << (bit % 64)) != 0)
