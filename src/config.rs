@@ -357,7 +357,10 @@ impl Config {
             diags.warning(
                 file,
                 key_pos("theme"),
-                format!("Hugo theme `{theme}` is not supported; using veiviser's default theme"),
+                format!(
+                    "Hugo theme `{theme}` is not supported; using veiviser's default theme (nor are the theme's static files copied: put those the content links to under `{}/`)",
+                    c.static_dir
+                ),
             );
         }
         // Hugo's multilingual mode: translations by file name, each language under its

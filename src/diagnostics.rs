@@ -34,6 +34,11 @@ pub struct Diagnostic {
     pub col: usize,
     pub severity: Severity,
     pub message: String,
+    /// Diagnostics of one cause share a group, named by what they are (`broken links into
+    /// /images/, a folder the site does not have`): text output shows a long group's first
+    /// few and counts the rest in one line ([`text_lines`]); JSON output lists them all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 impl fmt::Display for Diagnostic {
@@ -87,30 +92,34 @@ impl Diagnostics {
     }
 
     pub fn error(&mut self, path: &str, pos: Pos, message: impl Into<String>) {
-        self.push(Diagnostic {
-            path: path.to_string(),
-            line: pos.line,
-            col: pos.col,
-            severity: Severity::Error,
-            message: message.into(),
-        });
+        self.report(Severity::Error, path, pos, message);
     }
 
     pub fn warning(&mut self, path: &str, pos: Pos, message: impl Into<String>) {
+        self.report(Severity::Warning, path, pos, message);
+    }
+
+    pub fn report(&mut self, severity: Severity, path: &str, pos: Pos, message: impl Into<String>) {
+        self.report_in(None, severity, path, pos, message);
+    }
+
+    /// [`Diagnostics::report`], in `group` (see [`Diagnostic::group`]) when it is `Some`.
+    pub fn report_in(
+        &mut self,
+        group: Option<String>,
+        severity: Severity,
+        path: &str,
+        pos: Pos,
+        message: impl Into<String>,
+    ) {
         self.push(Diagnostic {
             path: path.to_string(),
             line: pos.line,
             col: pos.col,
-            severity: Severity::Warning,
+            severity,
             message: message.into(),
+            group,
         });
-    }
-
-    pub fn report(&mut self, severity: Severity, path: &str, pos: Pos, message: impl Into<String>) {
-        match severity {
-            Severity::Error => self.error(path, pos, message),
-            Severity::Warning => self.warning(path, pos, message),
-        }
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
@@ -151,6 +160,47 @@ impl Diagnostics {
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
+}
+
+/// A group with more members than this is shortened in text output …
+pub const GROUP_LIMIT: usize = 10;
+/// … to this many, followed by one line that counts the rest.
+pub const GROUP_SHOWN: usize = 3;
+
+/// The lines of text output for `diags` (sorted): one per diagnostic, except that of a group
+/// with more than [`GROUP_LIMIT`] members only the first [`GROUP_SHOWN`] are written, the
+/// last of them followed by one line that counts the others and says where to find them.
+pub fn text_lines(diags: &[Diagnostic]) -> Vec<String> {
+    let mut sizes: std::collections::BTreeMap<(&str, Severity), usize> = Default::default();
+    for d in diags {
+        if let Some(g) = &d.group {
+            *sizes.entry((g, d.severity)).or_insert(0) += 1;
+        }
+    }
+    let mut seen: std::collections::BTreeMap<(&str, Severity), usize> = Default::default();
+    let mut out = Vec::with_capacity(diags.len());
+    for d in diags {
+        let Some(g) = &d.group else {
+            out.push(d.to_string());
+            continue;
+        };
+        let key = (g.as_str(), d.severity);
+        let size = sizes[&key];
+        let n = seen.entry(key).or_insert(0);
+        *n += 1;
+        if size <= GROUP_LIMIT || *n < GROUP_SHOWN {
+            out.push(d.to_string());
+        } else if *n == GROUP_SHOWN {
+            out.push(d.to_string());
+            out.push(format!(
+                "{}: {} more {}: not shown (`veiviser check --format json` lists every one)",
+                d.severity,
+                size - GROUP_SHOWN,
+                OneLine(g)
+            ));
+        }
+    }
+    out
 }
 
 /// A 1-based line and column.
@@ -256,6 +306,7 @@ mod tests {
             col: 1,
             severity: Severity::Error,
             message: "template error:\n --> x.html:1:4\tnul \u{0} æ".into(),
+            group: None,
         };
         assert_eq!(
             d.to_string(),
@@ -271,7 +322,57 @@ mod tests {
             col: 7,
             severity: Severity::Warning,
             message: "broken link".into(),
+            group: None,
         };
         assert_eq!(d.to_string(), "content/a.md:3:7: warning: broken link");
+    }
+
+    #[test]
+    fn a_long_group_shows_its_first_few_and_counts_the_rest() {
+        let mut d = Diagnostics::new();
+        let group = || Some("broken links into /img/".to_string());
+        for i in 1..=GROUP_LIMIT + 2 {
+            d.report_in(
+                group(),
+                Severity::Warning,
+                "content/a.md",
+                Pos::new(i, 1),
+                "x",
+            );
+        }
+        d.warning("content/a.md", Pos::new(2, 5), "alone");
+        // The same group's errors are a group of their own (and a short one).
+        d.report_in(
+            group(),
+            Severity::Error,
+            "content/b.md",
+            Pos::new(1, 1),
+            "y",
+        );
+        // A group no longer than the limit is written whole.
+        for i in 1..=GROUP_LIMIT {
+            d.report_in(
+                Some("other".into()),
+                Severity::Warning,
+                "content/c.md",
+                Pos::new(i, 1),
+                "z",
+            );
+        }
+        let lines = text_lines(&d.sorted());
+        let first: Vec<&str> = lines.iter().take(5).map(String::as_str).collect();
+        assert_eq!(
+            first,
+            [
+                "content/a.md:1:1: warning: x",
+                "content/a.md:2:1: warning: x",
+                "content/a.md:2:5: warning: alone",
+                "content/a.md:3:1: warning: x",
+                "warning: 9 more broken links into /img/: not shown (`veiviser check --format json` lists every one)",
+            ]
+        );
+        assert_eq!(lines[5], "content/b.md:1:1: error: y");
+        assert_eq!(lines.len(), 6 + GROUP_LIMIT);
+        assert!(lines[6..].iter().all(|l| l.starts_with("content/c.md:")));
     }
 }

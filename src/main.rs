@@ -237,8 +237,8 @@ fn main() -> ExitCode {
 fn print_diagnostics(diags: &[Diagnostic]) {
     use std::io::Write;
     let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-    for d in diags {
-        let _ = writeln!(err, "{d}");
+    for line in veiviser::diagnostics::text_lines(diags) {
+        let _ = writeln!(err, "{line}");
     }
     let _ = err.flush();
 }

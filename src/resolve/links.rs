@@ -133,11 +133,13 @@ pub enum Target {
     Alias(String),
 }
 
-/// A broken link: the message and an optional suggestion.
+/// A broken link: the message, an optional suggestion, and the group of broken links it
+/// belongs to (see [`crate::diagnostics::Diagnostic::group`]).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Broken {
     pub message: String,
     pub suggestion: Option<String>,
+    pub group: Option<String>,
 }
 
 impl<'s> Index<'s> {
@@ -237,12 +239,32 @@ impl<'s> Index<'s> {
             return Err(Broken {
                 message: format!("broken link `{dest}`: it climbs above the site's root"),
                 suggestion: None,
+                group: None,
             });
         };
+        let group = self.missing_folder(&shown).map(|dir| {
+            format!("broken links into {dir}, a folder the site has no page or file in")
+        });
         Err(Broken {
             message: format!("broken link `{dest}`: no page or file at {shown}"),
             suggestion: self.suggest_url(&shown),
+            group,
         })
+    }
+
+    /// The first folder of the URL path `path` (`/images/` of `/images/a/b.png`) when the
+    /// site has nothing in it: no page, file or alias. Many links into such a folder have one
+    /// cause (the static files of a Hugo theme veiviser does not use, an old URL scheme).
+    fn missing_folder<'p>(&self, path: &'p str) -> Option<&'p str> {
+        let end = path.get(1..)?.find('/')? + 2;
+        let dir = &path[..end];
+        let under = |keys: &mut dyn Iterator<Item = &String>| {
+            keys.next().is_some_and(|k| k.starts_with(dir))
+        };
+        let taken = under(&mut self.site.by_url.range(dir.to_string()..).map(|(k, _)| k))
+            || under(&mut self.tables.assets.range(dir.to_string()..))
+            || under(&mut self.site.aliases.range(dir.to_string()..).map(|(k, _)| k));
+        (!taken).then_some(dir)
     }
 
     fn lookup_url(&self, norm: &str) -> Option<Target> {
@@ -279,6 +301,7 @@ impl<'s> Index<'s> {
                     "broken link `{dest}`: that page is not rendered (`headless: true`, or `build: render: never` in its front matter)"
                 ),
                 suggestion: None,
+                group: None,
             });
         }
         match frag {
@@ -304,6 +327,7 @@ impl<'s> Index<'s> {
                         let (p, _) = split_fragment(dest);
                         format!("{p}#{s}")
                     }),
+                    group: None,
                 })
             }
         }
@@ -368,11 +392,13 @@ impl<'s> Index<'s> {
             return Broken {
                 message: format!("broken link `{dest}`: it climbs above the content folder"),
                 suggestion: None,
+                group: None,
             };
         };
         Broken {
             message: format!("broken link `{dest}`: no content file {shown}"),
             suggestion: rel.and_then(|r| self.files().suggest(r)),
+            group: None,
         }
     }
 
@@ -438,11 +464,13 @@ impl<'s> Index<'s> {
             return Err(Broken {
                 message: format!("broken ref `{shown}`: it climbs above the content folder"),
                 suggestion: None,
+                group: None,
             });
         };
         Err(Broken {
             message: format!("broken ref `{shown}`: no content file {first}"),
             suggestion: tries.first().and_then(|t| self.files().suggest(t)),
+            group: None,
         })
     }
 
@@ -541,7 +569,7 @@ fn resolve_one(
             if let Some(s) = b.suggestion {
                 msg.push_str(&format!(" (did you mean `{s}`?)"));
             }
-            diags.report(severity, &p.display, l.pos, msg);
+            diags.report_in(b.group, severity, &p.display, l.pos, msg);
             encode_href(&l.dest)
         }
     }

@@ -191,8 +191,8 @@ pub fn start(opts: &ServeOptions) -> Result<(Server, Vec<Diagnostic>)> {
 /// Runs the preview until the process is stopped.
 pub fn serve(opts: &ServeOptions) -> Result<()> {
     let (server, diags) = start(opts)?;
-    for d in &diags {
-        eprintln!("{d}");
+    for line in crate::diagnostics::text_lines(&diags) {
+        eprintln!("{line}");
     }
     println!("Serving {} at {}", opts.root.display(), server.url());
     println!("Watching for changes. Press Ctrl+C to stop.");

@@ -245,6 +245,7 @@ impl Live {
                 message: format!(
                     "the content folder `{dir}` is missing: still showing the last good site"
                 ),
+                group: None,
             });
         }
         let errors: Vec<DiagView> = diags

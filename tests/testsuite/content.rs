@@ -957,7 +957,7 @@ fn hugo_config_theme_is_a_warning_and_the_default_theme_is_used() {
         .diag(
             "config.toml:4:1",
             "warning",
-            "Hugo theme `learn` is not supported; using veiviser's default theme",
+            "Hugo theme `learn` is not supported; using veiviser's default theme (nor are the theme's static files copied",
         )
         .exists("public/css/veiviser.css");
     assert_eq!(diagnostics(&run).len(), 1, "{}", run.stderr);

@@ -445,6 +445,60 @@ fn check_reports_broken_links_like_build() {
         .missing("public");
 }
 
+/// A Hugo site whose pages link to 12 images of a theme it does not have (`/images/`), and
+/// to one that is missing from a folder the site does have (`/bilder/`).
+fn hugo_site_without_its_themes_images() -> Site {
+    let mut body = String::new();
+    for i in 1..=12 {
+        body.push_str(&format!("![logo](/images/logo-{i:02}.svg)\n\n"));
+    }
+    body.push_str("![kart](/bilder/kart.png)\n");
+    Site::hugo("baseURL = \"/\"\ntitle = \"Hugo\"\ntheme = \"etatens-tema\"\n")
+        .page("content/a.md", "A", &body)
+        .bytes("static/bilder/foto.png", b"png")
+}
+
+#[test]
+fn many_links_into_a_folder_the_site_lacks_are_summed_up_in_text_and_listed_in_json() {
+    let site = hugo_site_without_its_themes_images();
+    let run = site.build().ok();
+    let lines = diagnostics(&run);
+    assert_eq!(
+        lines,
+        [
+            "config.toml:3:1: warning: Hugo theme `etatens-tema` is not supported; using veiviser's default theme (nor are the theme's static files copied: put those the content links to under `static/`)",
+            "content/a.md:4:1: warning: broken link `/images/logo-01.svg`: no page or file at /images/logo-01.svg",
+            "content/a.md:6:1: warning: broken link `/images/logo-02.svg`: no page or file at /images/logo-02.svg",
+            "content/a.md:8:1: warning: broken link `/images/logo-03.svg`: no page or file at /images/logo-03.svg",
+            // The folder exists: a link of its own (with a suggestion), not in the group.
+            "content/a.md:28:1: warning: broken link `/bilder/kart.png`: no page or file at /bilder/kart.png (did you mean `/bilder/foto.png`?)",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "\nwarning: 9 more broken links into /images/, a folder the site has no page or file in: not shown (`veiviser check --format json` lists every one)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Every warning is counted, and JSON lists every one, with its group.
+    assert!(run.stderr.contains("14 warnings"), "{}", run.stderr);
+    let json = site.run(&["check", "--format", "json"]).ok();
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let all = v["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(all.len(), 14);
+    let grouped: Vec<&serde_json::Value> =
+        all.iter().filter(|d| d.get("group").is_some()).collect();
+    assert_eq!(grouped.len(), 12);
+    assert!(
+        grouped.iter().all(|d| d["group"]
+            == "broken links into /images/, a folder the site has no page or file in")
+    );
+    assert_eq!(grouped[11]["line"], 26);
+}
+
 #[test]
 fn link_policy_warning_in_veiviser_toml() {
     Site::new()
