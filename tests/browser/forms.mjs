@@ -139,12 +139,14 @@ try {
     await page.goto(`${origin}/skjema/epost/`);
     await page.fill('#vvf-epost-navn', 'Ola Nordmann');
     await page.check('#vvf-epost-tilgang-1');
+    await page.check('#vvf-epost-miljo-0');
+    await page.check('#vvf-epost-miljo-1');
     await page.click('form[data-vv-form] button[type=submit]');
     const mailto = await page.getAttribute('form[data-vv-form=epost]', 'data-vv-mailto-url');
     console.log('MAILTO ' + mailto);
     check(mailto.startsWith('mailto:brukerservice@example.org?subject=Bestilling%20av%20brukertilgang&body='), 'mailto address and subject');
     const body = decodeURIComponent(mailto.split('&body=')[1]);
-    check(body === 'Navn på bruker: Ola Nordmann\r\nTilgangsrettighet: Skrivetilgang', `mailto body: ${JSON.stringify(body)}`);
+    check(body === 'Navn på bruker: Ola Nordmann\r\nTilgangsrettighet: Skrivetilgang\r\nMiljø: Testmiljø, Produksjon', `mailto body: ${JSON.stringify(body)}`);
     check(errors.length === 0, `no page errors: ${errors.join('; ')}`);
     await ctx.close();
   });

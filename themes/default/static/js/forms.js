@@ -455,14 +455,17 @@
       if (!c) return;
       var v = self.value(c.name);
       if (Array.isArray(v)) {
+        // Boxes by value, compared as text: a value may hold anything (quotes, a line
+        // break) that would break a CSS selector built from it.
+        var boxes = Array.prototype.slice.call(el.querySelectorAll('input'));
         v = v.map(function (x) {
-          var box = el.querySelector('input[value="' + x.replace(/["\\]/g, '\\$&') + '"]');
-          var l = box && el.querySelector('label[for="' + box.id + '"]');
+          var box = boxes.filter(function (b) { return b.value === x; })[0];
+          var l = box && box.labels && box.labels[0];
           return l ? l.textContent : x;
         }).join(', ');
       } else if (c.type === 'radio') {
         var r = el.querySelector('input:checked');
-        var rl = r && el.querySelector('label[for="' + r.id + '"]');
+        var rl = r && r.labels && r.labels[0];
         v = rl ? rl.textContent : v;
       } else if (c.tagName === 'SELECT') {
         v = v ? c.options[c.selectedIndex].textContent : '';
