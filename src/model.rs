@@ -163,6 +163,14 @@ pub const MARK_OPEN_LINK: char = '\u{E000}';
 pub const MARK_OPEN_DEFERRED: char = '\u{E002}';
 pub const MARK_CLOSE: char = '\u{E001}';
 
+/// `MARK_OPEN_LINK` as pulldown-cmark writes it into an `href` or `src` (percent-encoded).
+pub const MARK_OPEN_LINK_ENCODED: &str = "%EE%80%80";
+
+/// Whether an attribute value is a link marker, as written or percent-encoded.
+pub fn is_link_marker(value: &str) -> bool {
+    value.starts_with(MARK_OPEN_LINK) || value.starts_with(MARK_OPEN_LINK_ENCODED)
+}
+
 pub fn link_marker(i: usize) -> String {
     format!("{MARK_OPEN_LINK}{i}{MARK_CLOSE}")
 }

@@ -312,7 +312,9 @@ impl State<'_, '_> {
                 attachments: &attachments,
             };
             match self.host.render(&call) {
-                Ok(h) => h,
+                // The template's own links (`figure`'s `src`, a `button`'s `href`) are checked
+                // and rewritten like raw HTML's; the inner content's are markers already.
+                Ok(h) => self.collect_html_links(&h, at),
                 Err(msg) => {
                     self.diags.error(
                         self.display,
@@ -669,7 +671,7 @@ impl State<'_, '_> {
             } else {
                 LinkKind::Link
             };
-            if value.is_empty() || is_external(&value) {
+            if value.is_empty() || is_external(&value) || crate::model::is_link_marker(&value) {
                 out.push_str(&rest[vstart..vend]);
             } else {
                 let m = self.collect_link(&CowStr::from(value), kind, offset, LinkType::Inline);

@@ -746,7 +746,7 @@ fn fill_markers(site: &Site, p: &Page) -> String {
         decoded = p
             .content
             .html
-            .replace("%EE%80%80", "\u{E000}")
+            .replace(crate::model::MARK_OPEN_LINK_ENCODED, "\u{E000}")
             .replace("%EE%80%81", "\u{E001}");
         &decoded
     } else {

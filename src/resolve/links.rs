@@ -497,7 +497,9 @@ impl<'s> Index<'s> {
                 }
                 h
             }
-            Target::Asset(p) | Target::Alias(p) => encode_url_path(&join_base(base, p)),
+            // A file's path is its name, `%` and all; an alias is a URL (escapes kept).
+            Target::Asset(p) => super::urls::encode_path(&join_base(base, p)),
+            Target::Alias(p) => encode_url_path(&join_base(base, p)),
         }
     }
 }

@@ -210,6 +210,78 @@ fn vimeo_is_a_link_not_an_iframe() {
 }
 
 #[test]
+fn youtube_is_a_link_not_an_iframe() {
+    renders(
+        "{{< youtube id=\"abc_12-3\" title=\"Demo\" >}}\n",
+        &[
+            "<a class=\"vv-video__link\" href=\"https://www.youtube.com/watch?v=abc_12-3\"><span class=\"vv-video__label\">Se videoen på YouTube</span><span class=\"vv-video__title\">: Demo</span><span class=\"vv-visually-hidden\"> (åpner nettstedet youtube.com)</span></a>",
+        ],
+    );
+    let site = Site::new().page("content/a.md", "A", "{{< youtube 0RKpf3rK57I >}}\n");
+    site.build()
+        .ok()
+        .file_contains(
+            "public/a/index.html",
+            "https://www.youtube.com/watch?v=0RKpf3rK57I",
+        )
+        .file_lacks("public/a/index.html", "<iframe");
+}
+
+#[test]
+fn highlight_is_an_escaped_code_block_in_its_language() {
+    renders(
+        "{{< highlight go \"linenos=table\" >}}\nfunc main() {\n\tfmt.Println(\"<hei> & *ha*\")\n}\n{{< /highlight >}}\n",
+        &[
+            "<pre><code class=\"language-go\">func main() {\n\tfmt.Println(&quot;&lt;hei&gt; &amp; *ha*&quot;)\n}\n</code></pre>",
+        ],
+    );
+}
+
+#[test]
+fn details_is_native_details_with_markdown_inside() {
+    renders(
+        "{{< details summary=\"Mer om dette\" open=true >}}\nSkjult **tekst**\n{{< /details >}}\n",
+        &[
+            "<details class=\"vv-expand\" open>\n<summary class=\"vv-expand__summary\">Mer om dette</summary>\n<div class=\"vv-expand__body\">\n<p>Skjult <strong>tekst</strong></p>",
+        ],
+    );
+}
+
+/// `figure`'s image and link are checked and rewritten like a markdown image's: found beside
+/// the page, given the base path, and a missing one reported at the shortcode.
+#[test]
+fn figure_links_are_checked_like_any_link() {
+    let site = Site::new()
+        .config("title = \"T\"\nbase_url = \"/docs/\"\n")
+        .page(
+            "content/a/index.md",
+            "A",
+            "Tekst\n\n{{< figure src=\"kart.png\" alt=\"Et kart\" title=\"Kart\" caption=\"Hele landet\" link=\"/b/\" >}}\n\n{{% notice info %}}\nSe [B](/b/).\n{{% /notice %}}\n\n{{< figure src=\"mangler.png\" caption=\"Borte\" >}}\n",
+        )
+        .bytes("content/a/kart.png", b"png")
+        .page("content/b.md", "B", "");
+    let run = site.build().fails();
+    assert_eq!(
+        diagnostics(&run),
+        [
+            "content/a/index.md:12:1: error: broken link `mangler.png`: no page or file at /a/mangler.png"
+        ],
+        "{}",
+        run.stderr
+    );
+    let site = site.page("content/a/index.md", "A", "{{< figure src=\"kart.png\" alt=\"Et kart\" title=\"Kart\" caption=\"Hele landet\" link=\"/b/\" >}}\n\n{{% notice info %}}\nSe [B](/b/).\n{{% /notice %}}\n");
+    site.build()
+        .ok()
+        .no_diagnostics()
+        .file_contains(
+            "public/a/index.html",
+            "<figure><a href=\"/docs/b/\"><img src=\"/docs/a/kart.png\" alt=\"Et kart\"></a>\n<figcaption><h4>Kart</h4><p>Hele landet</p></figcaption>\n</figure>",
+        )
+        // A link inside a shortcode's inner content is resolved once, as before.
+        .file_contains("public/a/index.html", "Se <a href=\"/docs/b/\">B</a>.");
+}
+
+#[test]
 fn mermaid_source_is_escaped_in_a_pre() {
     let site = Site::new().page(
         "content/a.md",
@@ -492,10 +564,14 @@ fn unknown_shortcode_is_a_warning_and_keeps_inner_content() {
 #[test]
 fn unknown_standalone_shortcode_is_a_warning_at_its_column() {
     Site::new()
-        .page("content/a.md", "A", "Se her: {{< youtube abc >}}")
+        .page("content/a.md", "A", "Se her: {{< kalkulator abc >}}")
         .build()
         .ok()
-        .diag("content/a.md:4:9", "warning", "unknown shortcode `youtube`");
+        .diag(
+            "content/a.md:4:9",
+            "warning",
+            "unknown shortcode `kalkulator`",
+        );
 }
 
 #[test]
