@@ -791,7 +791,12 @@ fn fill_markers(site: &Site, p: &Page) -> String {
 fn render_deferred(site: &Site, p: &Page, d: &crate::model::Deferred) -> String {
     match d.name.as_str() {
         "children" => {
-            let description = d.named.get("description").is_some_and(|v| v == "true");
+            let flag = |k: &str| d.named.get(k).is_some_and(|v| v == "true");
+            let list = ChildrenList {
+                description: flag("description"),
+                show_hidden: flag("showhidden"),
+                sort: ChildOrder::of(d.named.get("sort").map(String::as_str)),
+            };
             let depth = d
                 .named
                 .get("depth")
@@ -799,44 +804,104 @@ fn render_deferred(site: &Site, p: &Page, d: &crate::model::Deferred) -> String 
                 .unwrap_or(1)
                 .clamp(1, 10);
             let mut out = String::new();
-            children_list(site, p.id, description, depth, &mut out);
+            list.write(site, p.id, depth, &mut out);
             out
         }
         _ => String::new(),
     }
 }
 
-fn children_list(site: &Site, id: PageId, description: bool, depth: usize, out: &mut String) {
-    let kids: Vec<PageId> = site.pages[id]
-        .children
-        .iter()
-        .copied()
-        .filter(|&c| !site.pages[c].front.hidden)
-        .collect();
-    if kids.is_empty() || depth == 0 {
-        return;
+/// The order of a `children` list: Hugo Learn's `sort` (`weight`, the site's own order, when
+/// absent or unknown; `name`/`title`, `namereverse`, `date`/`publishdate`, `modifieddate`).
+#[derive(Clone, Copy, PartialEq)]
+enum ChildOrder {
+    Site,
+    Title,
+    TitleReverse,
+    /// Oldest first, as Hugo's `ByDate`; pages without a date last.
+    Date,
+    /// Most recently changed first (Relearn's `modifieddate`).
+    Modified,
+}
+
+impl ChildOrder {
+    fn of(sort: Option<&str>) -> ChildOrder {
+        match sort.map(str::to_lowercase).as_deref() {
+            Some("name" | "title" | "linktitle") => ChildOrder::Title,
+            Some("namereverse") => ChildOrder::TitleReverse,
+            Some("date" | "publishdate") => ChildOrder::Date,
+            Some("modifieddate" | "lastmod") => ChildOrder::Modified,
+            _ => ChildOrder::Site,
+        }
     }
-    out.push_str("<ul class=\"vv-children\">");
-    for c in kids {
-        let cp = &site.pages[c];
-        let _ = write!(
-            out,
-            "<li class=\"vv-children__item\"><a class=\"vv-children__link\" href=\"{}\">{}</a>",
-            escape(&encode_url_path(&site.abs_url(&cp.url))),
-            escape(&cp.title)
-        );
-        if description && let Some(desc) = cp.front.description.as_deref().filter(|d| !d.is_empty())
-        {
+
+    fn sort(self, site: &Site, kids: &mut [PageId]) {
+        let page = |id: &PageId| &site.pages[*id];
+        match self {
+            ChildOrder::Site => {}
+            ChildOrder::Title | ChildOrder::TitleReverse => {
+                kids.sort_by(|a, b| {
+                    crate::resolve::order::compare_titles(&page(a).title, &page(b).title)
+                });
+                if self == ChildOrder::TitleReverse {
+                    kids.reverse();
+                }
+            }
+            // Front matter dates are ISO 8601, so their text sorts as they do.
+            ChildOrder::Date => {
+                kids.sort_by_key(|k| (page(k).front.date.is_none(), page(k).front.date.clone()))
+            }
+            ChildOrder::Modified => kids.sort_by_key(|k| {
+                let f = &page(k).front;
+                let lastmod = f.params.get("lastmod").and_then(|v| v.as_str());
+                std::cmp::Reverse(lastmod.or(f.date.as_deref()).map(str::to_string))
+            }),
+        }
+    }
+}
+
+/// How a `children` shortcode lists a page's children.
+struct ChildrenList {
+    description: bool,
+    show_hidden: bool,
+    sort: ChildOrder,
+}
+
+impl ChildrenList {
+    fn write(&self, site: &Site, id: PageId, depth: usize, out: &mut String) {
+        let mut kids: Vec<PageId> = site.pages[id]
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| self.show_hidden || !site.pages[c].front.hidden)
+            .collect();
+        if kids.is_empty() || depth == 0 {
+            return;
+        }
+        self.sort.sort(site, &mut kids);
+        out.push_str("<ul class=\"vv-children\">");
+        for c in kids {
+            let cp = &site.pages[c];
             let _ = write!(
                 out,
-                "<p class=\"vv-children__description\">{}</p>",
-                escape(desc)
+                "<li class=\"vv-children__item\"><a class=\"vv-children__link\" href=\"{}\">{}</a>",
+                escape(&encode_url_path(&site.abs_url(&cp.url))),
+                escape(&cp.title)
             );
+            if self.description
+                && let Some(desc) = cp.front.description.as_deref().filter(|d| !d.is_empty())
+            {
+                let _ = write!(
+                    out,
+                    "<p class=\"vv-children__description\">{}</p>",
+                    escape(desc)
+                );
+            }
+            self.write(site, c, depth - 1, out);
+            out.push_str("</li>");
         }
-        children_list(site, c, description, depth - 1, out);
-        out.push_str("</li>");
+        out.push_str("</ul>");
     }
-    out.push_str("</ul>");
 }
 
 fn sitemap(site: &Site, nav: &Nav) -> String {

@@ -478,6 +478,45 @@ fn children_with_depth_two_lists_grandchildren() {
         );
 }
 
+/// A section whose children's weights, titles and dates each give another order.
+fn children_orders_site(call: &str) -> Site {
+    let child = |title: &str, weight: u32, date: &str, hidden: bool| {
+        format!("---\ntitle: {title}\nweight: {weight}\ndate: {date}\nhidden: {hidden}\n---\n")
+    };
+    Site::new()
+        .page("content/sek/_index.md", "Seksjon", call)
+        .file("content/sek/ost.md", &child("Øst", 1, "2024-03-01", false))
+        .file("content/sek/alfa.md", &child("Alfa", 2, "2024-05-01", false))
+        .file("content/sek/aere.md", &child("Ære", 3, "2023-01-01", false))
+        .file("content/sek/skjult.md", &child("Skjult", 4, "2024-01-01", true))
+}
+
+/// The titles a `children` call lists, in order.
+fn listed(call: &str) -> Vec<String> {
+    let site = children_orders_site(call);
+    let html = site.build().ok().no_diagnostics().read("public/sek/index.html");
+    html.split("class=\"vv-children__link\"")
+        .skip(1)
+        .map(|s| s[s.find('>').unwrap() + 1..s.find("</a>").unwrap()].to_string())
+        .collect()
+}
+
+#[test]
+fn children_sort_and_showhidden_as_hugo_learn() {
+    assert_eq!(listed("{{< children >}}"), ["Øst", "Alfa", "Ære"]);
+    assert_eq!(listed("{{< children sort=\"Weight\" >}}"), ["Øst", "Alfa", "Ære"]);
+    // Norwegian alphabetical order: æ, ø, å come after z.
+    assert_eq!(listed("{{< children sort=\"name\" >}}"), ["Alfa", "Ære", "Øst"]);
+    assert_eq!(listed("{{< children sort=\"title\" >}}"), ["Alfa", "Ære", "Øst"]);
+    assert_eq!(listed("{{< children sort=\"NameReverse\" >}}"), ["Øst", "Ære", "Alfa"]);
+    assert_eq!(listed("{{< children sort=\"date\" >}}"), ["Ære", "Øst", "Alfa"]);
+    assert_eq!(listed("{{< children sort=\"modifieddate\" >}}"), ["Alfa", "Øst", "Ære"]);
+    assert_eq!(
+        listed("{{< children showhidden=\"true\" >}}"),
+        ["Øst", "Alfa", "Ære", "Skjult"]
+    );
+}
+
 #[test]
 fn ref_in_a_link() {
     Site::new()
