@@ -282,6 +282,45 @@ fn figure_links_are_checked_like_any_link() {
 }
 
 #[test]
+fn button_is_a_checked_link_in_the_text() {
+    let site = Site::new()
+        .config("title = \"T\"\nbase_url = \"/docs/\"\n")
+        .page(
+            "content/a.md",
+            "A",
+            "Før {{% button href=\"/b/\" icon=\"fas fa-download\" %}}Gå til **B**{{% /button %}} etter.\n\n{{% button href=\"/borte/\" %}}Borte{{% /button %}}\n",
+        )
+        .page("content/b.md", "B", "");
+    let run = site.build().fails();
+    assert_eq!(
+        diagnostics(&run),
+        ["content/a.md:6:1: error: broken link `/borte/`: no page or file at /borte/"],
+        "{}",
+        run.stderr
+    );
+    let site = site.page(
+        "content/a.md",
+        "A",
+        "Før {{% button href=\"/b/\" icon=\"fas fa-download\" %}}Gå til **B**{{% /button %}} etter.\n",
+    );
+    site.build().ok().no_diagnostics().file_contains(
+        "public/a/index.html",
+        "<p>Før <a class=\"vv-button-link\" href=\"/docs/b/\">Gå til <strong>B</strong></a> etter.</p>",
+    );
+}
+
+#[test]
+fn tabs_show_every_tab_under_its_name() {
+    renders(
+        "{{< tabs groupId=\"os\" >}}\n{{% tab name=\"Windows\" %}}\nKjør `a.exe`.\n{{% /tab %}}\n{{% tab title=\"Linux\" %}}\nKjør `./a`.\n{{% /tab %}}\n{{< /tabs >}}\n",
+        &[
+            "<div class=\"vv-versions\">\n<section class=\"vv-version\">\n<p class=\"vv-version__label\">Windows</p>\n<p>Kjør <code>a.exe</code>.</p>",
+            "<section class=\"vv-version\">\n<p class=\"vv-version__label\">Linux</p>\n<p>Kjør <code>./a</code>.</p>",
+        ],
+    );
+}
+
+#[test]
 fn mermaid_source_is_escaped_in_a_pre() {
     let site = Site::new().page(
         "content/a.md",
@@ -486,15 +525,25 @@ fn children_orders_site(call: &str) -> Site {
     Site::new()
         .page("content/sek/_index.md", "Seksjon", call)
         .file("content/sek/ost.md", &child("Øst", 1, "2024-03-01", false))
-        .file("content/sek/alfa.md", &child("Alfa", 2, "2024-05-01", false))
+        .file(
+            "content/sek/alfa.md",
+            &child("Alfa", 2, "2024-05-01", false),
+        )
         .file("content/sek/aere.md", &child("Ære", 3, "2023-01-01", false))
-        .file("content/sek/skjult.md", &child("Skjult", 4, "2024-01-01", true))
+        .file(
+            "content/sek/skjult.md",
+            &child("Skjult", 4, "2024-01-01", true),
+        )
 }
 
 /// The titles a `children` call lists, in order.
 fn listed(call: &str) -> Vec<String> {
     let site = children_orders_site(call);
-    let html = site.build().ok().no_diagnostics().read("public/sek/index.html");
+    let html = site
+        .build()
+        .ok()
+        .no_diagnostics()
+        .read("public/sek/index.html");
     html.split("class=\"vv-children__link\"")
         .skip(1)
         .map(|s| s[s.find('>').unwrap() + 1..s.find("</a>").unwrap()].to_string())
@@ -504,13 +553,31 @@ fn listed(call: &str) -> Vec<String> {
 #[test]
 fn children_sort_and_showhidden_as_hugo_learn() {
     assert_eq!(listed("{{< children >}}"), ["Øst", "Alfa", "Ære"]);
-    assert_eq!(listed("{{< children sort=\"Weight\" >}}"), ["Øst", "Alfa", "Ære"]);
+    assert_eq!(
+        listed("{{< children sort=\"Weight\" >}}"),
+        ["Øst", "Alfa", "Ære"]
+    );
     // Norwegian alphabetical order: æ, ø, å come after z.
-    assert_eq!(listed("{{< children sort=\"name\" >}}"), ["Alfa", "Ære", "Øst"]);
-    assert_eq!(listed("{{< children sort=\"title\" >}}"), ["Alfa", "Ære", "Øst"]);
-    assert_eq!(listed("{{< children sort=\"NameReverse\" >}}"), ["Øst", "Ære", "Alfa"]);
-    assert_eq!(listed("{{< children sort=\"date\" >}}"), ["Ære", "Øst", "Alfa"]);
-    assert_eq!(listed("{{< children sort=\"modifieddate\" >}}"), ["Alfa", "Øst", "Ære"]);
+    assert_eq!(
+        listed("{{< children sort=\"name\" >}}"),
+        ["Alfa", "Ære", "Øst"]
+    );
+    assert_eq!(
+        listed("{{< children sort=\"title\" >}}"),
+        ["Alfa", "Ære", "Øst"]
+    );
+    assert_eq!(
+        listed("{{< children sort=\"NameReverse\" >}}"),
+        ["Øst", "Ære", "Alfa"]
+    );
+    assert_eq!(
+        listed("{{< children sort=\"date\" >}}"),
+        ["Ære", "Øst", "Alfa"]
+    );
+    assert_eq!(
+        listed("{{< children sort=\"modifieddate\" >}}"),
+        ["Alfa", "Øst", "Ære"]
+    );
     assert_eq!(
         listed("{{< children showhidden=\"true\" >}}"),
         ["Øst", "Alfa", "Ære", "Skjult"]
