@@ -105,11 +105,49 @@ pub fn options() -> Options {
 }
 
 /// Renders the body of `text` (starting at `body_start`) for the page at `display`.
-/// Per-site markdown settings.
+/// Per-site markdown settings, and the parameters Hugo's `param` and Learn's `siteparam`
+/// shortcodes read.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct MarkdownOptions {
+pub struct MarkdownOptions<'p> {
     /// Replace `:emoji_codes:` with emoji (Hugo's `enableEmoji`).
     pub emoji: bool,
+    /// The page's front matter parameters (keys veiviser does not read itself).
+    pub page_params: Option<&'p serde_json::Map<String, serde_json::Value>>,
+    /// The site's `[params]`.
+    pub site_params: Option<&'p serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The value of the parameter `key` (`a.b` looks into table `a`) as text, when `params`
+/// has it and it is a string, number or boolean.
+fn param_text(
+    params: Option<&serde_json::Map<String, serde_json::Value>>,
+    key: &str,
+) -> Option<String> {
+    let mut parts = key.split('.');
+    let first = parts.next()?;
+    // Hugo lower-cases parameter names.
+    let find = |m: &serde_json::Map<String, serde_json::Value>, k: &str| {
+        m.get(k)
+            .or_else(|| {
+                m.iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(k))
+                    .map(|(_, v)| v)
+            })
+            .cloned()
+    };
+    let mut v = find(params?, first)?;
+    for k in parts {
+        v = match &v {
+            serde_json::Value::Object(m) => find(m, k)?,
+            _ => return None,
+        };
+    }
+    match v {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
 }
 
 pub fn render(
@@ -118,7 +156,7 @@ pub fn render(
     body_start: usize,
     lang: &str,
     host: &dyn ShortcodeHost,
-    opts: MarkdownOptions,
+    opts: MarkdownOptions<'_>,
     diags: &mut Diagnostics,
 ) -> Content {
     let mut st = State {
@@ -149,7 +187,7 @@ pub fn render(
 }
 
 struct State<'a, 'd> {
-    opts: MarkdownOptions,
+    opts: MarkdownOptions<'a>,
     display: &'a str,
     /// The file's path in the content folder (its site path in a multilingual site).
     rel: &'a str,
@@ -266,6 +304,9 @@ impl State<'_, '_> {
             };
             return format!("{scheme}{}", encode_ref(&target));
         }
+        if (name == "param" || name == "siteparam") && !self.host.has(name) {
+            return self.param(name, positional, &named, pos);
+        }
         if DEFERRED.contains(&name) {
             let i = self.content.deferred.len();
             self.content.deferred.push(Deferred {
@@ -366,6 +407,49 @@ impl State<'_, '_> {
             }
         }
         files
+    }
+
+    /// Hugo's `{{< param "key" >}}` (the page's parameter, else the site's) and Learn's
+    /// `{{% siteparam "key" %}}` (the site's): the value as text, in place.
+    fn param(
+        &mut self,
+        name: &str,
+        positional: &[String],
+        named: &BTreeMap<String, String>,
+        pos: Pos,
+    ) -> String {
+        let key = positional
+            .first()
+            .or_else(|| named.get("name"))
+            .map(|k| k.trim().to_string())
+            .unwrap_or_default();
+        let value = if key.is_empty() {
+            None
+        } else if name == "param" {
+            param_text(self.opts.page_params, &key)
+                .or_else(|| param_text(self.opts.site_params, &key))
+        } else {
+            param_text(self.opts.site_params, &key)
+        };
+        let Some(value) = value else {
+            let whose = if name == "param" {
+                "the page's front matter nor the site's `params`"
+            } else {
+                "the site's `params`"
+            };
+            self.diags.warning(
+                self.display,
+                pos,
+                format!("`{name}`: `{key}` is in neither {whose}; nothing is shown"),
+            );
+            return String::new();
+        };
+        // As text: escaped the way pulldown-cmark escapes text.
+        let mut html = String::with_capacity(value.len());
+        pulldown_cmark::html::push_html(&mut html, std::iter::once(Event::Text(value.into())));
+        let i = self.blocks.len();
+        self.blocks.push(html);
+        format!("{BLOCK_OPEN}{i}{MARK_CLOSE}")
     }
 
     /// `{{% insert "path" args… %}}`: the file's text (front matter left out, `{0}`… filled
@@ -934,7 +1018,10 @@ mod tests {
             0,
             "nb",
             &Host,
-            MarkdownOptions { emoji: true },
+            MarkdownOptions {
+                emoji: true,
+                ..Default::default()
+            },
             &mut d,
         );
         (c, d.sorted())

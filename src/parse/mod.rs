@@ -169,6 +169,8 @@ pub fn parse_file(
         host,
         markdown::MarkdownOptions {
             emoji: config.emoji,
+            page_params: Some(&front.params),
+            site_params: Some(&config.params),
         },
         &mut diags,
     );

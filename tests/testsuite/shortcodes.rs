@@ -320,6 +320,33 @@ fn tabs_show_every_tab_under_its_name() {
     );
 }
 
+/// Hugo's `param` reads the page's front matter, then the site's `[params]` (names in any
+/// case, `a.b` inside a table); Learn's `siteparam` only the site's. Values are text.
+#[test]
+fn param_and_siteparam_show_parameters_as_text() {
+    let run = Site::hugo(
+        "baseURL = \"/\"\ntitle = \"T\"\n[params]\nversjon = \"3.2 <beta>\"\n[params.kontakt]\nepost = \"hjelp@example.org\"\n",
+    )
+    .file(
+        "content/a.md",
+        "---\ntitle: A\nfarge: Blå\nVersjon: \"4.0\"\n---\nSide {{< param \"farge\" >}}, versjon {{< param \"versjon\" >}}, nettsted {{% siteparam \"versjon\" %}}, tabell {{< param \"kontakt.epost\" >}}, ingen {{< param \"ingen\" >}}.\n",
+    )
+    .build()
+    .ok()
+    .file_contains(
+        "public/a/index.html",
+        "<p>Side Blå, versjon 4.0, nettsted 3.2 &lt;beta&gt;, tabell hjelp@example.org, ingen .</p>",
+    );
+    assert_eq!(
+        diagnostics(&run),
+        [
+            "content/a.md:6:144: warning: `param`: `ingen` is in neither the page's front matter nor the site's `params`; nothing is shown"
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn mermaid_source_is_escaped_in_a_pre() {
     let site = Site::new().page(
