@@ -172,6 +172,7 @@ pub fn render(
         blocks: Vec::new(),
         diags,
         fixed: None,
+        footnotes: Footnotes::default(),
     };
     let body = &text[body_start..];
     let needs = |n: &str| host.needs_closing(n);
@@ -181,6 +182,14 @@ pub fn render(
         st.diags.error(display, pos, e.message);
     }
     let html = st.render_segments(&segments, body, body_start, 0);
+    if let Some(&(_, at)) = st.footnotes.pending.first() {
+        let pos = st.pos(at);
+        st.diags.warning(
+            display,
+            pos,
+            "`footnote` without a `displayFootnotes` after it: its text is not shown",
+        );
+    }
     let html = substitute_blocks(&html, &st.blocks, st.blocks.len());
     st.content.html = html;
     st.content
@@ -202,6 +211,17 @@ struct State<'a, 'd> {
     /// While an inserted file is rendered: the file offset of the `insert` shortcode, where
     /// everything in the inserted text is reported (its offsets are not the page's).
     fixed: Option<usize>,
+    footnotes: Footnotes,
+}
+
+/// The Altinn Studio docs' numbered footnotes: each `footnote` shows its number and keeps
+/// its text, which the next `displayFootnotes` lists.
+#[derive(Default)]
+struct Footnotes {
+    /// The last number given (numbering starts again after a `displayFootnotes`).
+    last: usize,
+    /// (rendered text, file offset of its `footnote`) of the footnotes not listed yet.
+    pending: Vec<(String, usize)>,
 }
 
 /// A heading being collected: (index of its start event, level, explicit id, classes,
@@ -307,6 +327,9 @@ impl State<'_, '_> {
         if (name == "param" || name == "siteparam") && !self.host.has(name) {
             return self.param(name, positional, &named, pos);
         }
+        if (name == "footnote" || name == "displayFootnotes") && !self.host.has(name) {
+            return self.footnote(name, sc, src, at, depth);
+        }
         if DEFERRED.contains(&name) {
             let i = self.content.deferred.len();
             self.content.deferred.push(Deferred {
@@ -407,6 +430,72 @@ impl State<'_, '_> {
             }
         }
         files
+    }
+
+    /// `{{<footnote "text">}}`: its number, as a superscript; the text (markdown, inner
+    /// content too) is kept for the next `{{<displayFootnotes>}}`, which lists the kept
+    /// texts by number and starts the numbering again (unless `noreset`).
+    fn footnote(
+        &mut self,
+        name: &str,
+        sc: &Shortcode,
+        src: &str,
+        at: usize,
+        depth: usize,
+    ) -> String {
+        let html = if name == "footnote" {
+            let text = sc.args.positional.first().cloned().unwrap_or_else(|| {
+                sc.inner
+                    .clone()
+                    .map(|r| src[r].to_string())
+                    .unwrap_or_default()
+            });
+            // Rendered here, so its links are checked and reported at the shortcode.
+            let host = self.host;
+            let (segments, _) = shortcodes::scan(&text, &|n| host.needs_closing(n));
+            let outer = self.fixed.replace(at);
+            let rendered = self.render_segments(&segments, &text, 0, depth + 1);
+            self.fixed = outer;
+            let inline = rendered.trim();
+            let inline = inline
+                .strip_prefix("<p>")
+                .and_then(|t| t.strip_suffix("</p>"))
+                .filter(|t| !t.contains("<p>"))
+                .unwrap_or(inline)
+                .to_string();
+            self.footnotes.last += 1;
+            self.footnotes.pending.push((inline, at));
+            format!(
+                "<sup class=\"vv-footnote-ref\">{}</sup>",
+                self.footnotes.last
+            )
+        } else {
+            if self.footnotes.pending.is_empty() {
+                let pos = self.pos(at);
+                self.diags.warning(
+                    self.display,
+                    pos,
+                    "`displayFootnotes` with no `footnote` before it: nothing to list",
+                );
+                return String::new();
+            }
+            let first = self.footnotes.last + 1 - self.footnotes.pending.len();
+            let mut out = String::from("<div class=\"vv-footnotes\">");
+            for (i, (text, _)) in self.footnotes.pending.drain(..).enumerate() {
+                out.push_str(&format!(
+                    "<p class=\"vv-footnotes__entry\"><sup>{}</sup> {text}</p>",
+                    first + i
+                ));
+            }
+            out.push_str("</div>");
+            if sc.args.positional.first().map(String::as_str) != Some("noreset") {
+                self.footnotes.last = 0;
+            }
+            out
+        };
+        let i = self.blocks.len();
+        self.blocks.push(html);
+        format!("{BLOCK_OPEN}{i}{MARK_CLOSE}")
     }
 
     /// Hugo's `{{< param "key" >}}` (the page's parameter, else the site's) and Learn's

@@ -1669,7 +1669,7 @@ fn altinn_studio_shortcodes_render_their_content_without_warnings() {
     let site = Site::hugo("title = \"Studio\"\n").page(
         "content/side.md",
         "Side",
-        "{{% expandbold \"Detaljer\" %}}\nSkjult **tekst**.\n{{% /expandbold %}}\n\n{{< expandsmall \"Mer\" >}}Litt mer.{{< /expandsmall >}}\n\n{{% center %}}Midt{{% /center %}}\n\n{{< gray-divider-line >}}\n\n{{< notyetwritten >}}\n\n{{<content-version-selector classes=\"border-box\">}}\n{{<content-version-container version-label=\"Designer\">}}\nI Designer.\n{{</content-version-container>}}\n{{<content-version-container version-label=\"Manuelt\">}}\nFor hånd.\n{{</content-version-container>}}\n{{</content-version-selector>}}\n",
+        "{{% expandbold \"Detaljer\" %}}\nSkjult **tekst**.\n{{% /expandbold %}}\n\n{{< expandsmall \"Mer\" >}}Litt mer.{{< /expandsmall >}}\n\n{{% center %}}Midt{{% /center %}}\n\n{{< gray-divider-line >}}\n\n{{< notyetwritten >}}\n\n{{<content-version-selector classes=\"border-box\">}}\n{{<content-version-container version-label=\"Designer\">}}\nI Designer.\n{{</content-version-container>}}\n{{<content-version-container version-label=\"Manuelt\">}}\nFor hånd.\n{{</content-version-container>}}\n{{</content-version-selector>}}\n\n{{< markdown >}}Som **markdown**.{{< /markdown >}}\n",
     );
     site.build()
         .ok()
@@ -1685,6 +1685,7 @@ fn altinn_studio_shortcodes_render_their_content_without_warnings() {
                 "Denne delen er ikke skrevet ennå",
                 "<p class=\"vv-version__label\">Designer</p>",
                 "<p class=\"vv-version__label\">Manuelt</p>",
+                "Som <strong>markdown</strong>.",
             ],
         )
         .file_lacks("public/side/index.html", "<p><section");

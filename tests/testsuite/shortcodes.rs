@@ -347,6 +347,40 @@ fn param_and_siteparam_show_parameters_as_text() {
     );
 }
 
+/// The Altinn Studio docs' footnotes: numbers where they stand, the texts (markdown, links
+/// checked at the footnote) listed by the next `displayFootnotes`, which starts the
+/// numbering again unless `noreset`.
+#[test]
+fn footnotes_are_numbered_and_listed_where_display_footnotes_stands() {
+    let body = "| Navn | Verdi |\n|---|---|\n| A | Ja{{<footnote \"Se [B](/b/) for *mer*.\" >}} |\n| C | Nei{{<footnote \"Bare i test\" >}} |\n\n{{<displayFootnotes noreset>}}\n\nTekst{{<footnote \"Etterpå [brutt](/borte/)\" >}}.\n\n{{<displayFootnotes>}}\n\nNy{{<footnote \"Først igjen\" >}}\n\n{{<displayFootnotes>}}\n\nSist{{<footnote \"Aldri vist\" >}}\n";
+    let site = Site::hugo("baseURL = \"/\"\ntitle = \"T\"\n")
+        .page("content/a.md", "A", body)
+        .page("content/b.md", "B", "");
+    let run = site.build().ok();
+    assert_eq!(
+        diagnostics(&run),
+        [
+            "content/a.md:11:6: warning: broken link `/borte/`: no page or file at /borte/",
+            "content/a.md:19:5: warning: `footnote` without a `displayFootnotes` after it: its text is not shown",
+        ],
+        "{}",
+        run.stderr
+    );
+    run.in_order(
+        "public/a/index.html",
+        &[
+            "<td>Ja<sup class=\"vv-footnote-ref\">1</sup></td>",
+            "<td>Nei<sup class=\"vv-footnote-ref\">2</sup></td>",
+            "<div class=\"vv-footnotes\"><p class=\"vv-footnotes__entry\"><sup>1</sup> Se <a href=\"/b/\">B</a> for <em>mer</em>.</p><p class=\"vv-footnotes__entry\"><sup>2</sup> Bare i test</p></div>",
+            // `noreset`: the numbers go on.
+            "Tekst<sup class=\"vv-footnote-ref\">3</sup>.",
+            "<p class=\"vv-footnotes__entry\"><sup>3</sup> Etterpå <a href=\"/borte/\">brutt</a></p>",
+            "Ny<sup class=\"vv-footnote-ref\">1</sup>",
+            "<p class=\"vv-footnotes__entry\"><sup>1</sup> Først igjen</p>",
+        ],
+    );
+}
+
 #[test]
 fn mermaid_source_is_escaped_in_a_pre() {
     let site = Site::new().page(
