@@ -324,6 +324,9 @@ impl State<'_, '_> {
             };
             return format!("{scheme}{}", encode_ref(&target));
         }
+        if name == "link" && !self.host.has(name) {
+            return self.page_link(positional, at);
+        }
         if (name == "param" || name == "siteparam") && !self.host.has(name) {
             return self.param(name, positional, &named, pos);
         }
@@ -430,6 +433,49 @@ impl State<'_, '_> {
             }
         }
         files
+    }
+
+    /// The Altinn Studio docs' `{{<link "../sti/til/side" [description|title|linkTitle]>}}`: a
+    /// link to that page (a path from this file's folder, checked like `relref`) whose text is
+    /// the page's description (the default), title or link title — filled in by `render`,
+    /// which knows the page ([`crate::model::Deferred`] `link`), falling back to its title.
+    fn page_link(&mut self, positional: &[String], at: usize) -> String {
+        let pos = self.pos(at);
+        let Some(path) = positional.first().filter(|p| !p.trim().is_empty()) else {
+            self.diags
+                .warning(self.display, pos, "`link` needs the path of a page");
+            return String::new();
+        };
+        let shown = match positional.get(1).map(String::as_str) {
+            None => "description",
+            Some(a @ ("description" | "title" | "linkTitle")) => a,
+            Some(other) => {
+                self.diags.warning(
+                    self.display,
+                    pos,
+                    format!("`link`: `{other}` is none of description, title, linkTitle; the description is shown"),
+                );
+                "description"
+            }
+        };
+        let dest = format!("{RELREF_SCHEME}{}", encode_ref(path));
+        let href = self.collect_link(&CowStr::from(dest), LinkKind::Link, at, LinkType::Inline);
+        let link = self.content.links.len() - 1;
+        let i = self.content.deferred.len();
+        self.content.deferred.push(Deferred {
+            name: "link".to_string(),
+            named: [
+                ("link".to_string(), link.to_string()),
+                ("shown".to_string(), shown.to_string()),
+            ]
+            .into(),
+            positional: vec![path.clone()],
+            pos,
+        });
+        let html = format!("<a href=\"{href}\">{}</a>", deferred_marker(i));
+        let b = self.blocks.len();
+        self.blocks.push(html);
+        format!("{BLOCK_OPEN}{b}{MARK_CLOSE}")
     }
 
     /// `{{<footnote "text">}}`: its number, as a superscript; the text (markdown, inner

@@ -807,8 +807,38 @@ fn render_deferred(site: &Site, p: &Page, d: &crate::model::Deferred) -> String 
             list.write(site, p.id, depth, &mut out);
             out
         }
+        "link" => {
+            // The page the link resolved to (its href, back to its URL).
+            let target = d
+                .named
+                .get("link")
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| p.hrefs.get(i))
+                .and_then(|h| page_at_href(site, h))
+                .map(|id| &site.pages[id]);
+            let Some(t) = target else {
+                return escape(d.positional.first().map_or("", String::as_str));
+            };
+            let text = match d.named.get("shown").map(String::as_str) {
+                Some("title") => None,
+                Some("linkTitle") => t.front.linktitle.as_deref(),
+                _ => t.front.description.as_deref(),
+            };
+            escape(text.filter(|s| !s.trim().is_empty()).unwrap_or(&t.title))
+        }
         _ => String::new(),
     }
+}
+
+/// The page whose `href` (as link resolution writes it: base path, percent-encoded, perhaps a
+/// `#fragment`) is `href`.
+fn page_at_href(site: &Site, href: &str) -> Option<PageId> {
+    let path = href.split('#').next()?;
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let path = path.strip_prefix(site.config.base_path.trim_end_matches('/'))?;
+    site.by_url.get(path).copied()
 }
 
 /// The order of a `children` list: Hugo Learn's `sort` (`weight`, the site's own order, when

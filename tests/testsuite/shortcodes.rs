@@ -381,6 +381,44 @@ fn footnotes_are_numbered_and_listed_where_display_footnotes_stands() {
     );
 }
 
+/// The Altinn Studio docs' `link`: a checked link to a page (a path from the file's folder)
+/// with the page's description, title or link title as its text.
+#[test]
+fn link_names_a_page_by_its_description_title_or_link_title() {
+    let site = Site::hugo("baseURL = \"/docs/\"\ntitle = \"T\"\n")
+        .page("content/guide/_index.md", "Guide", "")
+        .file(
+            "content/ref/x.md",
+            "---\ntitle: Referanse X\nlinktitle: X kort\ndescription: Alt om X & Y\n---\n",
+        )
+        .page("content/ref/uten.md", "Uten", "")
+        .page(
+            "content/guide/a.md",
+            "A",
+            "**Les mer**\n\n* {{<link \"../ref/x\">}}\n* {{<link \"../ref/x\" title>}}\n* {{<link \"../ref/x\" linkTitle>}}\n* {{<link \"../ref/uten\">}}\n* {{<link \"../ref/borte\">}}\n",
+        );
+    let run = site.build().ok();
+    assert_eq!(
+        diagnostics(&run),
+        [
+            "content/guide/a.md:10:3: warning: broken ref `../ref/borte`: no content file ref/borte.md (did you mean `ref/uten.md`?)"
+        ],
+        "{}",
+        run.stderr
+    );
+    run.in_order(
+        "public/guide/a/index.html",
+        &[
+            "<li><a href=\"/docs/ref/x/\">Alt om X &amp; Y</a></li>",
+            "<li><a href=\"/docs/ref/x/\">Referanse X</a></li>",
+            "<li><a href=\"/docs/ref/x/\">X kort</a></li>",
+            // No description: the title.
+            "<li><a href=\"/docs/ref/uten/\">Uten</a></li>",
+            "<li><a href=\"../ref/borte\">../ref/borte</a></li>",
+        ],
+    );
+}
+
 #[test]
 fn mermaid_source_is_escaped_in_a_pre() {
     let site = Site::new().page(
