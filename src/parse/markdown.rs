@@ -117,6 +117,16 @@ pub struct MarkdownOptions<'p> {
     pub site_params: Option<&'p serde_json::Map<String, serde_json::Value>>,
 }
 
+/// Rendered markdown of one paragraph without its `<p>…</p>` (for text shown inline);
+/// anything else as it is, trimmed.
+pub fn unwrap_paragraph(html: &str) -> &str {
+    let html = html.trim();
+    html.strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+        .filter(|t| !t.contains("<p>"))
+        .unwrap_or(html)
+}
+
 /// The value of the parameter `key` (`a.b` looks into table `a`) as text, when `params`
 /// has it and it is a string, number or boolean.
 fn param_text(
@@ -502,13 +512,7 @@ impl State<'_, '_> {
             let outer = self.fixed.replace(at);
             let rendered = self.render_segments(&segments, &text, 0, depth + 1);
             self.fixed = outer;
-            let inline = rendered.trim();
-            let inline = inline
-                .strip_prefix("<p>")
-                .and_then(|t| t.strip_suffix("</p>"))
-                .filter(|t| !t.contains("<p>"))
-                .unwrap_or(inline)
-                .to_string();
+            let inline = unwrap_paragraph(&rendered).to_string();
             self.footnotes.last += 1;
             self.footnotes.pending.push((inline, at));
             format!(

@@ -105,8 +105,7 @@ impl Theme {
             files.hash(&mut h);
             h.finish()
         };
-        let mut tera = tera::Tera::new();
-        tera.autoescape_on([".html", ".xml"]);
+        let mut tera = new_tera();
         let mut strings = Strings::new();
         let mut static_files = Vec::new();
         let mut shortcodes = BTreeSet::new();
@@ -174,7 +173,7 @@ impl Theme {
                 .collect();
             let mut reported = false;
             for (name, text, shown, _) in templates.iter().filter(|t| t.3) {
-                let mut t = tera::Tera::new();
+                let mut t = new_tera();
                 let set = builtin
                     .iter()
                     .filter(|(n, _)| n != name)
@@ -194,8 +193,7 @@ impl Theme {
             // Fall back to the embedded theme alone.
             let mut fallback = BTreeMap::new();
             collect_embedded(&DEFAULT_THEME, &mut fallback);
-            tera = tera::Tera::new();
-            tera.autoescape_on([".html", ".xml"]);
+            tera = new_tera();
             let all: Vec<(String, String)> = fallback
                 .iter()
                 .filter(|(r, _)| r.starts_with("templates/") || r.starts_with("shortcodes/"))
@@ -277,6 +275,40 @@ fn theme_problem(from_site: bool, shown: &str, msg: &str, diags: &mut Diagnostic
             message: format!("{shown}: {msg}"),
         })
     }
+}
+
+/// A Tera instance as every theme's templates are compiled: HTML and XML escaped, and the
+/// filters veiviser adds.
+fn new_tera() -> tera::Tera {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.register_filter("markdownify", markdownify);
+    tera.register_filter("markdown_text", markdown_text);
+    tera
+}
+
+/// Hugo's `markdownify` for shortcode arguments (`figure`'s `caption`): inline markdown
+/// to HTML, without the paragraph around one line. Links in it are checked with the rest of
+/// the shortcode's HTML.
+fn markdownify(text: tera::StringInput, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    let mut html = String::with_capacity(text.as_str().len() + 16);
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text.as_str()));
+    tera::Value::safe_string(crate::parse::markdown::unwrap_paragraph(&html))
+}
+
+/// The text of inline markdown, without its markup (`figure`'s `alt` from its caption, as
+/// Hugo's `markdownify | plainify`); escaped where it is written, like any value.
+fn markdown_text(text: tera::StringInput, _: tera::Kwargs, _: &tera::State) -> String {
+    use pulldown_cmark::Event;
+    let mut out = String::with_capacity(text.as_str().len());
+    for e in pulldown_cmark::Parser::new(text.as_str()) {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A Tera error with its causes, on one line.

@@ -240,9 +240,9 @@ fn highlight_is_an_escaped_code_block_in_its_language() {
 #[test]
 fn details_is_native_details_with_markdown_inside() {
     renders(
-        "{{< details summary=\"Mer om dette\" open=true >}}\nSkjult **tekst**\n{{< /details >}}\n",
+        "{{< details summary=\"Mer om *dette*\" open=true >}}\nSkjult **tekst**\n{{< /details >}}\n",
         &[
-            "<details class=\"vv-expand\" open>\n<summary class=\"vv-expand__summary\">Mer om dette</summary>\n<div class=\"vv-expand__body\">\n<p>Skjult <strong>tekst</strong></p>",
+            "<details class=\"vv-expand\" open>\n<summary class=\"vv-expand__summary\">Mer om <em>dette</em></summary>\n<div class=\"vv-expand__body\">\n<p>Skjult <strong>tekst</strong></p>",
         ],
     );
 }
@@ -269,13 +269,18 @@ fn figure_links_are_checked_like_any_link() {
         "{}",
         run.stderr
     );
-    let site = site.page("content/a/index.md", "A", "{{< figure src=\"kart.png\" alt=\"Et kart\" title=\"Kart\" caption=\"Hele landet\" link=\"/b/\" >}}\n\n{{% notice info %}}\nSe [B](/b/).\n{{% /notice %}}\n");
+    let site = site.page("content/a/index.md", "A", "{{< figure src=\"kart.png\" alt=\"Et kart\" title=\"Kart\" caption=\"Hele landet\" link=\"/b/\" >}}\n\n{{% notice info %}}\nSe [B](/b/).\n{{% /notice %}}\n\n{{< figure src=\"kart.png\" caption=\"Kart & *alt*, se [B](/b/)\" >}}\n");
     site.build()
         .ok()
         .no_diagnostics()
         .file_contains(
             "public/a/index.html",
             "<figure><a href=\"/docs/b/\"><img src=\"/docs/a/kart.png\" alt=\"Et kart\"></a>\n<figcaption><h4>Kart</h4><p>Hele landet</p></figcaption>\n</figure>",
+        )
+        // The caption is markdown (its links checked too); the alt text defaults to its text.
+        .file_contains(
+            "public/a/index.html",
+            "<figure><img src=\"/docs/a/kart.png\" alt=\"Kart &amp; alt, se B\">\n<figcaption><p>Kart &amp; <em>alt</em>, se <a href=\"/docs/b/\">B</a></p></figcaption>",
         )
         // A link inside a shortcode's inner content is resolved once, as before.
         .file_contains("public/a/index.html", "Se <a href=\"/docs/b/\">B</a>.");
