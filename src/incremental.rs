@@ -825,6 +825,54 @@ mod tests {
         assert_eq!(s.site().pages.len(), all, "one page gone, one new");
     }
 
+    /// What a page shows of other pages through shortcodes (a `link`'s text: the target's
+    /// description; a `children` list sorted by date) follows edits of those pages, and
+    /// page-local state (footnote numbers) is made again with the page.
+    #[test]
+    fn edits_reach_pages_that_show_other_pages_through_shortcodes() {
+        let dir = site();
+        let root = dir.path();
+        write(
+            root,
+            "content/s1/p1.md",
+            "---\ntitle: s1-1\nweight: 1\n---\nLes {{<link \"../s2/p2\">}}.\n\nNote{{<footnote \"Første\">}}\n\n{{<displayFootnotes>}}\n",
+        );
+        write(
+            root,
+            "content/s2/_index.md",
+            &page("S2", 2, "{{< children sort=\"date\" >}}"),
+        );
+        let state = State::build(&opts(root), ParseCache::default()).unwrap();
+        let html = |s: &State, path: &str| String::from_utf8_lossy(&s.files()[path]).into_owned();
+        assert!(
+            html(&state, "s1/p1/index.html").contains(">s2-2</a>."),
+            "no description: the title"
+        );
+
+        let (state, _) = edit(
+            state,
+            root,
+            "content/s2/p2.md",
+            "---\ntitle: s2-2\nweight: 2\ndescription: Om to\ndate: 2020-01-01\n---\nTekst.\n",
+        );
+        assert!(html(&state, "s1/p1/index.html").contains(">Om to</a>."));
+        let page = html(&state, "s2/index.html");
+        let list = &page[page.find("<ul class=\"vv-children\">").unwrap()..];
+        assert!(
+            list.find(">s2-2</a>") < list.find(">s2-1</a>"),
+            "dated first"
+        );
+
+        let (state, u) = edit(
+            state,
+            root,
+            "content/s1/p1.md",
+            "---\ntitle: s1-1\nweight: 1\n---\nLes {{<link \"../s2/p2\">}}.\n\nA{{<footnote \"En\">}} B{{<footnote \"To\">}}\n\n{{<displayFootnotes>}}\n",
+        );
+        assert_eq!(u.kind, Kind::Body);
+        assert!(html(&state, "s1/p1/index.html").contains("<sup>2</sup> To</p>"));
+    }
+
     #[test]
     fn edits_of_translations_update_their_language_folder() {
         // A multilingual Hugo site: a file's content path is not its site path
