@@ -89,6 +89,9 @@ pub struct ShortcodeCall<'a> {
 }
 
 /// Shortcodes implemented in Rust because they need the site.
+mod builtins;
+use builtins::Footnotes;
+
 const DEFERRED: &[&str] = &["children"];
 const REF_SCHEME: &str = "veiviser-ref:";
 const RELREF_SCHEME: &str = "veiviser-relref:";
@@ -104,7 +107,6 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Renders the body of `text` (starting at `body_start`) for the page at `display`.
 /// Per-site markdown settings, and the parameters Hugo's `param` and Learn's `siteparam`
 /// shortcodes read.
 #[derive(Debug, Clone, Copy, Default)]
@@ -127,39 +129,7 @@ pub fn unwrap_paragraph(html: &str) -> &str {
         .unwrap_or(html)
 }
 
-/// The value of the parameter `key` (`a.b` looks into table `a`) as text, when `params`
-/// has it and it is a string, number or boolean.
-fn param_text(
-    params: Option<&serde_json::Map<String, serde_json::Value>>,
-    key: &str,
-) -> Option<String> {
-    let mut parts = key.split('.');
-    let first = parts.next()?;
-    // Hugo lower-cases parameter names.
-    let find = |m: &serde_json::Map<String, serde_json::Value>, k: &str| {
-        m.get(k)
-            .or_else(|| {
-                m.iter()
-                    .find(|(n, _)| n.eq_ignore_ascii_case(k))
-                    .map(|(_, v)| v)
-            })
-            .cloned()
-    };
-    let mut v = find(params?, first)?;
-    for k in parts {
-        v = match &v {
-            serde_json::Value::Object(m) => find(m, k)?,
-            _ => return None,
-        };
-    }
-    match v {
-        serde_json::Value::String(s) => Some(s),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        serde_json::Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
+/// Renders the body of `text` (starting at `body_start`) for the page at `display`.
 pub fn render(
     (display, rel): (&str, &str),
     text: &str,
@@ -192,14 +162,7 @@ pub fn render(
         st.diags.error(display, pos, e.message);
     }
     let html = st.render_segments(&segments, body, body_start, 0);
-    if let Some(&(_, at)) = st.footnotes.pending.first() {
-        let pos = st.pos(at);
-        st.diags.warning(
-            display,
-            pos,
-            "`footnote` without a `displayFootnotes` after it: its text is not shown",
-        );
-    }
+    st.unlisted_footnotes();
     let html = substitute_blocks(&html, &st.blocks, st.blocks.len());
     st.content.html = html;
     st.content
@@ -222,16 +185,6 @@ struct State<'a, 'd> {
     /// everything in the inserted text is reported (its offsets are not the page's).
     fixed: Option<usize>,
     footnotes: Footnotes,
-}
-
-/// The Altinn Studio docs' numbered footnotes: each `footnote` shows its number and keeps
-/// its text, which the next `displayFootnotes` lists.
-#[derive(Default)]
-struct Footnotes {
-    /// The last number given (numbering starts again after a `displayFootnotes`).
-    last: usize,
-    /// (rendered text, file offset of its `footnote`) of the footnotes not listed yet.
-    pending: Vec<(String, usize)>,
 }
 
 /// A heading being collected: (index of its start event, level, explicit id, classes,
@@ -402,9 +355,7 @@ impl State<'_, '_> {
                 }
             }
         };
-        let i = self.blocks.len();
-        self.blocks.push(html);
-        format!("{BLOCK_OPEN}{i}{MARK_CLOSE}")
+        self.block(html)
     }
 
     /// The page's attachments, as Hugo Learn's `attachments` finds them: the files of
@@ -445,147 +396,8 @@ impl State<'_, '_> {
         files
     }
 
-    /// The Altinn Studio docs' `{{<link "../sti/til/side" [description|title|linkTitle]>}}`: a
-    /// link to that page (a path from this file's folder, checked like `relref`) whose text is
-    /// the page's description (the default), title or link title — filled in by `render`,
-    /// which knows the page ([`crate::model::Deferred`] `link`), falling back to its title.
-    fn page_link(&mut self, positional: &[String], at: usize) -> String {
-        let pos = self.pos(at);
-        let Some(path) = positional.first().filter(|p| !p.trim().is_empty()) else {
-            self.diags
-                .warning(self.display, pos, "`link` needs the path of a page");
-            return String::new();
-        };
-        let shown = match positional.get(1).map(String::as_str) {
-            None => "description",
-            Some(a @ ("description" | "title" | "linkTitle")) => a,
-            Some(other) => {
-                self.diags.warning(
-                    self.display,
-                    pos,
-                    format!("`link`: `{other}` is none of description, title, linkTitle; the description is shown"),
-                );
-                "description"
-            }
-        };
-        let dest = format!("{RELREF_SCHEME}{}", encode_ref(path));
-        let href = self.collect_link(&CowStr::from(dest), LinkKind::Link, at, LinkType::Inline);
-        let link = self.content.links.len() - 1;
-        let i = self.content.deferred.len();
-        self.content.deferred.push(Deferred {
-            name: "link".to_string(),
-            named: [
-                ("link".to_string(), link.to_string()),
-                ("shown".to_string(), shown.to_string()),
-            ]
-            .into(),
-            positional: vec![path.clone()],
-            pos,
-        });
-        let html = format!("<a href=\"{href}\">{}</a>", deferred_marker(i));
-        let b = self.blocks.len();
-        self.blocks.push(html);
-        format!("{BLOCK_OPEN}{b}{MARK_CLOSE}")
-    }
-
-    /// `{{<footnote "text">}}`: its number, as a superscript; the text (markdown, inner
-    /// content too) is kept for the next `{{<displayFootnotes>}}`, which lists the kept
-    /// texts by number and starts the numbering again (unless `noreset`).
-    fn footnote(
-        &mut self,
-        name: &str,
-        sc: &Shortcode,
-        src: &str,
-        at: usize,
-        depth: usize,
-    ) -> String {
-        let html = if name == "footnote" {
-            let text = sc.args.positional.first().cloned().unwrap_or_else(|| {
-                sc.inner
-                    .clone()
-                    .map(|r| src[r].to_string())
-                    .unwrap_or_default()
-            });
-            // Rendered here, so its links are checked and reported at the shortcode.
-            let host = self.host;
-            let (segments, _) = shortcodes::scan(&text, &|n| host.needs_closing(n));
-            let outer = self.fixed.replace(at);
-            let rendered = self.render_segments(&segments, &text, 0, depth + 1);
-            self.fixed = outer;
-            let inline = unwrap_paragraph(&rendered).to_string();
-            self.footnotes.last += 1;
-            self.footnotes.pending.push((inline, at));
-            format!(
-                "<sup class=\"vv-footnote-ref\">{}</sup>",
-                self.footnotes.last
-            )
-        } else {
-            if self.footnotes.pending.is_empty() {
-                let pos = self.pos(at);
-                self.diags.warning(
-                    self.display,
-                    pos,
-                    "`displayFootnotes` with no `footnote` before it: nothing to list",
-                );
-                return String::new();
-            }
-            let first = self.footnotes.last + 1 - self.footnotes.pending.len();
-            let mut out = String::from("<div class=\"vv-footnotes\">");
-            for (i, (text, _)) in self.footnotes.pending.drain(..).enumerate() {
-                out.push_str(&format!(
-                    "<p class=\"vv-footnotes__entry\"><sup>{}</sup> {text}</p>",
-                    first + i
-                ));
-            }
-            out.push_str("</div>");
-            if sc.args.positional.first().map(String::as_str) != Some("noreset") {
-                self.footnotes.last = 0;
-            }
-            out
-        };
-        let i = self.blocks.len();
-        self.blocks.push(html);
-        format!("{BLOCK_OPEN}{i}{MARK_CLOSE}")
-    }
-
-    /// Hugo's `{{< param "key" >}}` (the page's parameter, else the site's) and Learn's
-    /// `{{% siteparam "key" %}}` (the site's): the value as text, in place.
-    fn param(
-        &mut self,
-        name: &str,
-        positional: &[String],
-        named: &BTreeMap<String, String>,
-        pos: Pos,
-    ) -> String {
-        let key = positional
-            .first()
-            .or_else(|| named.get("name"))
-            .map(|k| k.trim().to_string())
-            .unwrap_or_default();
-        let value = if key.is_empty() {
-            None
-        } else if name == "param" {
-            param_text(self.opts.page_params, &key)
-                .or_else(|| param_text(self.opts.site_params, &key))
-        } else {
-            param_text(self.opts.site_params, &key)
-        };
-        let Some(value) = value else {
-            let whose = if name == "param" {
-                "the page's front matter nor the site's `params`"
-            } else {
-                "the site's `params`"
-            };
-            self.diags.warning(
-                self.display,
-                pos,
-                format!("`{name}`: `{key}` is in neither {whose}; nothing is shown"),
-            );
-            return String::new();
-        };
-        // As text: escaped the way pulldown-cmark escapes text.
-        let mut html = String::with_capacity(value.len());
-        pulldown_cmark::html::push_html(&mut html, std::iter::once(Event::Text(value.into())));
+    /// `html` kept aside until pulldown-cmark has run, and the marker that stands for it.
+    fn block(&mut self, html: String) -> String {
         let i = self.blocks.len();
         self.blocks.push(html);
         format!("{BLOCK_OPEN}{i}{MARK_CLOSE}")
@@ -632,9 +444,7 @@ impl State<'_, '_> {
         let outer = self.fixed.replace(at);
         let html = self.render_segments(&segments, &md, 0, depth + 1);
         self.fixed = outer;
-        let i = self.blocks.len();
-        self.blocks.push(html);
-        format!("{BLOCK_OPEN}{i}{MARK_CLOSE}")
+        self.block(html)
     }
 
     fn markdown_to_html(&mut self, md: &str, map: &OffsetMap) -> String {
