@@ -435,16 +435,25 @@ impl State<'_, '_> {
             return String::new();
         }
         let md = super::include::fill(super::include::body(text), args);
+        let html = self.render_at(&md, at, depth, &format!("in `{path}`"));
+        self.block(html)
+    }
+
+    /// Renders markdown that is not the page's own text (an inserted file, a footnote) with
+    /// its shortcodes, everything in it reported at the shortcode at file offset `at`
+    /// (shortcode syntax errors prefixed with `what`).
+    fn render_at(&mut self, md: &str, at: usize, depth: usize, what: &str) -> String {
         let host = self.host;
-        let (segments, errors) = shortcodes::scan(&md, &|n| host.needs_closing(n));
+        let (segments, errors) = shortcodes::scan(md, &|n| host.needs_closing(n));
+        let pos = self.pos(at);
         for e in errors {
             self.diags
-                .error(self.display, pos, format!("in `{path}`: {}", e.message));
+                .error(self.display, pos, format!("{what}: {}", e.message));
         }
         let outer = self.fixed.replace(at);
-        let html = self.render_segments(&segments, &md, 0, depth + 1);
+        let html = self.render_segments(&segments, md, 0, depth + 1);
         self.fixed = outer;
-        self.block(html)
+        html
     }
 
     fn markdown_to_html(&mut self, md: &str, map: &OffsetMap) -> String {

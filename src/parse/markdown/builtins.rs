@@ -4,7 +4,7 @@
 //! caller checks). Like the rest of `markdown`, nothing here reads files or other pages.
 
 use super::shortcodes::Shortcode;
-use super::{RELREF_SCHEME, State, encode_ref, shortcodes, unwrap_paragraph};
+use super::{RELREF_SCHEME, State, encode_ref, unwrap_paragraph};
 use crate::diagnostics::Pos;
 use crate::model::{Deferred, LinkKind, deferred_marker};
 use pulldown_cmark::{CowStr, Event, LinkType};
@@ -113,16 +113,7 @@ impl State<'_, '_> {
                     .unwrap_or_default()
             });
             // Rendered here, so its links are checked and reported at the shortcode.
-            let host = self.host;
-            let (segments, errors) = shortcodes::scan(&text, &|n| host.needs_closing(n));
-            let pos = self.pos(at);
-            for e in errors {
-                self.diags
-                    .error(self.display, pos, format!("in the footnote: {}", e.message));
-            }
-            let outer = self.fixed.replace(at);
-            let rendered = self.render_segments(&segments, &text, 0, depth + 1);
-            self.fixed = outer;
+            let rendered = self.render_at(&text, at, depth, "in the footnote");
             let inline = unwrap_paragraph(&rendered).to_string();
             self.footnotes.last += 1;
             self.footnotes.pending.push((inline, at));
