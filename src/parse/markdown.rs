@@ -882,10 +882,6 @@ fn linkify<'e>(t: &str, events: &mut Vec<Event<'e>>) {
     }
 }
 
-/// Replaces block markers with the rendered shortcode HTML. A marker alone in a paragraph
-/// replaces the whole paragraph, so block output is not wrapped in `<p>`. Only markers below
-/// `limit` are replaced: a shortcode's inner blocks are made before it, so block `n` may
-/// only contain blocks below `n`, and a block can never contain itself.
 /// Whether `s` is two or more block markers (below `limit`) with only whitespace between.
 fn only_markers(s: &str, limit: usize) -> bool {
     let mut count = 0;
@@ -903,6 +899,96 @@ fn only_markers(s: &str, limit: usize) -> bool {
     rest.is_empty() && count > 1
 }
 
+/// Whether `html` ends inside a paragraph: its last `<p>` is not closed.
+fn in_paragraph(html: &str) -> bool {
+    let open = html.rfind("<p>").max(html.rfind("<p "));
+    open > html.rfind("</p>")
+}
+
+/// Whether `html` starts with a block-level element (which may not stand inside `<p>`).
+fn is_block_html(html: &str) -> bool {
+    const BLOCKS: &[&str] = &[
+        "<div",
+        "<section",
+        "<figure",
+        "<details",
+        "<ul",
+        "<ol",
+        "<dl",
+        "<table",
+        "<p",
+        "<pre",
+        "<h1",
+        "<h2",
+        "<h3",
+        "<h4",
+        "<h5",
+        "<h6",
+        "<blockquote",
+        "<hr",
+        "<nav",
+        "<aside",
+        "<form",
+        "<fieldset",
+        "<header",
+        "<footer",
+    ];
+    let h = html.trim_start();
+    BLOCKS.iter().any(|b| {
+        h.strip_prefix(b)
+            .is_some_and(|r| r.starts_with(['>', ' ', '\n', '/']))
+    })
+}
+
+/// Writes `block`, which stands in the HTML after `before` (all of it so far; `head` is its
+/// part not yet in `out`) and before `after`, and returns the rest of `after`. A block-level
+/// element inside an open paragraph is not HTML (browsers break the paragraph apart around
+/// it, leaving an empty one), so the paragraph is closed before the block — dropped when
+/// nothing but whitespace came first — and opened again after it, unless it ends there. A
+/// block alone in its paragraph replaces it.
+pub fn place_block<'a>(
+    out: &mut String,
+    (before, head): (&str, &str),
+    block: &str,
+    after: &'a str,
+) -> &'a str {
+    // Alone in its paragraph: the block replaces it.
+    if let Some(head) = head.strip_suffix("<p>")
+        && let Some(after) = after.strip_prefix("</p>")
+    {
+        out.push_str(head);
+        out.push_str(block);
+        return after;
+    }
+    if !is_block_html(block) || !in_paragraph(before) {
+        out.push_str(head);
+        out.push_str(block);
+        return after;
+    }
+    out.push_str(head);
+    let kept = out.trim_end().len();
+    if out[..kept].ends_with("<p>") {
+        out.truncate(kept - 3);
+    } else {
+        out.truncate(kept);
+        out.push_str("</p>\n");
+    }
+    out.push_str(block);
+    let rest = after.trim_start();
+    match rest.strip_prefix("</p>") {
+        Some(rest) => rest,
+        None => {
+            out.push_str("\n<p>");
+            rest
+        }
+    }
+}
+
+/// Replaces block markers with the rendered shortcode HTML. A marker alone in a paragraph
+/// replaces the whole paragraph, so block output is not wrapped in `<p>`, and a block-level
+/// one inside a paragraph splits it ([`place_block`]). Only markers below `limit` are
+/// replaced: a shortcode's inner blocks are made before it, so block `n` may only contain
+/// blocks below `n`, and a block can never contain itself.
 fn substitute_blocks(html: &str, blocks: &[String], limit: usize) -> String {
     if blocks.is_empty() {
         return html.to_string();
@@ -938,9 +1024,9 @@ fn substitute_blocks(html: &str, blocks: &[String], limit: usize) -> String {
             out.push_str(&substitute_blocks(block, blocks, n));
             rest = &tail[4..];
         } else {
-            out.push_str(head);
-            out.push_str(&substitute_blocks(block, blocks, n));
-            rest = tail;
+            let before = &html[..html.len() - rest.len() + i];
+            let block = substitute_blocks(block, blocks, n);
+            rest = place_block(&mut out, (before, head), &block, tail);
         }
     }
     out.push_str(rest);
@@ -1000,9 +1086,51 @@ mod tests {
             "{}",
             c.html
         );
-        // A marker beside text stays in its paragraph.
+        // A block-level one beside text splits the paragraph around it (`<p><div>` is not
+        // HTML); at the start or end of a paragraph, or after only whitespace, it closes or
+        // opens no empty paragraph.
         let (c, _) = md("Se {{% notice info %}}A{{% /notice %}} her.\n");
-        assert!(c.html.starts_with("<p>Se "), "{}", c.html);
+        assert_eq!(
+            c.html,
+            "<p>Se</p>\n<div class=\"notice info\"><p>A</p>\n</div>\n<p>her.</p>\n"
+        );
+        let (c, _) = md(
+            "Først tekst.\n{{% notice info %}}A{{% /notice %}}\n\n\u{a0}\n{{% notice tip %}}B{{% /notice %}}\nSå tekst.\n",
+        );
+        assert_eq!(
+            c.html,
+            "<p>Først tekst.</p>\n<div class=\"notice info\"><p>A</p>\n</div>\n<div class=\"notice tip\"><p>B</p>\n</div>\n<p>Så tekst.</p>\n"
+        );
+    }
+
+    #[test]
+    fn block_html_is_told_from_inline_html() {
+        for b in [
+            "<div>",
+            "<p class=\"x\">",
+            "<pre>",
+            "\n<ul class=\"a\">",
+            "<hr/>",
+            "<h2 id=\"x\">",
+            "<details open>",
+        ] {
+            assert!(is_block_html(b), "{b}");
+        }
+        for i in [
+            "<a href=\"/\">",
+            "<sup>1</sup>",
+            "<span>",
+            "<picture>",
+            "<param>",
+            "tekst",
+            "",
+        ] {
+            assert!(!is_block_html(i), "{i}");
+        }
+        assert!(in_paragraph("<p>a</p><p>b"));
+        assert!(in_paragraph("<p class=\"x\">b"));
+        assert!(!in_paragraph("<p>a</p>"));
+        assert!(!in_paragraph("<pre>x"));
     }
 
     #[test]

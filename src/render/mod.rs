@@ -765,7 +765,7 @@ fn fill_markers(site: &Site, p: &Page) -> String {
             break;
         };
         let n: Option<usize> = after[..close].parse().ok();
-        let mut head = &rest[..i];
+        let head = &rest[..i];
         let mut tail = &after[close + MARK_CLOSE.len_utf8()..];
         if open == MARK_OPEN_LINK {
             out.push_str(head);
@@ -773,15 +773,14 @@ fn fill_markers(site: &Site, p: &Page) -> String {
                 out.push_str(&escape(h));
             }
         } else {
-            // A deferred block alone in a paragraph replaces the paragraph.
-            if head.ends_with("<p>") && tail.starts_with("</p>") {
-                head = &head[..head.len() - 3];
-                tail = &tail[4..];
-            }
-            out.push_str(head);
-            if let Some(d) = n.and_then(|n| p.content.deferred.get(n)) {
-                out.push_str(&deferred::render(site, p, d));
-            }
+            // A deferred block (a `children` list) inside a paragraph splits it, or replaces
+            // it when it stands alone.
+            let before = &html[..html.len() - rest.len() + i];
+            let block = n
+                .and_then(|n| p.content.deferred.get(n))
+                .map(|d| deferred::render(site, p, d))
+                .unwrap_or_default();
+            tail = crate::parse::markdown::place_block(&mut out, (before, head), &block, tail);
         }
         rest = tail;
     }

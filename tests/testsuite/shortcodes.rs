@@ -654,6 +654,22 @@ fn listed(call: &str) -> Vec<String> {
         .collect()
 }
 
+/// A list of children right after a paragraph's text (no blank line) ends the paragraph
+/// instead of standing inside it (`<p><ul>` is not HTML).
+#[test]
+fn children_after_a_paragraphs_text_close_the_paragraph() {
+    children_site("Les mer her:\n{{< children >}}\nOg mer tekst.")
+        .build()
+        .ok()
+        .no_diagnostics()
+        .file_contains(
+            "public/sek/index.html",
+            "<p>Les mer her:</p>\n<ul class=\"vv-children\">",
+        )
+        .file_contains("public/sek/index.html", "</ul>\n<p>Og mer tekst.</p>")
+        .file_lacks("public/sek/index.html", "<p></p>");
+}
+
 #[test]
 fn children_sort_and_showhidden_as_hugo_learn() {
     assert_eq!(listed("{{< children >}}"), ["Øst", "Alfa", "Ære"]);
