@@ -1018,16 +1018,10 @@ fn substitute_blocks(html: &str, blocks: &[String], limit: usize) -> String {
             rest = &rest[i + end + 4..];
             continue;
         }
-        if head.ends_with("<p>") && tail.starts_with("</p>") {
-            out.push_str(&head[..head.len() - 3]);
-            // Nested blocks may contain markers too.
-            out.push_str(&substitute_blocks(block, blocks, n));
-            rest = &tail[4..];
-        } else {
-            let before = &html[..html.len() - rest.len() + i];
-            let block = substitute_blocks(block, blocks, n);
-            rest = place_block(&mut out, (before, head), &block, tail);
-        }
+        let before = &html[..html.len() - rest.len() + i];
+        // Nested blocks may contain markers too.
+        let block = substitute_blocks(block, blocks, n);
+        rest = place_block(&mut out, (before, head), &block, tail);
     }
     out.push_str(rest);
     out
