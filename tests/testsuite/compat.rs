@@ -93,4 +93,65 @@ fn altinn_corpus_builds_with_every_hugo_url_and_heading_id() {
     ), "{stderr}");
     assert!(stderr.contains("(did you mean `#consentrequest-api`?)"));
     assert!(stderr.contains("warning: Hugo theme `hugo-theme-altinn` is not supported"));
+
+    // No block veiviser makes (notices, expandable sections, children lists written right
+    // under a paragraph's text) inside a paragraph: `<p><div>` is not HTML. (The corpus's
+    // own raw HTML is left as its authors wrote it.)
+    let mut nested = Vec::new();
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            if let Some(at) = block_in_paragraph(&html) {
+                nested.push(format!("{}: {at}", entry.path().display()));
+            }
+        }
+    }
+    assert!(nested.is_empty(), "blocks inside <p>: {nested:#?}");
+}
+
+/// The start of the first block-level element of veiviser's (a `vv-` class) that stands
+/// inside an open `<p>`, if any.
+fn block_in_paragraph(html: &str) -> Option<String> {
+    const BLOCKS: &[&str] = &[
+        "div",
+        "section",
+        "figure",
+        "details",
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "pre",
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "hr",
+        "nav",
+        "aside",
+    ];
+    let mut open = false;
+    for (i, _) in html.match_indices('<') {
+        let tag = &html[i + 1..];
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+            .collect();
+        if name == "p" {
+            open = true;
+        } else if name == "/p" {
+            open = false;
+        } else if open
+            && BLOCKS.contains(&name.as_str())
+            && tag[..tag.find('>').unwrap_or(tag.len())].contains("class=\"vv-")
+        {
+            return Some(html[i..].chars().take(80).collect());
+        }
+    }
+    None
 }
