@@ -122,16 +122,7 @@ impl Config {
                     Ok(t) => t,
                     Err(e) => {
                         // A content problem, not a system failure: report it where it is.
-                        let (pos, offset) = crate::diagnostics::end_of_valid_utf8(
-                            &e.as_bytes()[..e.utf8_error().valid_up_to()],
-                        );
-                        diags.error(
-                            name,
-                            pos,
-                            format!(
-                                "is not valid UTF-8 text (save it as UTF-8): invalid byte at offset {offset}; using the default configuration"
-                            ),
-                        );
+                        diags.not_utf8(name, &e, "using the default configuration");
                         return Ok(Config::default());
                     }
                 };

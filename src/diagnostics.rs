@@ -122,6 +122,19 @@ impl Diagnostics {
         });
     }
 
+    /// Reports a file that is not UTF-8 (`e`) at its first invalid byte, saying what
+    /// happens instead (`consequence`: "the word list is not used").
+    pub fn not_utf8(&mut self, path: &str, e: &std::string::FromUtf8Error, consequence: &str) {
+        let (pos, offset) = end_of_valid_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        self.error(
+            path,
+            pos,
+            format!(
+                "is not valid UTF-8 text (save it as UTF-8): invalid byte at offset {offset}; {consequence}"
+            ),
+        );
+    }
+
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }

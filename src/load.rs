@@ -170,16 +170,7 @@ fn read_word_list(root: &Path, config: &Config, diags: &mut Diagnostics) -> Opti
             },
         }),
         Err(e) => {
-            let (pos, offset) = crate::diagnostics::end_of_valid_utf8(
-                &e.as_bytes()[..e.utf8_error().valid_up_to()],
-            );
-            diags.error(
-                rel,
-                pos,
-                format!(
-                    "is not valid UTF-8 text (save it as UTF-8): invalid byte at offset {offset}; the word list is not used"
-                ),
-            );
+            diags.not_utf8(rel, &e, "the word list is not used");
             None
         }
     }
