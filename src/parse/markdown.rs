@@ -91,6 +91,8 @@ pub struct ShortcodeCall<'a> {
 /// Shortcodes implemented in Rust because they need the site.
 mod builtins;
 use builtins::Footnotes;
+/// Hugo's typographer (quotes, dashes, ellipses).
+mod typography;
 
 const DEFERRED: &[&str] = &["children"];
 const REF_SCHEME: &str = "veiviser-ref:";
@@ -104,7 +106,6 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 /// Per-site markdown settings, and the parameters Hugo's `param` and Learn's `siteparam`
@@ -463,7 +464,34 @@ impl State<'_, '_> {
         let mut heading_text = String::new();
         let mut link_depth = 0usize;
         let mut code_depth = 0usize;
+        let mut typo = typography::Typographer::default();
+        let mut autolink = false;
         for (event, range) in parser {
+            let event = match event {
+                Event::Text(t) if code_depth == 0 && !autolink => {
+                    Event::Text(typeset(&mut typo, t, md, range.clone()))
+                }
+                Event::Start(Tag::Link { link_type, .. })
+                | Event::Start(Tag::Image { link_type, .. })
+                    if matches!(link_type, LinkType::Autolink | LinkType::Email) =>
+                {
+                    autolink = true;
+                    event
+                }
+                Event::End(TagEnd::Link | TagEnd::Image) => {
+                    autolink = false;
+                    event
+                }
+                Event::Start(ref tag) if !is_inline(tag.to_end()) => {
+                    typo.start_block(md[..range.end.min(md.len())].trim_end().len());
+                    event
+                }
+                Event::End(tag) if !is_inline(tag) => {
+                    typo.reset();
+                    event
+                }
+                e => e,
+            };
             match event {
                 Event::Start(Tag::Heading {
                     level, id, classes, ..
@@ -836,6 +864,71 @@ fn has_url(t: &str) -> bool {
     t.contains("http://") || t.contains("https://")
 }
 
+/// Whether a tag stands inside a block's text (a new block resets the typographer).
+fn is_inline(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+/// A text event with Hugo's typography, when it stands verbatim in the source `md` at
+/// `range` (an entity or an escaped character is left as written).
+fn typeset<'e>(
+    typo: &mut typography::Typographer,
+    text: CowStr<'e>,
+    md: &str,
+    range: std::ops::Range<usize>,
+) -> CowStr<'e> {
+    let Some(src) = md.get(range.clone()) else {
+        return text;
+    };
+    if src != &*text {
+        return text;
+    }
+    // `\"`: pulldown-cmark's text starts after the backslash; that character stays.
+    if range.start > 0 && md.as_bytes()[range.start - 1] == b'\\' {
+        let Some(first) = text.chars().next() else {
+            return text;
+        };
+        let n = first.len_utf8();
+        let rest = typo.apply(CowStr::Borrowed(&text[n..]), md, range.start + n);
+        if rest.as_ref() == &text[n..] {
+            return text;
+        }
+        return format!("{first}{rest}").into();
+    }
+    typo.apply(text, md, range.start)
+}
+
+/// Where the bare URL at the start of `tail` ends: at a space, `<` or a quotation mark
+/// (straight or typographic), without trailing punctuation (a closing parenthesis only when
+/// unbalanced).
+fn url_end(tail: &str) -> usize {
+    let mut end = tail
+        .find(|c: char| {
+            c.is_whitespace()
+                || matches!(c, '<' | '"' | '\u{201C}' | '\u{201D}' | '\u{AB}' | '\u{BB}')
+        })
+        .unwrap_or(tail.len());
+    while let Some(last) = tail[..end].chars().next_back() {
+        let unbalanced =
+            last == ')' && tail[..end].matches('(').count() < tail[..end].matches(')').count();
+        if matches!(last, '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_') || unbalanced {
+            end -= last.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
+}
+
 /// Turns bare `http(s)://` URLs in text into links (goldmark's linkify, on in Hugo).
 fn linkify<'e>(t: &str, events: &mut Vec<Event<'e>>) {
     let mut rest = t;
@@ -845,19 +938,7 @@ fn linkify<'e>(t: &str, events: &mut Vec<Event<'e>>) {
         .min()
     {
         let tail = &rest[i..];
-        let mut end = tail
-            .find(|c: char| c.is_whitespace() || c == '<' || c == '"')
-            .unwrap_or(tail.len());
-        // Trailing punctuation is not part of the URL; a closing paren only when unbalanced.
-        while let Some(last) = tail[..end].chars().next_back() {
-            let unbalanced =
-                last == ')' && tail[..end].matches('(').count() < tail[..end].matches(')').count();
-            if matches!(last, '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_') || unbalanced {
-                end -= last.len_utf8();
-            } else {
-                break;
-            }
-        }
+        let end = url_end(tail);
         let url = &tail[..end];
         if url.len() <= "https://".len() {
             events.push(Event::Text(rest[..i + end.max(1)].to_string().into()));

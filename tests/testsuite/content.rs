@@ -1690,3 +1690,41 @@ fn altinn_studio_shortcodes_render_their_content_without_warnings() {
         )
         .file_lacks("public/side/index.html", "<p><section");
 }
+
+/// Quotes, dashes and ellipses come out as Hugo's typographer (goldmark's) makes them, so
+/// a Hugo site reads the same: a quote that closes nothing stays straight, `<<`/`>>` become
+/// guillemets; code, raw HTML, link targets and bare URLs keep what was written.
+#[test]
+fn typography_is_hugos() {
+    let body = "\
+Tjenestetype “Samhandlingstjeneste\". En 14\" skjerm. Verdien = \"\" her.
+
+\"Sitat\" og 'sitat', it's, Smiths' -- tankestrek --- lang... «\"» Velg >> neste << forrige.
+
+`\"kode\" -- her` og <span title=\"a--b\">\"rå\"</span> og [lenke \"tekst\"](https://example.no/a--b...c).
+
+Se https://example.no/x--y...z og \"https://example.no/q\".
+
+```
+\"blokk\" -- ...
+```
+";
+    let site = Site::new().page("content/a.md", "A", body);
+    let html = site
+        .build()
+        .ok()
+        .no_diagnostics()
+        .read("public/a/index.html");
+    for want in [
+        "Tjenestetype “Samhandlingstjeneste\". En 14\" skjerm. Verdien = \"\" her.",
+        "“Sitat” og ‘sitat’, it’s, Smiths’ – tankestrek — lang… «\"» Velg » neste « forrige.",
+        "<code>\"kode\" -- her</code>",
+        "<span title=\"a--b\">“rå”</span>",
+        "<a href=\"https://example.no/a--b...c\">lenke “tekst”</a>",
+        "<a href=\"https://example.no/x--y...z\">https://example.no/x--y...z</a>",
+        "“<a href=\"https://example.no/q\">https://example.no/q</a>”.",
+        "<pre><code>\"blokk\" -- ...",
+    ] {
+        assert!(html.contains(want), "expected {want:?} in\n{html}");
+    }
+}
