@@ -196,6 +196,29 @@ fn small() {
 }
 
 #[test]
+fn consent_term_is_a_term_inside_the_sentence() {
+    let site = Site::new().page(
+        "content/a.md",
+        "A",
+        "Konsumenten ({{% consent-term %}}CoveredBy{{% /consent-term %}}) er den som spør, \
+         og en {{% consent-term delegationscheme %}}delegerbar *API-ressurs*{{% /consent-term %}}.\n",
+    );
+    site.build()
+        .ok()
+        .no_diagnostics()
+        .file_contains(
+            "public/a/index.html",
+            "<p>Konsumenten (<span class=\"vv-term vv-consent-term\">CoveredBy</span>) er den som spør, \
+             og en <span class=\"vv-term vv-consent-term\" data-term=\"delegationscheme\">delegerbar <em>API-ressurs</em></span>.</p>",
+        );
+    // Paragraphs of its own stand in a frame (a span cannot hold them).
+    renders(
+        "{{% consent-term %}}\nFørste.\n\nAndre.\n{{% /consent-term %}}\n",
+        &["<div class=\"vv-block vv-consent-term\">\n<p>Første.</p>\n<p>Andre.</p>"],
+    );
+}
+
+#[test]
 fn vimeo_is_a_link_not_an_iframe() {
     let site = Site::new().page("content/a.md", "A", "{{< vimeo 123456789 >}}\n");
     site.build()
