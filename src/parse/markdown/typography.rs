@@ -62,12 +62,10 @@ impl Typographer {
         }
         let mut out: Option<String> = (i > 0).then(String::new);
         let mut copied = i;
-        while i < bytes.len() {
+        let mut next = Triggers::new(bytes);
+        while let Some(at_trigger) = next.from(i) {
+            i = at_trigger;
             let b = bytes[i];
-            if !matches!(b, b'\'' | b'"' | b'-' | b'.' | b'<' | b'>' | b'h') {
-                i += 1;
-                continue;
-            }
             if b == b'h' {
                 i += url_len(&s[i..]).unwrap_or(1);
                 continue;
@@ -184,6 +182,50 @@ impl Typographer {
             return Some(RIGHT_DOUBLE);
         }
         None
+    }
+}
+
+/// Finds the next character the typographer may change (or `h`, which may start a URL to
+/// pass over) with memchr rather than byte by byte: text is mostly letters.
+struct Triggers<'b> {
+    bytes: &'b [u8],
+    /// Of each kind (`'`, `"` or `-`; `.`, `<` or `>`; `h` when the text has a URL): the
+    /// first at or after the index last searched from, `usize::MAX` when there is none.
+    found: [usize; 3],
+}
+
+impl<'b> Triggers<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        let mut t = Triggers {
+            bytes,
+            found: [usize::MAX; 3],
+        };
+        let urls = memchr::memmem::find(bytes, b"://").is_some();
+        for kind in 0..if urls { 3 } else { 2 } {
+            t.search(kind, 0);
+        }
+        t
+    }
+
+    fn search(&mut self, kind: usize, i: usize) {
+        let rest = self.bytes.get(i..).unwrap_or_default();
+        let hit = match kind {
+            0 => memchr::memchr3(b'\'', b'"', b'-', rest),
+            1 => memchr::memchr3(b'.', b'<', b'>', rest),
+            _ => memchr::memchr(b'h', rest),
+        };
+        self.found[kind] = hit.map_or(usize::MAX, |h| i + h);
+    }
+
+    /// The first trigger at or after `i` (which never goes back).
+    fn from(&mut self, i: usize) -> Option<usize> {
+        for kind in 0..3 {
+            if self.found[kind] < i {
+                self.search(kind, i);
+            }
+        }
+        let first = *self.found.iter().min()?;
+        (first != usize::MAX).then_some(first)
     }
 }
 
