@@ -91,6 +91,8 @@ pub struct ShortcodeCall<'a> {
 /// Shortcodes implemented in Rust because they need the site.
 mod builtins;
 use builtins::Footnotes;
+/// Tables right under a list item's text, without its indentation, as Hugo reads them.
+mod lazy_tables;
 /// Hugo's typographer (quotes, dashes, ellipses).
 mod typography;
 
@@ -206,6 +208,30 @@ struct OffsetMap {
 }
 
 impl OffsetMap {
+    /// The transformed text got `n` spaces at each `(offset, n)` (offsets before any
+    /// insertion, ascending): later pieces move, and a verbatim piece is split there.
+    fn insert_spaces(&mut self, insertions: &[(usize, usize)]) {
+        let mut out = Vec::with_capacity(self.pieces.len() + insertions.len());
+        let (mut k, mut added) = (0, 0);
+        for (idx, &(ts, os, verbatim)) in self.pieces.iter().enumerate() {
+            let end = self.pieces.get(idx + 1).map_or(usize::MAX, |p| p.0);
+            while k < insertions.len() && insertions[k].0 <= ts {
+                added += insertions[k].1;
+                k += 1;
+            }
+            out.push((ts + added, os, verbatim));
+            while k < insertions.len() && insertions[k].0 < end {
+                let (at, n) = insertions[k];
+                added += n;
+                k += 1;
+                if verbatim {
+                    out.push((at + added, os + (at - ts), true));
+                }
+            }
+        }
+        self.pieces = out;
+    }
+
     fn orig(&self, t: usize) -> usize {
         let i = match self.pieces.binary_search_by(|p| p.0.cmp(&t)) {
             Ok(i) => i,
@@ -254,6 +280,10 @@ impl State<'_, '_> {
                     md.push_str(&out);
                 }
             }
+        }
+        if let Some((indented, insertions)) = lazy_tables::indent(&md) {
+            map.insert_spaces(&insertions);
+            md = indented;
         }
         self.markdown_to_html(&md, &map)
     }
@@ -1144,6 +1174,34 @@ mod tests {
             &mut d,
         );
         (c, d.sorted())
+    }
+
+    #[test]
+    fn a_table_right_under_a_list_items_text_is_a_table_in_the_item() {
+        let text = "Intro [a](x.md).\n\n* Sett opp:\n| KEY | VALUE |\n| --- | --- |\n| Se [b](y.md) | `v` |\n\nEtter [c](z.md).\n";
+        let (c, d) = md(text);
+        assert!(d.is_empty(), "{d:?}");
+        assert!(
+            c.html.contains("<li>Sett opp:<table><thead><tr><th>KEY</th><th>VALUE</th></tr></thead><tbody>\n<tr><td>Se <a href="),
+            "{}",
+            c.html
+        );
+        // Links keep their place in the file, inside the moved rows and after them.
+        let at: Vec<(usize, usize)> = c.links.iter().map(|l| (l.pos.line, l.pos.col)).collect();
+        assert_eq!(at, vec![(1, 7), (6, 6), (8, 7)]);
+    }
+
+    #[test]
+    fn offsets_move_past_inserted_spaces() {
+        let mut map = OffsetMap {
+            pieces: vec![(0, 100, true), (10, 500, false), (12, 600, true)],
+        };
+        map.insert_spaces(&[(3, 2), (12, 4)]);
+        assert_eq!(map.orig(1), 101);
+        assert_eq!(map.orig(5), 103); // after the 2 spaces at 3
+        assert_eq!(map.orig(13), 500); // the non-verbatim piece, moved by 2
+        assert_eq!(map.orig(18), 600); // the piece at 12 starts after 2 + 4 spaces
+        assert_eq!(map.orig(20), 602);
     }
 
     #[test]

@@ -1,0 +1,224 @@
+//! A table written on the lines right after a list item's text, without the item's
+//! indentation, belongs to the item in Hugo (goldmark reads the rows as lazy continuation
+//! lines of the item's paragraph and then as a table); pulldown-cmark keeps them as
+//! paragraph text, so the reader sees the pipes. Before parsing, such rows are indented to
+//! the item's content column, which both parsers read as a table in the item.
+//!
+//! Only the markdown text changes (spaces at line starts); the caller moves its offset map
+//! by the returned insertions. Nothing here parses markdown beyond lines: code fences are
+//! skipped, and only a row directly under the item's text (no blank line) with a delimiter
+//! row below it is taken.
+
+/// Where spaces go: (byte offset of a line start in the original text, how many).
+pub(super) type Insertions = Vec<(usize, usize)>;
+
+/// The text with lazy table rows indented into their list items, and where spaces were
+/// inserted; `None` when nothing changes.
+pub(super) fn indent(md: &str) -> Option<(String, Insertions)> {
+    // Most pages have no pipe at all.
+    memchr::memchr(b'|', md.as_bytes())?;
+    let lines = lines_with_offsets(md);
+    let mut insertions: Insertions = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    // The content column of the list item whose text the current line continues.
+    let mut item: Option<usize> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].1;
+        if let Some((c, n)) = fence {
+            if closes_fence(line, c, n) {
+                fence = None;
+            }
+            i += 1;
+            continue;
+        }
+        if let Some(f) = opens_fence(line) {
+            fence = Some(f);
+            item = None;
+            i += 1;
+            continue;
+        }
+        if line.trim().is_empty() {
+            item = None;
+            i += 1;
+            continue;
+        }
+        if let Some(col) = list_item_content(line) {
+            item = Some(col);
+            i += 1;
+            continue;
+        }
+        if let Some(col) = item {
+            let indent = leading_spaces(line);
+            if indent < col
+                && is_pipe_row(line)
+                && lines
+                    .get(i + 1)
+                    .is_some_and(|(_, next)| is_delimiter_row(next))
+            {
+                // The header, the delimiter row and the body rows down to a line that is
+                // not a row.
+                let mut j = i;
+                while j < lines.len() && is_pipe_row(lines[j].1) && leading_spaces(lines[j].1) < col
+                {
+                    insertions.push((lines[j].0, col - leading_spaces(lines[j].1)));
+                    j += 1;
+                }
+                item = None;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if insertions.is_empty() {
+        return None;
+    }
+    let extra: usize = insertions.iter().map(|(_, n)| n).sum();
+    let mut out = String::with_capacity(md.len() + extra);
+    let mut copied = 0;
+    for &(at, n) in &insertions {
+        out.push_str(&md[copied..at]);
+        out.extend(std::iter::repeat_n(' ', n));
+        copied = at;
+    }
+    out.push_str(&md[copied..]);
+    Some((out, insertions))
+}
+
+/// Each line (without its line break) with the offset it starts at.
+fn lines_with_offsets(md: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in md.split_inclusive('\n') {
+        out.push((start, line.trim_end_matches(['\n', '\r'])));
+        start += line.len();
+    }
+    out
+}
+
+fn leading_spaces(line: &str) -> usize {
+    line.bytes().take_while(|&b| b == b' ').count()
+}
+
+/// The column where a list item's text starts (`- text`, `* text`, `+ text`, `1. text`,
+/// `1) text`), when `line` opens one.
+fn list_item_content(line: &str) -> Option<usize> {
+    let indent = leading_spaces(line);
+    let rest = &line[indent..];
+    let marker = match rest.as_bytes().first()? {
+        b'-' | b'*' | b'+' => 1,
+        b'0'..=b'9' => {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            match rest.as_bytes().get(digits) {
+                Some(b'.' | b')') if digits <= 9 => digits + 1,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let after = &rest[marker..];
+    let gap = after.bytes().take_while(|&b| b == b' ').count();
+    // A marker needs a space after it and text on its line (an empty item or a thematic
+    // break like `- - -` is not the case here).
+    if gap == 0 || gap > 4 || after[gap..].is_empty() || is_thematic_break(rest) {
+        return None;
+    }
+    Some(indent + marker + gap)
+}
+
+fn is_thematic_break(s: &str) -> bool {
+    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    t.len() >= 3 && (t.bytes().all(|b| b == b'-') || t.bytes().all(|b| b == b'*'))
+}
+
+/// A table row: starts with `|` (after spaces) and has another `|`.
+fn is_pipe_row(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t[1..].contains('|')
+}
+
+/// A GFM delimiter row: cells of `-` with optional `:` at either end, between pipes.
+fn is_delimiter_row(line: &str) -> bool {
+    let t = line.trim();
+    if !t.contains('-') || !t.contains('|') {
+        return false;
+    }
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    t.split('|').all(|cell| {
+        let c = cell.trim();
+        let c = c.strip_prefix(':').unwrap_or(c);
+        let c = c.strip_suffix(':').unwrap_or(c);
+        !c.is_empty() && c.bytes().all(|b| b == b'-')
+    })
+}
+
+/// A code fence opening (``` or ~~~, three or more): its character and length.
+fn opens_fence(line: &str) -> Option<(u8, usize)> {
+    let t = line.trim_start();
+    if leading_spaces(line) > 3 {
+        return None;
+    }
+    let c = *t.as_bytes().first()?;
+    if c != b'`' && c != b'~' {
+        return None;
+    }
+    let n = t.bytes().take_while(|&b| b == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+fn closes_fence(line: &str, c: u8, n: usize) -> bool {
+    let t = line.trim();
+    t.len() >= n && t.bytes().all(|b| b == c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_under_an_items_text_are_indented_into_the_item() {
+        let md =
+            "* Sett opp *Headers*:\n| KEY | VALUE |\n| --- | --- |\n| Accept | json |\n\nEtter.\n";
+        let (out, ins) = indent(md).expect("a lazy table");
+        assert_eq!(
+            out,
+            "* Sett opp *Headers*:\n  | KEY | VALUE |\n  | --- | --- |\n  | Accept | json |\n\nEtter.\n"
+        );
+        assert_eq!(ins, vec![(22, 2), (38, 2), (52, 2)]);
+    }
+
+    #[test]
+    fn ordered_and_nested_items_use_their_own_column() {
+        let md = "1. Tekst\n   - Under\n| a | b |\n|:-|-:|\n";
+        let (out, _) = indent(md).expect("a lazy table");
+        assert_eq!(out, "1. Tekst\n   - Under\n     | a | b |\n     |:-|-:|\n");
+    }
+
+    #[test]
+    fn other_tables_and_pipes_are_left_alone() {
+        for md in [
+            // After a blank line: a table of its own.
+            "* Punkt\n\n| a | b |\n| --- | --- |\n",
+            // Already indented.
+            "* Punkt\n  | a | b |\n  | --- | --- |\n",
+            // Not under a list item.
+            "Tekst\n| a | b |\n| --- | --- |\n",
+            // No delimiter row.
+            "* Punkt\n| a | b |\n| c | d |\n",
+            // In a code fence.
+            "```\n* Punkt\n| a | b |\n| --- | --- |\n```\n",
+        ] {
+            assert_eq!(indent(md), None, "{md:?}");
+        }
+    }
+
+    #[test]
+    fn delimiter_rows_are_told_from_other_rows() {
+        assert!(is_delimiter_row("| --- | :---: |"));
+        assert!(is_delimiter_row("---|---"));
+        assert!(!is_delimiter_row("| a | --- |"));
+        assert!(!is_delimiter_row("| | |"));
+    }
+}
