@@ -130,7 +130,6 @@ impl Suggestions {
 pub enum Target {
     Page(PageId, Option<String>),
     Asset(String),
-    Alias(String),
 }
 
 /// A broken link: the message, an optional suggestion, and the group of broken links it
@@ -283,8 +282,15 @@ impl<'s> Index<'s> {
         if self.tables.assets.contains(norm) {
             return Some(Target::Asset(norm.to_string()));
         }
-        if self.site.aliases.contains_key(&with_slash) || self.site.aliases.contains_key(norm) {
-            return Some(Target::Alias(with_slash));
+        // An old URL of a page (an alias) leads to the page itself: no redirect on the way,
+        // and the fragment is kept and checked (a refresh page would drop it).
+        if let Some(&id) = self
+            .site
+            .aliases
+            .get(&with_slash)
+            .or_else(|| self.site.aliases.get(norm))
+        {
+            return Some(Target::Page(id, None));
         }
         None
     }
@@ -497,9 +503,8 @@ impl<'s> Index<'s> {
                 }
                 h
             }
-            // A file's path is its name, `%` and all; an alias is a URL (escapes kept).
+            // A file's path is its name, `%` and all.
             Target::Asset(p) => super::urls::encode_path(&join_base(base, p)),
-            Target::Alias(p) => encode_url_path(&join_base(base, p)),
         }
     }
 }

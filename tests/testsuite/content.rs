@@ -1412,21 +1412,38 @@ fn alias_redirects_to_the_url_with_the_base_path() {
         .missing("public/docs");
 }
 
+/// A link to a page's old URL (an alias) goes to the page itself, its fragment kept and
+/// checked: the alias's refresh page would drop the fragment.
 #[test]
-fn links_to_an_alias_are_accepted() {
-    Site::new()
+fn links_to_an_alias_lead_to_the_page_with_their_fragment() {
+    let site = Site::new()
         .file(
             "content/ny.md",
-            "---\ntitle: Ny\naliases: [\"/gammel/\"]\n---\n",
+            "---\ntitle: Ny\naliases: [\"/gammel/\", \"/eldre\"]\n---\n## Del to\n",
         )
-        .page("content/b.md", "B", "[gammel lenke](/gammel/)")
-        .build()
+        .page(
+            "content/b.md",
+            "B",
+            "[gammel lenke](/gammel/) [til del](/gammel/#del-to) [eldre](/eldre)",
+        );
+    site.build()
         .ok()
         .no_diagnostics()
         .file_contains(
             "public/b/index.html",
-            "<a href=\"/gammel/\">gammel lenke</a>",
+            "<a href=\"/ny/\">gammel lenke</a> <a href=\"/ny/#del-to\">til del</a> <a href=\"/ny/\">eldre</a>",
         );
+    let broken = Site::new()
+        .file(
+            "content/ny.md",
+            "---\ntitle: Ny\naliases: [\"/gammel/\"]\n---\n",
+        )
+        .page("content/b.md", "B", "[til del](/gammel/#mangler)");
+    broken.build().fails().diag(
+        "content/b.md:4:1",
+        "error",
+        "broken anchor `/gammel/#mangler`: content/ny.md has no heading or element with id `mangler`",
+    );
 }
 
 #[test]
