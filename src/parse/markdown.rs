@@ -91,6 +91,8 @@ pub struct ShortcodeCall<'a> {
 /// Shortcodes implemented in Rust because they need the site.
 mod builtins;
 use builtins::Footnotes;
+/// Bare URLs, `www.` and e-mail addresses in text.
+mod autolink;
 /// Tables right under a list item's text, without its indentation, as Hugo reads them.
 mod lazy_tables;
 /// Hugo's typographer (quotes, dashes, ellipses).
@@ -891,7 +893,7 @@ pub fn emojify(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn has_url(t: &str) -> bool {
-    t.contains("http://") || t.contains("https://")
+    autolink::may_have(t)
 }
 
 /// Whether a tag stands inside a block's text (a new block resets the typographer).
@@ -959,34 +961,30 @@ fn url_end(tail: &str) -> usize {
     end
 }
 
-/// Turns bare `http(s)://` URLs in text into links (goldmark's linkify, on in Hugo).
+/// Turns bare URLs, `www.` addresses and e-mail addresses in text into links (goldmark's
+/// linkify, on in Hugo).
 fn linkify<'e>(t: &str, events: &mut Vec<Event<'e>>) {
     let mut rest = t;
-    while let Some(i) = ["http://", "https://"]
-        .iter()
-        .filter_map(|p| rest.find(p))
-        .min()
-    {
-        let tail = &rest[i..];
-        let end = url_end(tail);
-        let url = &tail[..end];
-        if url.len() <= "https://".len() {
-            events.push(Event::Text(rest[..i + end.max(1)].to_string().into()));
-            rest = &rest[i + end.max(1)..];
-            continue;
+    while let Some((start, end, kind)) = autolink::find(rest) {
+        if start > 0 {
+            events.push(Event::Text(rest[..start].to_string().into()));
         }
-        if i > 0 {
-            events.push(Event::Text(rest[..i].to_string().into()));
-        }
+        let text = &rest[start..end];
+        let (link_type, dest) = match kind {
+            autolink::Kind::Url => (LinkType::Autolink, text.to_string()),
+            autolink::Kind::Www => (LinkType::Autolink, format!("https://{text}")),
+            // pulldown-cmark writes `mailto:` before an e-mail link's address.
+            autolink::Kind::Email => (LinkType::Email, text.to_string()),
+        };
         events.push(Event::Start(Tag::Link {
-            link_type: LinkType::Autolink,
-            dest_url: url.to_string().into(),
+            link_type,
+            dest_url: dest.into(),
             title: "".into(),
             id: "".into(),
         }));
-        events.push(Event::Text(url.to_string().into()));
+        events.push(Event::Text(text.to_string().into()));
         events.push(Event::End(TagEnd::Link));
-        rest = &tail[end..];
+        rest = &rest[end..];
     }
     if !rest.is_empty() {
         events.push(Event::Text(rest.to_string().into()));

@@ -1745,3 +1745,21 @@ Se https://example.no/x--y...z og \"https://example.no/q\".
         assert!(html.contains(want), "expected {want:?} in\n{html}");
     }
 }
+
+/// Bare e-mail and `www.` addresses become links as Hugo's linkify makes them; not inside
+/// code, nor glued to other text.
+#[test]
+fn bare_email_and_www_addresses_are_links_as_in_hugo() {
+    let site = Site::new().page(
+        "content/a.md",
+        "A",
+        "Skriv til servicedesk@digdir.no eller se (www.altinn.no/hjelp). \
+         Ikke «xabcd@brreg.no» eller `post@altinn.no`.\n",
+    );
+    site.build().ok().no_diagnostics().file_contains(
+        "public/a/index.html",
+        "<p>Skriv til <a href=\"mailto:servicedesk@digdir.no\">servicedesk@digdir.no</a> eller se \
+         (<a href=\"https://www.altinn.no/hjelp\">www.altinn.no/hjelp</a>). \
+         Ikke «xabcd@brreg.no» eller <code>post@altinn.no</code>.</p>",
+    );
+}
