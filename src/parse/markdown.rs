@@ -124,6 +124,12 @@ pub struct MarkdownOptions<'p> {
     pub site_params: Option<&'p serde_json::Map<String, serde_json::Value>>,
 }
 
+/// The events of `text` (plain CommonMark, no extensions) with Hugo's typography: for
+/// markdown in template arguments (`markdownify`).
+pub fn typeset_events(text: &str) -> impl Iterator<Item = Event<'_>> {
+    typography::typeset(text, Parser::new(text).into_offset_iter()).map(|(e, _)| e)
+}
+
 /// Rendered markdown of one paragraph without its `<p>…</p>` (for text shown inline);
 /// anything else as it is, trimmed.
 pub fn unwrap_paragraph(html: &str) -> &str {
@@ -496,34 +502,7 @@ impl State<'_, '_> {
         let mut heading_text = String::new();
         let mut link_depth = 0usize;
         let mut code_depth = 0usize;
-        let mut typo = typography::Typographer::default();
-        let mut autolink = false;
-        for (event, range) in parser {
-            let event = match event {
-                Event::Text(t) if code_depth == 0 && !autolink => {
-                    Event::Text(typeset(&mut typo, t, md, range.clone()))
-                }
-                Event::Start(Tag::Link { link_type, .. })
-                | Event::Start(Tag::Image { link_type, .. })
-                    if matches!(link_type, LinkType::Autolink | LinkType::Email) =>
-                {
-                    autolink = true;
-                    event
-                }
-                Event::End(TagEnd::Link | TagEnd::Image) => {
-                    autolink = false;
-                    event
-                }
-                Event::Start(ref tag) if !is_inline(tag.to_end()) => {
-                    typo.start_block(md[..range.end.min(md.len())].trim_end().len());
-                    event
-                }
-                Event::End(tag) if !is_inline(tag) => {
-                    typo.reset();
-                    event
-                }
-                e => e,
-            };
+        for (event, range) in typography::typeset(md, parser) {
             match event {
                 Event::Start(Tag::Heading {
                     level, id, classes, ..
@@ -894,49 +873,6 @@ pub fn emojify(s: &str) -> std::borrow::Cow<'_, str> {
 
 fn has_url(t: &str) -> bool {
     autolink::may_have(t)
-}
-
-/// Whether a tag stands inside a block's text (a new block resets the typographer).
-fn is_inline(tag: TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-            | TagEnd::Image
-    )
-}
-
-/// A text event with Hugo's typography, when it stands verbatim in the source `md` at
-/// `range` (an entity or an escaped character is left as written).
-fn typeset<'e>(
-    typo: &mut typography::Typographer,
-    text: CowStr<'e>,
-    md: &str,
-    range: std::ops::Range<usize>,
-) -> CowStr<'e> {
-    let Some(src) = md.get(range.clone()) else {
-        return text;
-    };
-    if src != &*text {
-        return text;
-    }
-    // `\"`: pulldown-cmark's text starts after the backslash; that character stays.
-    if range.start > 0 && md.as_bytes()[range.start - 1] == b'\\' {
-        let Some(first) = text.chars().next() else {
-            return text;
-        };
-        let n = first.len_utf8();
-        let rest = typo.apply(CowStr::Borrowed(&text[n..]), md, range.start + n);
-        if rest.as_ref() == &text[n..] {
-            return text;
-        }
-        return format!("{first}{rest}").into();
-    }
-    typo.apply(text, md, range.start)
 }
 
 /// Where the bare URL at the start of `tail` ends: at a space, `<` or a quotation mark

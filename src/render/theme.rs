@@ -288,11 +288,14 @@ fn new_tera() -> tera::Tera {
 }
 
 /// Hugo's `markdownify` for shortcode arguments (`figure`'s `caption`): inline markdown
-/// to HTML, without the paragraph around one line. Links in it are checked with the rest of
+/// to HTML with Hugo's typography, without the paragraph around one line. Links in it are checked with the rest of
 /// the shortcode's HTML.
 fn markdownify(text: tera::StringInput, _: tera::Kwargs, _: &tera::State) -> tera::Value {
     let mut html = String::with_capacity(text.as_str().len() + 16);
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text.as_str()));
+    pulldown_cmark::html::push_html(
+        &mut html,
+        crate::parse::markdown::typeset_events(text.as_str()),
+    );
     tera::Value::safe_string(crate::parse::markdown::unwrap_paragraph(&html))
 }
 
@@ -301,7 +304,7 @@ fn markdownify(text: tera::StringInput, _: tera::Kwargs, _: &tera::State) -> ter
 fn markdown_text(text: tera::StringInput, _: tera::Kwargs, _: &tera::State) -> String {
     use pulldown_cmark::Event;
     let mut out = String::with_capacity(text.as_str().len());
-    for e in pulldown_cmark::Parser::new(text.as_str()) {
+    for e in crate::parse::markdown::typeset_events(text.as_str()) {
         match e {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),

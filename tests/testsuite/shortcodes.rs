@@ -309,6 +309,23 @@ fn figure_links_are_checked_like_any_link() {
         .file_contains("public/a/index.html", "Se <a href=\"/docs/b/\">B</a>.");
 }
 
+/// A caption is markdown with Hugo's typography (`markdownify`), and so is the alt text
+/// made from it.
+#[test]
+fn figure_caption_has_hugos_typography() {
+    let site = Site::new()
+        .page(
+            "content/a/index.md",
+            "A",
+            "{{< figure src=\"kart.png\" caption=\"Kart 'sør' -- ny...\" >}}\n",
+        )
+        .bytes("content/a/kart.png", b"png");
+    site.build().ok().no_diagnostics().file_contains(
+        "public/a/index.html",
+        "<img src=\"/a/kart.png\" alt=\"Kart ‘sør’ – ny…\">\n<figcaption><p>Kart ‘sør’ – ny…</p></figcaption>",
+    );
+}
+
 #[test]
 fn button_is_a_checked_link_in_the_text() {
     let site = Site::new()

@@ -9,7 +9,118 @@
 //! before and after. It must not touch code, raw HTML, link destinations, escaped or
 //! entity-written characters (the caller leaves those out) or bare URLs in the text.
 
-use pulldown_cmark::CowStr;
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use std::ops::Range;
+
+/// `events` (pulldown-cmark's, with their ranges in `md`) with Hugo's typography in their
+/// text: not in code blocks or autolinks, and only where the text stands verbatim in `md`.
+pub(super) fn typeset<'a, I>(md: &'a str, events: I) -> Typeset<'a, I>
+where
+    I: Iterator<Item = (Event<'a>, Range<usize>)>,
+{
+    Typeset {
+        events,
+        md,
+        typo: Typographer::default(),
+        code: 0,
+        autolink: false,
+    }
+}
+
+/// The iterator [`typeset`] returns.
+pub(super) struct Typeset<'a, I> {
+    events: I,
+    md: &'a str,
+    typo: Typographer,
+    /// Code blocks open.
+    code: usize,
+    /// Inside an autolink or e-mail link (its text is its URL).
+    autolink: bool,
+}
+
+impl<'a, I> Iterator for Typeset<'a, I>
+where
+    I: Iterator<Item = (Event<'a>, Range<usize>)>,
+{
+    type Item = (Event<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (event, range) = self.events.next()?;
+        let event = match event {
+            Event::Text(t) if self.code == 0 && !self.autolink => {
+                Event::Text(self.text(t, range.clone()))
+            }
+            Event::Start(Tag::Link { link_type, .. })
+            | Event::Start(Tag::Image { link_type, .. })
+                if matches!(link_type, LinkType::Autolink | LinkType::Email) =>
+            {
+                self.autolink = true;
+                event
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.autolink = false;
+                event
+            }
+            Event::Start(ref tag) if !is_inline(tag.to_end()) => {
+                if matches!(tag, Tag::CodeBlock(_)) {
+                    self.code += 1;
+                }
+                let end = self.md[..range.end.min(self.md.len())].trim_end().len();
+                self.typo.start_block(end);
+                event
+            }
+            Event::End(tag) if !is_inline(tag) => {
+                if tag == TagEnd::CodeBlock {
+                    self.code = self.code.saturating_sub(1);
+                }
+                self.typo.reset();
+                event
+            }
+            e => e,
+        };
+        Some((event, range))
+    }
+}
+
+impl<I> Typeset<'_, I> {
+    /// A text event's text with Hugo's typography, when it stands verbatim in the source at
+    /// `range` (an entity or an escaped character is left as written).
+    fn text<'e>(&mut self, text: CowStr<'e>, range: Range<usize>) -> CowStr<'e> {
+        let md = self.md;
+        if md.get(range.clone()) != Some(&*text) {
+            return text;
+        }
+        // `\"`: pulldown-cmark's text starts after the backslash; that character stays.
+        if range.start > 0 && md.as_bytes()[range.start - 1] == b'\\' {
+            let Some(first) = text.chars().next() else {
+                return text;
+            };
+            let n = first.len_utf8();
+            let rest = self
+                .typo
+                .apply(CowStr::Borrowed(&text[n..]), md, range.start + n);
+            if rest.as_ref() == &text[n..] {
+                return text;
+            }
+            return format!("{first}{rest}").into();
+        }
+        self.typo.apply(text, md, range.start)
+    }
+}
+
+/// Whether a tag stands inside a block's text (a new block resets the typographer).
+fn is_inline(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
 
 /// The quotes opened and not yet closed in the current block (goldmark counts them per
 /// block, not per pair).
