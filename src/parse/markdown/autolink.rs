@@ -46,7 +46,7 @@ fn find_url(t: &str) -> Option<(usize, usize, Kind)> {
         .filter_map(|p| t[from..].find(p).map(|i| from + i))
         .min()
     {
-        let end = i + super::url_end(&t[i..]);
+        let end = i + url_end(&t[i..]);
         if end > i + "https://".len() {
             return Some((i, end, Kind::Url));
         }
@@ -59,7 +59,7 @@ fn find_www(t: &str) -> Option<(usize, usize, Kind)> {
     let mut from = 0;
     while let Some(rel) = t[from..].find("www.") {
         let i = from + rel;
-        let end = i + super::url_end(&t[i..]);
+        let end = i + url_end(&t[i..]);
         // `www.` and a domain with a dot after it: `www.altinn.no`.
         let domain = t.get(i + 4..end).unwrap_or("");
         let host = domain.split(['/', '?', '#', ':']).next().unwrap_or("");
@@ -111,6 +111,28 @@ fn find_email(t: &str) -> Option<(usize, usize, Kind)> {
         }
     }
     None
+}
+
+/// Where the bare URL at the start of `tail` ends: at a space, `<` or a quotation mark
+/// (straight or typographic), without trailing punctuation (a closing parenthesis only when
+/// unbalanced).
+pub(super) fn url_end(tail: &str) -> usize {
+    let mut end = tail
+        .find(|c: char| {
+            c.is_whitespace()
+                || matches!(c, '<' | '"' | '\u{201C}' | '\u{201D}' | '\u{AB}' | '\u{BB}')
+        })
+        .unwrap_or(tail.len());
+    while let Some(last) = tail[..end].chars().next_back() {
+        let unbalanced =
+            last == ')' && tail[..end].matches('(').count() < tail[..end].matches(')').count();
+        if matches!(last, '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_') || unbalanced {
+            end -= last.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
 }
 
 /// A character of an e-mail address's local part (not `/`, allowed but far likelier a path).

@@ -222,9 +222,11 @@ impl Typographer {
         const RIGHT_DOUBLE: &str = "\u{201D}";
         let b = line.as_bytes();
         let len = b.len();
+        // The line starts with the quote; were the block's end known wrongly, leave it.
+        let &first = b.first()?;
         let after = line.chars().nth(1).unwrap_or(' ');
         // Flanking is of the whole run of this quote character (`""` is one run).
-        let run = b.iter().take_while(|&&c| c == b[0]).count();
+        let run = b.iter().take_while(|&&c| c == first).count();
         let after_run = line[run..].chars().next().unwrap_or(' ');
         let can_open = left_flanking(before, after_run);
         let can_close = right_flanking(before, after_run);
@@ -363,7 +365,7 @@ fn url_len(s: &str) -> Option<usize> {
     if !(s.starts_with("http://") || s.starts_with("https://")) {
         return None;
     }
-    Some(super::url_end(s))
+    Some(super::autolink::url_end(s))
 }
 
 fn is_ascii_space(c: u8) -> bool {
