@@ -93,8 +93,8 @@ mod builtins;
 use builtins::Footnotes;
 /// Bare URLs, `www.` and e-mail addresses in text.
 mod autolink;
-/// Tables right under a list item's text, without its indentation, as Hugo reads them.
-mod lazy_tables;
+/// Tables Hugo reads and pulldown-cmark would not (lazy rows in a list item, short headers).
+mod hugo_tables;
 /// Hugo's typographer (quotes, dashes, ellipses).
 mod typography;
 
@@ -216,9 +216,9 @@ struct OffsetMap {
 }
 
 impl OffsetMap {
-    /// The transformed text got `n` spaces at each `(offset, n)` (offsets before any
-    /// insertion, ascending): later pieces move, and a verbatim piece is split there.
-    fn insert_spaces(&mut self, insertions: &[(usize, usize)]) {
+    /// The transformed text got `n` bytes inserted at each `(offset, n)` (offsets before
+    /// any insertion, ascending): later pieces move, and a verbatim piece is split there.
+    fn insert(&mut self, insertions: &[(usize, usize)]) {
         let mut out = Vec::with_capacity(self.pieces.len() + insertions.len());
         let (mut k, mut added) = (0, 0);
         for (idx, &(ts, os, verbatim)) in self.pieces.iter().enumerate() {
@@ -289,9 +289,11 @@ impl State<'_, '_> {
                 }
             }
         }
-        if let Some((indented, insertions)) = lazy_tables::indent(&md) {
-            map.insert_spaces(&insertions);
-            md = indented;
+        if let Some((fixed, insertions)) = hugo_tables::fix(&md) {
+            let lengths: Vec<(usize, usize)> =
+                insertions.iter().map(|(at, t)| (*at, t.len())).collect();
+            map.insert(&lengths);
+            md = fixed;
         }
         self.markdown_to_html(&md, &map)
     }
@@ -1125,11 +1127,24 @@ mod tests {
     }
 
     #[test]
-    fn offsets_move_past_inserted_spaces() {
+    fn a_header_row_shorter_than_its_delimiter_row_is_padded_into_a_table() {
+        let (c, d) = md("| A | B |\n| --- | --- | --- |\n| 1 | 2 | [x](y.md) |\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert!(
+            c.html
+                .starts_with("<table><thead><tr><th>A</th><th>B</th><th></th></tr></thead>"),
+            "{}",
+            c.html
+        );
+        assert_eq!((c.links[0].pos.line, c.links[0].pos.col), (3, 11));
+    }
+
+    #[test]
+    fn offsets_move_past_inserted_text() {
         let mut map = OffsetMap {
             pieces: vec![(0, 100, true), (10, 500, false), (12, 600, true)],
         };
-        map.insert_spaces(&[(3, 2), (12, 4)]);
+        map.insert(&[(3, 2), (12, 4)]);
         assert_eq!(map.orig(1), 101);
         assert_eq!(map.orig(5), 103); // after the 2 spaces at 3
         assert_eq!(map.orig(13), 500); // the non-verbatim piece, moved by 2

@@ -1,20 +1,21 @@
-//! A table written on the lines right after a list item's text, without the item's
-//! indentation, belongs to the item in Hugo (goldmark reads the rows as lazy continuation
-//! lines of the item's paragraph and then as a table); pulldown-cmark keeps them as
-//! paragraph text, so the reader sees the pipes. Before parsing, such rows are indented to
-//! the item's content column, which both parsers read as a table in the item.
+//! Two tables goldmark (Hugo) reads and pulldown-cmark does not, so the reader saw pipes:
 //!
-//! Only the markdown text changes (spaces at line starts); the caller moves its offset map
-//! by the returned insertions. Nothing here parses markdown beyond lines: code fences are
-//! skipped, and only a row directly under the item's text (no blank line) with a delimiter
-//! row below it is taken.
+//! - rows written right after a list item's text, without the item's indentation: goldmark
+//!   reads them as lazy continuation lines of the item's paragraph and then as a table in
+//!   the item. They are indented to the item's content column.
+//! - a header row with fewer cells than its delimiter row (GFM wants as many): goldmark
+//!   pads the header with empty cells, and so does this.
+//!
+//! Only the markdown text changes (text inserted at line starts and ends); the caller moves
+//! its offset map by the returned insertions. Nothing here parses markdown beyond lines:
+//! code fences are skipped.
 
-/// Where spaces go: (byte offset of a line start in the original text, how many).
-pub(super) type Insertions = Vec<(usize, usize)>;
+/// What goes where: (byte offset in the original text, the text inserted there), ascending.
+pub(super) type Insertions = Vec<(usize, String)>;
 
-/// The text with lazy table rows indented into their list items, and where spaces were
-/// inserted; `None` when nothing changes.
-pub(super) fn indent(md: &str) -> Option<(String, Insertions)> {
+/// The text with lazy table rows indented into their list items and short header rows
+/// padded, and what was inserted where; `None` when nothing changes.
+pub(super) fn fix(md: &str) -> Option<(String, Insertions)> {
     // Most pages have no pipe at all.
     memchr::memchr(b'|', md.as_bytes())?;
     let lines = lines_with_offsets(md);
@@ -48,42 +49,66 @@ pub(super) fn indent(md: &str) -> Option<(String, Insertions)> {
             i += 1;
             continue;
         }
-        if let Some(col) = item {
-            let indent = leading_spaces(line);
-            if indent < col
-                && is_pipe_row(line)
-                && lines
-                    .get(i + 1)
-                    .is_some_and(|(_, next)| is_delimiter_row(next))
-            {
-                // The header, the delimiter row and the body rows down to a line that is
-                // not a row.
-                let mut j = i;
-                while j < lines.len() && is_pipe_row(lines[j].1) && leading_spaces(lines[j].1) < col
-                {
-                    insertions.push((lines[j].0, col - leading_spaces(lines[j].1)));
-                    j += 1;
+        let Some(&(_, delimiter)) = lines.get(i + 1).filter(|(_, l)| is_delimiter_row(l)) else {
+            i += 1;
+            continue;
+        };
+        if !line.contains('|') {
+            i += 1;
+            continue;
+        }
+        // A table starts here: rows that a list item's text runs into move into the item.
+        let lazy = item.filter(|&col| is_pipe_row(line) && leading_spaces(line) < col);
+        let end = i
+            + 1
+            + lines[i + 1..]
+                .iter()
+                .take_while(|(_, l)| {
+                    l.contains('|')
+                        && lazy.is_none_or(|col| is_pipe_row(l) && leading_spaces(l) < col)
+                })
+                .count();
+        for (k, &(start, row)) in lines[i..end].iter().enumerate() {
+            if let Some(col) = lazy {
+                insertions.push((start, " ".repeat(col - leading_spaces(row))));
+            }
+            let missing = cells(delimiter).saturating_sub(cells(row));
+            if k == 0 && missing > 0 {
+                let mut pad = String::new();
+                if !row.trim_end().ends_with('|') || row.trim_end().ends_with("\\|") {
+                    pad.push_str(" |");
                 }
-                item = None;
-                i = j;
-                continue;
+                pad.push_str(&" |".repeat(missing));
+                insertions.push((start + row.trim_end().len(), pad));
             }
         }
-        i += 1;
+        item = None;
+        i = end;
     }
     if insertions.is_empty() {
         return None;
     }
-    let extra: usize = insertions.iter().map(|(_, n)| n).sum();
+    let extra: usize = insertions.iter().map(|(_, t)| t.len()).sum();
     let mut out = String::with_capacity(md.len() + extra);
     let mut copied = 0;
-    for &(at, n) in &insertions {
-        out.push_str(&md[copied..at]);
-        out.extend(std::iter::repeat_n(' ', n));
-        copied = at;
+    for (at, text) in &insertions {
+        out.push_str(&md[copied..*at]);
+        out.push_str(text);
+        copied = *at;
     }
     out.push_str(&md[copied..]);
     Some((out, insertions))
+}
+
+/// The cells of a row: its unescaped pipes, less the outer ones.
+fn cells(row: &str) -> usize {
+    let t = row.trim();
+    let b = t.as_bytes();
+    let unescaped = |i: usize| b[i] == b'|' && (i == 0 || b[i - 1] != b'\\');
+    let pipes = (0..b.len()).filter(|&i| unescaped(i)).count();
+    let leading = usize::from(!b.is_empty() && unescaped(0));
+    let trailing = usize::from(b.len() > 1 && unescaped(b.len() - 1));
+    (pipes + 1).saturating_sub(leading + trailing)
 }
 
 /// Each line (without its line break) with the offset it starts at.
@@ -181,18 +206,19 @@ mod tests {
     fn rows_under_an_items_text_are_indented_into_the_item() {
         let md =
             "* Sett opp *Headers*:\n| KEY | VALUE |\n| --- | --- |\n| Accept | json |\n\nEtter.\n";
-        let (out, ins) = indent(md).expect("a lazy table");
+        let (out, ins) = fix(md).expect("a lazy table");
         assert_eq!(
             out,
             "* Sett opp *Headers*:\n  | KEY | VALUE |\n  | --- | --- |\n  | Accept | json |\n\nEtter.\n"
         );
-        assert_eq!(ins, vec![(22, 2), (38, 2), (52, 2)]);
+        let at: Vec<(usize, &str)> = ins.iter().map(|(a, t)| (*a, t.as_str())).collect();
+        assert_eq!(at, vec![(22, "  "), (38, "  "), (52, "  ")]);
     }
 
     #[test]
     fn ordered_and_nested_items_use_their_own_column() {
         let md = "1. Tekst\n   - Under\n| a | b |\n|:-|-:|\n";
-        let (out, _) = indent(md).expect("a lazy table");
+        let (out, _) = fix(md).expect("a lazy table");
         assert_eq!(out, "1. Tekst\n   - Under\n     | a | b |\n     |:-|-:|\n");
     }
 
@@ -210,8 +236,31 @@ mod tests {
             // In a code fence.
             "```\n* Punkt\n| a | b |\n| --- | --- |\n```\n",
         ] {
-            assert_eq!(indent(md), None, "{md:?}");
+            assert_eq!(fix(md), None, "{md:?}");
         }
+    }
+
+    #[test]
+    fn a_short_header_row_gets_empty_cells_as_in_goldmark() {
+        let md = "| A | B| C |\n| --- | --- | --- | --- |\n| 1 | 2 | 3 |\n";
+        let (out, _) = fix(md).expect("a short header");
+        assert_eq!(
+            out,
+            "| A | B| C | |\n| --- | --- | --- | --- |\n| 1 | 2 | 3 |\n"
+        );
+        let (out, _) = fix("A | B\n--|--|--\n").expect("a short header without outer pipes");
+        assert_eq!(out, "A | B | |\n--|--|--\n");
+        // An escaped pipe is text in its cell: two cells, two delimiters.
+        assert_eq!(fix("| a \\| b | c |\n|---|---|\n"), None);
+    }
+
+    #[test]
+    fn cells_are_counted_without_outer_or_escaped_pipes() {
+        assert_eq!(cells("| a | b |"), 2);
+        assert_eq!(cells("a | b"), 2);
+        assert_eq!(cells("| a | b"), 2);
+        assert_eq!(cells("|a\\|b|"), 1);
+        assert_eq!(cells("|---|---|---|"), 3);
     }
 
     #[test]
