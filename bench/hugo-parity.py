@@ -120,7 +120,11 @@ def build_hugo(corpus, out):
             f.write("{{ .Content }}")
     with open(os.path.join(layouts, "_default", "baseof.html"), "w") as f:
         f.write('{{ block "main" . }}{{ end }}')
-    with open(os.path.join(corpus, "config.toml")) as f:
+    config_file = os.path.join(corpus, "config.toml")
+    if not os.path.exists(config_file):
+        # A synthetic site (`gen-corpus.py --format hugo`) has none: the bench's own.
+        config_file = os.path.join(SHARED, "bench", "hugo-site", "config.toml")
+    with open(config_file) as f:
         config = re.sub(r"(?m)^theme\s*=.*$", "", f.read())
     with open(os.path.join(site, "config.toml"), "w") as f:
         f.write(config)
@@ -140,6 +144,7 @@ def main():
         os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "release", "veiviser")
     if not os.path.exists(veiviser):
         sys.exit(f"hugo-parity: no veiviser at {veiviser} (cargo build --release, or VEIVISER=)")
+    print(f"veiviser: {veiviser}", file=sys.stderr)
     work = tempfile.mkdtemp(prefix="hugo-parity-out-")
     hugo_out, vv_out = os.path.join(work, "hugo"), os.path.join(work, "veiviser")
     build_hugo(args.corpus, hugo_out)
