@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs all of veiviser's tests: installs what the browser tests need when it is
-# missing and can be installed (Chromium from Debian when root, the npm packages
-# of tests/browser), then `cargo test --all-targets` and `cargo test --doc`.
-# Browser tests never skip: if something cannot be installed, this fails.
+# Runs all of veiviser's tests: installs what the browser tests and the Hugo parity
+# test need when it is missing and can be installed (Chromium and Hugo from Debian
+# when root, the npm packages of tests/browser), then `cargo test --all-targets` and
+# `cargo test --doc`. These tests never skip: if something cannot be installed, this fails.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -29,6 +29,21 @@ Install it with: sudo apt-get update && sudo apt-get install -y chromium
     fi
 fi
 
+# --- Hugo (Debian package), for the Hugo parity test of tests/testsuite/compat.rs ---
+if ! command -v hugo >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "Hugo missing: apt-get install -y hugo"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y --no-install-recommends hugo </dev/null \
+            || { apt-get update </dev/null && apt-get install -y --no-install-recommends hugo </dev/null; } \
+            || die "apt-get install -y hugo failed"
+        command -v hugo >/dev/null 2>&1 || die "hugo installed but not on PATH"
+    else
+        die "hugo is missing and cannot be installed here (not root or no apt-get).
+Install it with: sudo apt-get install -y hugo"
+    fi
+fi
+
 # --- Node.js and the browser-test packages ---
 command -v node >/dev/null 2>&1 || die "node is missing (Node.js 20+ is needed for tests/browser)"
 command -v npm >/dev/null 2>&1 || die "npm is missing (needed to install tests/browser's packages)"
@@ -39,7 +54,7 @@ if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/n
     (cd tests/browser && npm ci --no-audit --no-fund) || die "npm ci in tests/browser failed"
 fi
 
-say "versions: $(cargo --version); node $(node --version); $("$chromium" --version 2>/dev/null | head -n1)"
+say "versions: $(cargo --version); node $(node --version); $("$chromium" --version 2>/dev/null | head -n1); $(hugo version 2>/dev/null | cut -d' ' -f1-2)"
 
 # --- The tests ---
 say "cargo test --all-targets --no-fail-fast"

@@ -1,5 +1,6 @@
 //! The real Altinn docs (`../shared/corpus/altinn-docs`, Hugo content) build unchanged:
-//! every URL Hugo generates exists, and every heading id Hugo gives is on its page.
+//! every URL Hugo generates exists, every heading id Hugo gives is on its page, and every
+//! page reads as Hugo itself makes it (Hugo from the system, as `./test.sh` installs it).
 //! The corpus sits beside the repository in CI; when it is missing outside CI the test
 //! says so and passes, in CI it fails.
 
@@ -154,4 +155,351 @@ fn block_in_paragraph(html: &str) -> Option<String> {
         }
     }
     None
+}
+
+// --------------------------------------------------------------------------- Hugo parity
+
+/// The pages known to read differently from Hugo, each on purpose or by a fault of Hugo's
+/// (see bench/README.md, `hugo-parity.py`).
+const KNOWN_DIFFERENT: &[&str] = &[
+    // A bare URL right before `"`: Hugo puts the quote into its link.
+    "api/tjenesteeiere/batch",
+    // `{{% small %}}` under an image: one paragraph in Hugo.
+    "utviklingsguider/samtykke/anbefalinger/asynkron",
+    // The stub `consent-term` leaves a space before `)`; `{{% small %}}` as above.
+    "utviklingsguider/samtykke/anbefalinger/onboarding",
+    "utviklingsguider/samtykke/anbefalinger/synkron",
+    // `{{% small %}}` output starts an HTML block in Hugo: its inner markdown stays literal.
+    "utviklingsguider/samtykke/datakonsument/be-om-samtykke",
+    "utviklingsguider/samtykke/datakonsument/leverandor",
+    // `:urn:` inside `…:resource:urn:altinn:…` becomes an emoji in Hugo.
+    "utviklingsguider/styring-av-tilgang/for-tjenesteeier/aut-legacy",
+];
+
+/// Every Altinn page reads as it does in Hugo itself (Hugo 0.111 from Debian, layouts that
+/// print only `.Content`, the bench's stub shortcodes): the text of each page, block by
+/// block, is the same, but for the pages of [`KNOWN_DIFFERENT`]. What the stubs and
+/// veiviser's theme do differently on purpose is left out on both sides (see
+/// [`text_blocks`]). `./test.sh` installs `hugo` like Chromium; in CI it must be there.
+#[test]
+fn altinn_pages_read_as_in_hugo() {
+    let Some(root) = corpus() else { return };
+    let Some(hugo) = hugo() else { return };
+    let work = tempfile::tempdir().unwrap();
+    let site = work.path().join("hugo-site");
+    let layouts = site.join("layouts");
+    std::fs::create_dir_all(layouts.join("_default")).unwrap();
+    let stubs = root.join("../../bench/hugo-site/layouts");
+    for sub in ["shortcodes", "partials"] {
+        copy_dir(&stubs.join(sub), &layouts.join(sub));
+    }
+    for name in ["single.html", "list.html"] {
+        std::fs::write(layouts.join("_default").join(name), "{{ .Content }}").unwrap();
+    }
+    std::fs::write(
+        layouts.join("_default/baseof.html"),
+        "{{ block \"main\" . }}{{ end }}",
+    )
+    .unwrap();
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let config: String = config
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("theme"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(site.join("config.toml"), config).unwrap();
+    std::os::unix::fs::symlink(root.join("content"), site.join("content")).unwrap();
+    let hugo_out = work.path().join("hugo");
+    let run = Command::new(&hugo)
+        .args(["--quiet", "--destination"])
+        .arg(&hugo_out)
+        .current_dir(&site)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "hugo failed:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let vv_out = work.path().join("veiviser");
+    let run = Command::new(env!("CARGO_BIN_EXE_veiviser"))
+        .args(["build", "--no-search", "--base-url", "/", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&vv_out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    let (mut same, mut different) = (0, Vec::new());
+    for entry in walkdir::WalkDir::new(&hugo_out).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_name() != "index.html" {
+            continue;
+        }
+        let theirs = std::fs::read_to_string(entry.path()).unwrap();
+        if theirs.trim().is_empty() || theirs.contains("http-equiv=\"refresh\"") {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .parent()
+            .unwrap()
+            .strip_prefix(&hugo_out)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let ours = std::fs::read_to_string(vv_out.join(&rel).join("index.html"))
+            .unwrap_or_else(|_| panic!("veiviser has no /{rel}/"));
+        let ours = ours
+            .split_once("<div class=\"vv-content\">\n")
+            .and_then(|(_, rest)| rest.split_once("\n          </div>\n"))
+            .map_or("", |(content, _)| content);
+        let (a, b) = (text_blocks(&theirs), text_blocks(ours));
+        if a == b {
+            same += 1;
+        } else {
+            let first = a
+                .iter()
+                .zip(&b)
+                .find(|(x, y)| x != y)
+                .map(|(x, y)| format!("hugo: {x}\n    veiviser: {y}"))
+                .unwrap_or_else(|| format!("{} blocks against {}", a.len(), b.len()));
+            different.push((rel, first));
+        }
+    }
+    let unexpected: Vec<String> = different
+        .iter()
+        .filter(|(rel, _)| !KNOWN_DIFFERENT.contains(&rel.as_str()))
+        .map(|(rel, first)| format!("/{rel}/\n    {first}"))
+        .collect();
+    eprintln!(
+        "{same} pages read as in Hugo; {} read differently, as known",
+        different.len()
+    );
+    assert!(same > 420, "only {same} pages read as in Hugo");
+    assert!(
+        unexpected.is_empty(),
+        "{} pages read differently from Hugo (first difference of each):\n{}",
+        unexpected.len(),
+        unexpected.join("\n")
+    );
+}
+
+/// Hugo from the system (`./test.sh` installs it); missing outside CI: skipped, said so.
+fn hugo() -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("hugo"))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have hugo (./test.sh installs it: apt-get install -y hugo)"
+        );
+        eprintln!("skipping: no hugo on PATH (apt-get install hugo, or run ./test.sh)");
+    }
+    found
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+/// The text of an HTML fragment as a reader meets it: one string per block (paragraph,
+/// item, cell, heading, code block; whitespace collapsed; an image as `[img ALT]`). Left
+/// out: what the Hugo stubs and veiviser's theme show differently on purpose (children
+/// lists, evidence codes, diagrams, videos, attachments, expired notices, notice and panel
+/// labels).
+fn text_blocks(html: &str) -> Vec<String> {
+    const BLOCK: &[&str] = &[
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "td",
+        "th",
+        "pre",
+        "blockquote",
+        "dt",
+        "dd",
+        "summary",
+        "figcaption",
+        "div",
+        "section",
+        "details",
+        "table",
+        "tr",
+        "ul",
+        "ol",
+        "dl",
+        "hr",
+        "br",
+        "aside",
+        "figure",
+        "nav",
+    ];
+    const SKIP: &[&str] = &[
+        "children",
+        "evidencecodes",
+        "mermaid",
+        "video",
+        "attachments",
+        "panel-heading",
+        "vv-children",
+        "vv-notice__label",
+        "vv-video",
+        "vv-attachments",
+        "vv-diagram",
+        "vv-notice--expiring",
+        "vv-panel__header",
+    ];
+    let mut blocks = Vec::new();
+    let mut current = String::new();
+    let flush = |current: &mut String, blocks: &mut Vec<String>| {
+        let text = current.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            blocks.push(text);
+        }
+        current.clear();
+    };
+    // (tag name, depth of that tag) of the subtree being skipped; script/style depth.
+    let mut skipping: Option<(String, usize)> = None;
+    let mut hidden = 0usize;
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        if skipping.is_none() && hidden == 0 {
+            current.push_str(&decode_entities(&rest[..lt]));
+        }
+        if rest[lt..].starts_with("<!--") {
+            rest = rest[lt..].split_once("-->").map_or("", |(_, after)| after);
+            continue;
+        }
+        let Some(gt) = rest[lt..].find('>') else {
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        rest = &rest[lt + gt + 1..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if matches!(name.as_str(), "script" | "style" | "svg") {
+            hidden = if closing {
+                hidden.saturating_sub(1)
+            } else {
+                hidden + 1
+            };
+        }
+        if let Some((skip_name, depth)) = &mut skipping {
+            if *skip_name == name {
+                if closing {
+                    *depth -= 1;
+                } else if !tag.ends_with('/') {
+                    *depth += 1;
+                }
+                if *depth == 0 {
+                    skipping = None;
+                }
+            }
+        } else if !closing {
+            let classes = attr(tag, "class").unwrap_or_default();
+            if classes.split_whitespace().any(|c| SKIP.contains(&c)) {
+                skipping = Some((name.clone(), 1));
+            }
+        }
+        if BLOCK.contains(&name.as_str()) {
+            flush(&mut current, &mut blocks);
+        }
+        if name == "img" && skipping.is_none() && hidden == 0 {
+            // Hugo 0.111 escapes the typographer's quotes in `alt` twice (`&amp;ldquo;`).
+            let alt = decode_entities(&decode_entities(&attr(tag, "alt").unwrap_or_default()));
+            current.push_str(&format!("[img {alt}]"));
+        }
+    }
+    if skipping.is_none() && hidden == 0 {
+        current.push_str(&decode_entities(rest));
+    }
+    flush(&mut current, &mut blocks);
+    blocks
+}
+
+/// The value of attribute `name` in a start tag's text (double-quoted, as both write).
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = tag[at..].find('"')?;
+    Some(tag[at..at + end].to_string())
+}
+
+/// Character references as the two generators write them.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest.bytes().take(12).position(|b| b == b';') else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let name = &rest[1..semi];
+        let c = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{A0}'),
+            "ldquo" => Some('“'),
+            "rdquo" => Some('”'),
+            "lsquo" => Some('‘'),
+            "rsquo" => Some('’'),
+            "laquo" => Some('«'),
+            "raquo" => Some('»'),
+            "ndash" => Some('–'),
+            "mdash" => Some('—'),
+            "hellip" => Some('…'),
+            _ => name
+                .strip_prefix("#x")
+                .or_else(|| name.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
