@@ -53,7 +53,9 @@ pub(super) fn fix(md: &str) -> Option<(String, Insertions)> {
             i += 1;
             continue;
         };
-        if !line.contains('|') {
+        // Not a row, or (indented four spaces outside a list) a line of an indented code
+        // block, which must stay as written.
+        if !line.contains('|') || (item.is_none() && leading_spaces(line) >= 4) {
             i += 1;
             continue;
         }
@@ -235,6 +237,8 @@ mod tests {
             "* Punkt\n| a | b |\n| c | d |\n",
             // In a code fence.
             "```\n* Punkt\n| a | b |\n| --- | --- |\n```\n",
+            // An indented code block with a short header.
+            "Tekst:\n\n    | a |\n    |---|---|\n",
         ] {
             assert_eq!(fix(md), None, "{md:?}");
         }
