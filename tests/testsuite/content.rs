@@ -1763,3 +1763,25 @@ fn bare_email_and_www_addresses_are_links_as_in_hugo() {
          Ikke «xabcd@brreg.no» eller <code>post@altinn.no</code>.</p>",
     );
 }
+
+/// Definition lists (on in Hugo's goldmark) are `<dl>`, not paragraphs starting with `:`.
+#[test]
+fn definition_lists_are_dl_as_in_hugo() {
+    let site = Site::new().page(
+        "content/a.md",
+        "A",
+        "Eple\n: En frukt\n: Rund\n\nPære\n\n: Også en *frukt*\n",
+    );
+    site.build().ok().no_diagnostics().in_order(
+        "public/a/index.html",
+        &[
+            "<dl>",
+            "<dt>Eple</dt>",
+            "En frukt",
+            "Rund",
+            "<dt>Pære</dt>",
+            "<dd>\n<p>Også en <em>frukt</em></p>\n</dd>",
+            "</dl>",
+        ],
+    );
+}
