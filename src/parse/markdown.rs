@@ -505,6 +505,9 @@ impl State<'_, '_> {
         let mut heading_text = String::new();
         let mut link_depth = 0usize;
         let mut code_depth = 0usize;
+        // Per open strikethrough: whether it was written with one `~`, which goldmark (Hugo)
+        // leaves as text; only `~~…~~` strikes through there.
+        let mut single_tildes: Vec<bool> = Vec::new();
         for (event, range) in typography::typeset(md, parser) {
             match event {
                 Event::Start(Tag::Heading {
@@ -591,6 +594,19 @@ impl State<'_, '_> {
                         title,
                         id,
                     }));
+                    continue;
+                }
+                Event::Start(Tag::Strikethrough) => {
+                    let single = !md[range.start.min(md.len())..].starts_with("~~");
+                    single_tildes.push(single);
+                    if single {
+                        events.push(Event::Text("~".into()));
+                        continue;
+                    }
+                }
+                // (The pop happens whichever way the guard goes.)
+                Event::End(TagEnd::Strikethrough) if single_tildes.pop() == Some(true) => {
+                    events.push(Event::Text("~".into()));
                     continue;
                 }
                 Event::Start(Tag::CodeBlock(_)) => code_depth += 1,

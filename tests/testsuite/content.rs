@@ -1785,3 +1785,17 @@ fn definition_lists_are_dl_as_in_hugo() {
         ],
     );
 }
+
+/// Only `~~…~~` strikes through, as in Hugo; a single tilde is text (`H~2~O`, `~enkel~`).
+#[test]
+fn only_double_tildes_strike_through_as_in_hugo() {
+    let site = Site::new().page(
+        "content/a.md",
+        "A",
+        "~~borte~~, H~2~O og ~enkel~, og ~~*også* borte~~.\n",
+    );
+    site.build().ok().no_diagnostics().file_contains(
+        "public/a/index.html",
+        "<p><del>borte</del>, H~2~O og ~enkel~, og <del><em>også</em> borte</del>.</p>",
+    );
+}
