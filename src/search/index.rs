@@ -495,7 +495,7 @@ impl PostingLists {
         &self.all[start..start + self.len[i] as usize]
     }
 
-    /// Every list, mutable (to shorten: see [`PostingLists::set_len`]).
+    /// Every list, mutable (to shorten one, [`Analysed::limit`] then lowers its length).
     fn lists_mut(&mut self) -> Vec<&mut [Posting]> {
         let mut rest = self.all.as_mut_slice();
         let mut out = Vec::with_capacity(self.len.len());

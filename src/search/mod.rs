@@ -900,7 +900,8 @@ fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// [`truncate`] as the text kept and whether it was cut (then ` …` follows it).
+/// The first `max` characters of `text`, cut at a word boundary, and whether it was cut
+/// (then ` …` follows it).
 fn truncated(text: &str, max: usize) -> (&str, bool) {
     // No more bytes than `max`: no more characters either.
     if text.len() <= max {
