@@ -1,10 +1,10 @@
-//! The search analyzer (`src/search/analyze.rs`): tokenizer, Snowball stemmer, stop words,
+//! The search analyzer (`src/search/analyze/`): tokenizer, Snowball stemmer, stop words,
 //! ASCII folding, edit distance and compound splitting learned from the input's own words.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use veiviser::search::analyze::{
-    Analyzer, MAX_TOKEN, Scratch, Splitter, TokenKind, edit_distance, fold, for_each_token,
+    Analyzer, MAX_TOKEN, Scratch, Splitter, Tok, TokenKind, edit_distance, fold, for_each_token,
     has_special, is_stop, tokenize,
 };
 
@@ -19,11 +19,17 @@ fuzz_target!(|data: &[u8]| {
     // The streaming tokenizer, with a scratch buffer reused from a previous text, gives
     // the same tokens.
     let mut scratch = Scratch::default();
-    for_each_token("Forrige tekst-med_deler", &mut scratch, &mut |_, _| {});
+    for_each_token(
+        "Forrige tekst-med_deler",
+        &mut scratch,
+        &mut |_: Tok<'_, '_>, _: TokenKind| {},
+    );
     let mut streamed = Vec::new();
-    for_each_token(text, &mut scratch, &mut |t, kind| {
-        streamed.push((t.as_str().to_string(), kind))
-    });
+    for_each_token(
+        text,
+        &mut scratch,
+        &mut |t: Tok<'_, '_>, kind: TokenKind| streamed.push((t.as_str().to_string(), kind)),
+    );
     assert_eq!(streamed.len(), tokens.len());
     for (s, t) in streamed.iter().zip(&tokens) {
         assert_eq!((s.0.as_str(), s.1), (t.text.as_str(), t.kind));
@@ -85,12 +91,16 @@ fuzz_target!(|data: &[u8]| {
     }
 
     // Compound splitting with the input's own vocabulary: parts are pieces of the word.
-    let words: foldhash::HashMap<&str, u32> =
-        counts.iter().map(|(w, &n)| (w.as_str(), n)).collect();
-    let stems: std::collections::HashMap<&str, String> =
-        words.keys().map(|&w| (w, analyzer.stem(w))).collect();
-    let stem_of = |w: &str| stems.get(w).map(String::as_str);
-    let splitter = Splitter::new(&words, &stem_of);
+    let mut vocab: Vec<&str> = counts.keys().map(String::as_str).collect();
+    vocab.sort_unstable();
+    let n: Vec<u32> = vocab.iter().map(|w| counts[*w]).collect();
+    let ids: foldhash::HashMap<&str, u32> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| (w, i as u32))
+        .collect();
+    let word_id = |w: &str| ids.get(w).copied();
+    let splitter = Splitter::of_words(&vocab, &n, &word_id);
     for word in counts.keys().take(64) {
         for p in splitter.split(word) {
             assert!(!p.is_empty(), "empty part of {word:?}");
