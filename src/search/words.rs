@@ -7,9 +7,9 @@
 //! list's count, hunspell's `/flags`). Words are read as the index reads text (lower-cased,
 //! composed), and words that cannot be parts are left out: not one alphabetic word, shorter
 //! than [`analyze::MIN_PART`] letters, or stop words. The index takes of them only the words
-//! that occur inside a word of the site (see `index::stem_and_split`), so a list of all the
-//! language's word forms costs little more than the words a site needs. This module reads
-//! no files (the load stage does) and knows nothing of the index.
+//! that occur inside a word of the site (see `index::lexicon::stem_and_split`), so a list of
+//! all the language's word forms costs little more than the words a site needs. This module
+//! reads no files (the load stage does) and knows nothing of the index.
 
 use super::analyze;
 use crate::diagnostics::{Diagnostics, LineIndex};
