@@ -460,29 +460,11 @@ impl Bag {
         if lex.synonyms.is_empty() {
             return;
         }
-        for i in 0..seq.len() {
-            if !lex.syn_start[seq[i] as usize] {
-                continue;
+        each_synonym(lex, seq, |_, other| {
+            for &s in other {
+                Bag::add(tf, touched, s, scale * SYNONYM_WEIGHT);
             }
-            let Some(cands) = lex.syn_first.get(&seq[i]) else {
-                continue;
-            };
-            for &(g, pi) in cands {
-                let phrase = &lex.synonyms[g][pi];
-                if seq.len() - i >= phrase.len()
-                    && phrase.iter().zip(&seq[i..]).all(|(a, b)| a == b)
-                {
-                    for (oi, other) in lex.synonyms[g].iter().enumerate() {
-                        if oi == pi {
-                            continue;
-                        }
-                        for &s in other {
-                            Bag::add(tf, touched, s, scale * SYNONYM_WEIGHT);
-                        }
-                    }
-                }
-            }
-        }
+        });
     }
 
     /// Turns the counts of `slot` into postings: BM25's saturation of each stem's weighed
@@ -544,6 +526,31 @@ fn page_postings(t: &PageCodes, lex: &Lexicon, bag: &mut Bag, out: &mut Vec<Post
     title_postings(&field(0).0[t.title_end as usize..], lex, out, start);
 }
 
+/// Calls `f(phrase, other)` for every phrase of a synonym group that `seq` (stems of the
+/// words as written, in order) holds somewhere, with each other phrase of its group.
+#[inline]
+fn each_synonym(lex: &Lexicon, seq: &[u32], mut f: impl FnMut(&[u32], &[u32])) {
+    for i in 0..seq.len() {
+        if !lex.syn_start[seq[i] as usize] {
+            continue;
+        }
+        let Some(cands) = lex.syn_first.get(&seq[i]) else {
+            continue;
+        };
+        for &(g, pi) in cands {
+            let phrase = &lex.synonyms[g][pi];
+            if seq.len() - i < phrase.len() || !phrase.iter().zip(&seq[i..]).all(|(a, b)| a == b) {
+                continue;
+            }
+            for (oi, other) in lex.synonyms[g].iter().enumerate() {
+                if oi != pi {
+                    f(phrase, other);
+                }
+            }
+        }
+    }
+}
+
 /// Title postings of one title: its stems (words as written and joined) and the stems
 /// synonyms add, each with the title's length in words (not stop words); a synonym counts as
 /// long as the phrase it stands for (`DAN` for `data.altinn.no`: 1), a compound part as half
@@ -574,26 +581,10 @@ fn title_postings(codes: &[u32], lex: &Lexicon, out: &mut Vec<Posting>, start: u
     }
     let mut found: Vec<(u32, usize)> = stems.iter().map(|&s| (s, len)).collect();
     found.extend(parts.iter().map(|&s| (s, len + 1)));
-    for i in 0..seq.len() {
-        if !lex.syn_start[seq[i] as usize] {
-            continue;
-        }
-        let Some(cands) = lex.syn_first.get(&seq[i]) else {
-            continue;
-        };
-        for &(g, pi) in cands {
-            let phrase = &lex.synonyms[g][pi];
-            if seq.len() - i < phrase.len() || !phrase.iter().zip(&seq[i..]).all(|(a, b)| a == b) {
-                continue;
-            }
-            for (oi, other) in lex.synonyms[g].iter().enumerate() {
-                if oi != pi {
-                    let l = (len + other.len()).saturating_sub(phrase.len()).max(1);
-                    found.extend(other.iter().map(|&s| (s, l)));
-                }
-            }
-        }
-    }
+    each_synonym(lex, &seq, |phrase, other| {
+        let l = (len + other.len()).saturating_sub(phrase.len()).max(1);
+        found.extend(other.iter().map(|&s| (s, l)));
+    });
     found.sort_unstable();
     found.dedup_by_key(|f| f.0);
     for (stem, l) in found {
