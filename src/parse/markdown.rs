@@ -33,6 +33,10 @@ pub trait ShortcodeHost: Sync {
     fn attachments(&self, _out_dir: &str) -> Vec<Attachment> {
         Vec::new()
     }
+    /// The theme's UI string `key` in `lang` (e.g. the name of a page's footnote list).
+    fn ui(&self, _lang: &str, _key: &str) -> Option<String> {
+        None
+    }
 }
 
 /// A shortcode host with the files pages insert: the theme's shortcodes, the texts the
@@ -55,6 +59,9 @@ impl ShortcodeHost for WithIncludes<'_> {
     }
     fn include(&self, path: &str) -> Option<&str> {
         self.includes.get(path)
+    }
+    fn ui(&self, lang: &str, key: &str) -> Option<String> {
+        self.theme.ui(lang, key)
     }
     fn attachments(&self, out_dir: &str) -> Vec<Attachment> {
         let mut files: Vec<Attachment> = self
@@ -93,6 +100,8 @@ mod builtins;
 use builtins::Footnotes;
 /// Bare URLs, `www.` and e-mail addresses in text.
 mod autolink;
+/// Markdown footnotes listed at the end, as Hugo lists them.
+mod footnotes;
 /// Tables Hugo reads and pulldown-cmark would not (lazy rows in a list item, short headers).
 mod hugo_tables;
 /// Hugo's typographer (quotes, dashes, ellipses).
@@ -165,6 +174,7 @@ pub fn render(
         diags,
         fixed: None,
         footnotes: Footnotes::default(),
+        notes: 0,
     };
     let body = &text[body_start..];
     let needs = |n: &str| host.needs_closing(n);
@@ -197,6 +207,8 @@ struct State<'a, 'd> {
     /// everything in the inserted text is reported (its offsets are not the page's).
     fixed: Option<usize>,
     footnotes: Footnotes,
+    /// The last number given to a markdown footnote on the page (see [`footnotes`]).
+    notes: usize,
 }
 
 /// A heading being collected: (index of its start event, level, explicit id, classes,
@@ -668,6 +680,11 @@ impl State<'_, '_> {
             }
             events.push(event);
         }
+        let (host, lang) = (self.host, self.lang);
+        let events = footnotes::to_end(events, &mut self.notes, || footnotes::Labels {
+            list: host.ui(lang, "footnotes"),
+            back: host.ui(lang, "footnote_back"),
+        });
         let mut html = String::with_capacity(md.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         html

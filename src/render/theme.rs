@@ -345,6 +345,12 @@ impl ShortcodeHost for Theme {
         self.paired.contains(name)
     }
 
+    fn ui(&self, lang: &str, key: &str) -> Option<String> {
+        [lang, "nb"]
+            .iter()
+            .find_map(|l| self.strings.get(*l)?.get(key).cloned())
+    }
+
     fn render(&self, call: &ShortcodeCall<'_>) -> std::result::Result<String, String> {
         let mut ctx = tera::Context::new();
         ctx.insert("args", call.positional);

@@ -305,6 +305,11 @@ pub fn sections_with(
             });
             continue;
         }
+        if !closing && name == b"a" && tag.contains("class=\"footnote-") {
+            // A footnote's number and its links back (↩) are no words of the text.
+            skip_until = Some(b"a");
+            continue;
+        }
         if !code && !closing && name == b"pre" {
             // Left out, but it still separates the words around it.
             skip_until = Some(b"pre");

@@ -1799,3 +1799,44 @@ fn only_double_tildes_strike_through_as_in_hugo() {
         "<p><del>borte</del>, H~2~O og ~enkel~, og <del><em>også</em> borte</del>.</p>",
     );
 }
+
+/// Markdown footnotes are listed at the end of the page, numbered by first reference, with
+/// links back, in goldmark's markup (as Hugo writes them), plus names for screen readers in
+/// the page's language. Was: each note where it was written, with bare ids (`id="a"`).
+#[test]
+fn footnotes_are_listed_at_the_end_as_in_hugo() {
+    let site = Site::new()
+        .page(
+            "content/a.md",
+            "A",
+            "Først[^b] så[^a], og [til noten](#fn:2).\n\n[^a]: A-noten.\n\n[^b]: B-noten.\n\n[^u]: Ubrukt.\n\n## Mer\n\nIgjen[^b] og ukjent[^x].\n",
+        )
+        .page("content/b.md", "B", "Se [notene](/a/#fn:1).\n");
+    let run = site.build().ok().no_diagnostics();
+    run.in_order(
+        "public/a/index.html",
+        &[
+            "Først<sup id=\"fnref:1\"><a href=\"#fn:1\" class=\"footnote-ref\" role=\"doc-noteref\">1</a></sup> så<sup id=\"fnref:2\"><a href=\"#fn:2\" class=\"footnote-ref\" role=\"doc-noteref\">2</a></sup>",
+            "<h2 id=\"mer\">",
+            "Igjen<sup id=\"fnref1:1\"><a href=\"#fn:1\"",
+            "ukjent[^x]",
+            "<div class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Fotnoter\">",
+            "<li id=\"fn:1\">\n<p>B-noten.&#160;<a href=\"#fnref:1\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Tilbake til teksten\">&#x21a9;&#xfe0e;</a>&#160;<a href=\"#fnref1:1\"",
+            "<li id=\"fn:2\">\n<p>A-noten.",
+            "</ol>\n</div>",
+        ],
+    )
+    .file_lacks("public/a/index.html", "Ubrukt")
+    .file_lacks("public/a/index.html", "footnote-definition");
+}
+
+/// The footnote list is named in the page's language.
+#[test]
+fn footnote_names_follow_the_page_language() {
+    let site = Site::new()
+        .config("title = \"Test\"\nbase_url = \"/\"\nlanguage = \"nn\"\n")
+        .page("content/a.md", "A", "Tekst[^1].\n\n[^1]: Note.\n");
+    site.build()
+        .ok()
+        .file_contains("public/a/index.html", "aria-label=\"Fotnotar\"");
+}

@@ -924,3 +924,22 @@ fn a_wrong_word_list_is_reported_and_nothing_is_written() {
             "3 of 3 lines of the search word list hold no word",
         );
 }
+
+/// A footnote's number is no part of the word it follows, nor are its links back part of the
+/// note's text (was: `Først1` in the index and the feed).
+#[test]
+fn footnote_numbers_and_back_links_are_not_text() {
+    let site = Site::new().page(
+        "content/a.md",
+        "Noter",
+        "Brannmuråpning[^a] tar tid.\n\n[^a]: Se skjemaet.\n",
+    );
+    let run = site.build().ok();
+    let r = search(&run, &["brannmuråpning"]);
+    assert_eq!(first_page(&r[0]), "/a/", "{:?}", urls(&r[0]));
+    run.file_contains(
+        "public/search/sections.jsonl",
+        "Brannmuråpning tar tid. Se skjemaet.",
+    )
+    .file_lacks("public/search/sections.jsonl", "↩");
+}
