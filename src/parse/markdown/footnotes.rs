@@ -90,12 +90,14 @@ pub(super) fn to_end<'e>(
     out
 }
 
-/// The events without the note definitions, and the notes as (label, events), first
-/// definition of a label only.
-#[allow(clippy::type_complexity)]
-fn take_notes(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<(String, Vec<Event<'_>>)>) {
+/// A note: its label and the events of its text.
+type Note<'e> = (String, Vec<Event<'e>>);
+
+/// The events without the note definitions, and the notes (the first definition of a label
+/// only).
+fn take_notes(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Note<'_>>) {
     let mut body = Vec::with_capacity(events.len());
-    let mut notes: Vec<(String, Vec<Event<'_>>)> = Vec::new();
+    let mut notes: Vec<Note<'_>> = Vec::new();
     // The note being read: its label, events and nesting depth of definitions.
     let mut open: Option<(String, Vec<Event<'_>>, usize)> = None;
     for e in events {
@@ -140,7 +142,7 @@ fn key(label: &str) -> String {
 /// note's first reference gives it the next number, `listed` records it).
 fn number_refs<'e>(
     events: Vec<Event<'e>>,
-    notes: &mut [(String, Vec<Event<'e>>)],
+    notes: &mut [Note<'e>],
     listed: &mut Vec<(usize, usize)>,
     first: usize,
     out: &mut Vec<Event<'e>>,
