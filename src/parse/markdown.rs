@@ -10,8 +10,7 @@ use super::heading_id::{self, IdAllocator};
 use super::shortcodes::{self, Segment, Shortcode};
 use crate::diagnostics::{Diagnostics, LineIndex, Pos};
 use crate::model::{
-    Asset, Attachment, Content, Deferred, Heading, LinkKind, LinkRef, MARK_CLOSE, deferred_marker,
-    link_marker,
+    Asset, Attachment, Content, Deferred, Heading, LinkKind, MARK_CLOSE, deferred_marker,
 };
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
@@ -102,6 +101,14 @@ use builtins::Footnotes;
 mod autolink;
 /// Markdown footnotes listed at the end, as Hugo lists them.
 mod footnotes;
+/// Internal links recorded and replaced by markers (markdown, raw HTML, `ref`/`relref`).
+mod links;
+pub use links::is_external;
+/// Block-level shortcode output put back in place of its marker.
+mod blocks;
+pub use blocks::place_block;
+use blocks::substitute_blocks;
+use links::encode_ref;
 /// Tables Hugo reads and pulldown-cmark would not (lazy rows in a list item, short headers).
 mod hugo_tables;
 /// Hugo's typographer (quotes, dashes, ellipses).
@@ -689,142 +696,6 @@ impl State<'_, '_> {
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         html
     }
-
-    /// Records an internal link and returns the marker that stands in for its URL.
-    fn collect_link<'e>(
-        &mut self,
-        dest: &CowStr<'e>,
-        kind: LinkKind,
-        offset: usize,
-        link_type: LinkType,
-    ) -> CowStr<'e> {
-        if matches!(link_type, LinkType::Email) {
-            return dest.clone();
-        }
-        let (kind, target) = if let Some(t) = dest.strip_prefix(REF_SCHEME) {
-            (LinkKind::Ref, decode_ref(t))
-        } else if let Some(t) = dest.strip_prefix(RELREF_SCHEME) {
-            (LinkKind::RelRef, decode_ref(t))
-        } else if is_external(dest) {
-            return dest.clone();
-        } else {
-            (kind, dest.to_string())
-        };
-        let i = self.content.links.len();
-        self.content.links.push(LinkRef {
-            dest: target,
-            kind,
-            pos: self.pos(offset),
-        });
-        link_marker(i).into()
-    }
-
-    /// Splits text around `veiviser-ref:`/`veiviser-relref:` tokens; each token becomes a
-    /// link marker (filled with the URL as text by `render`).
-    fn bare_refs(&mut self, t: &str, offset: usize, events: &mut Vec<Event<'_>>) {
-        let mut rest = t;
-        while let Some(i) = [REF_SCHEME, RELREF_SCHEME]
-            .iter()
-            .filter_map(|s| rest.find(s))
-            .min()
-        {
-            if i > 0 {
-                events.push(Event::Text(rest[..i].to_string().into()));
-            }
-            let tail = &rest[i..];
-            let end = tail
-                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '%' | ':' | '-')))
-                .unwrap_or(tail.len());
-            let token = &tail[..end];
-            let marker = self.collect_link(
-                &CowStr::from(token.to_string()),
-                LinkKind::Ref,
-                offset,
-                LinkType::Inline,
-            );
-            events.push(Event::InlineHtml(marker.to_string().into()));
-            rest = &tail[end..];
-        }
-        if !rest.is_empty() {
-            events.push(Event::Text(rest.to_string().into()));
-        }
-    }
-
-    /// Finds `href="…"` and `src="…"` in raw HTML; internal ones become markers.
-    fn collect_html_links(&mut self, html: &str, offset: usize) -> String {
-        let mut out = String::with_capacity(html.len());
-        let mut rest = html;
-        loop {
-            let found = ["href=", "src="]
-                .iter()
-                .filter_map(|a| find_attr(rest, a).map(|i| (i, *a)))
-                .min_by_key(|(i, _)| *i);
-            let Some((i, attr)) = found else {
-                out.push_str(rest);
-                break;
-            };
-            let after = i + attr.len();
-            let quote = rest[after..].chars().next();
-            let (vstart, vend) = match quote {
-                Some(q @ ('"' | '\'')) => {
-                    let s = after + 1;
-                    match rest[s..].find(q) {
-                        Some(e) => (s, s + e),
-                        None => {
-                            out.push_str(rest);
-                            break;
-                        }
-                    }
-                }
-                _ => {
-                    let s = after;
-                    let e = rest[s..]
-                        .find(|c: char| c.is_whitespace() || c == '>')
-                        .map(|e| s + e)
-                        .unwrap_or(rest.len());
-                    (s, e)
-                }
-            };
-            out.push_str(&rest[..vstart]);
-            let value = decode_entities(&rest[vstart..vend]);
-            let kind = if attr == "src=" {
-                LinkKind::Image
-            } else {
-                LinkKind::Link
-            };
-            if value.is_empty() || is_external(&value) || crate::model::is_link_marker(&value) {
-                out.push_str(&rest[vstart..vend]);
-            } else {
-                let m = self.collect_link(&CowStr::from(value), kind, offset, LinkType::Inline);
-                out.push_str(&m);
-            }
-            rest = &rest[vend..];
-        }
-        out
-    }
-}
-
-fn find_attr(s: &str, attr: &str) -> Option<usize> {
-    let lower = s.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(i) = lower[from..].find(attr) {
-        let at = from + i;
-        let before = lower[..at].chars().next_back();
-        if matches!(before, Some(c) if c.is_whitespace()) {
-            return Some(at);
-        }
-        from = at + attr.len();
-    }
-    None
-}
-
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
 }
 
 /// The raw source text of a heading, as Hugo hands it to its id generator.
@@ -844,34 +715,6 @@ fn heading_source(src: &str) -> String {
         };
         heading_id::strip_attributes(last.trim()).to_string()
     }
-}
-
-/// URLs with a scheme or protocol-relative ones are external.
-pub fn is_external(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
-    }
-    match dest.find(':') {
-        Some(i) => {
-            let scheme = &dest[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                && !dest[..i].contains('/')
-        }
-        None => false,
-    }
-}
-
-fn encode_ref(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-}
-
-fn decode_ref(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 /// Replaces GitHub emoji codes (`:bug:`) with the emoji; unknown codes stay as written.
@@ -939,151 +782,6 @@ fn linkify<'e>(t: &str, events: &mut Vec<Event<'e>>) {
     if !rest.is_empty() {
         events.push(Event::Text(rest.to_string().into()));
     }
-}
-
-/// Whether `s` is two or more block markers (below `limit`) with only whitespace between.
-fn only_markers(s: &str, limit: usize) -> bool {
-    let mut count = 0;
-    let mut rest = s.trim();
-    while let Some(after) = rest.strip_prefix(BLOCK_OPEN) {
-        let Some(close) = after.find(MARK_CLOSE) else {
-            return false;
-        };
-        if !after[..close].parse::<usize>().is_ok_and(|n| n < limit) {
-            return false;
-        }
-        count += 1;
-        rest = after[close + MARK_CLOSE.len_utf8()..].trim_start();
-    }
-    rest.is_empty() && count > 1
-}
-
-/// Whether `html` ends inside a paragraph: its last `<p>` is not closed.
-fn in_paragraph(html: &str) -> bool {
-    let open = html.rfind("<p>").max(html.rfind("<p "));
-    open > html.rfind("</p>")
-}
-
-/// Whether `html` starts with a block-level element (which may not stand inside `<p>`).
-fn is_block_html(html: &str) -> bool {
-    const BLOCKS: &[&str] = &[
-        "<div",
-        "<section",
-        "<figure",
-        "<details",
-        "<ul",
-        "<ol",
-        "<dl",
-        "<table",
-        "<p",
-        "<pre",
-        "<h1",
-        "<h2",
-        "<h3",
-        "<h4",
-        "<h5",
-        "<h6",
-        "<blockquote",
-        "<hr",
-        "<nav",
-        "<aside",
-        "<form",
-        "<fieldset",
-        "<header",
-        "<footer",
-    ];
-    let h = html.trim_start();
-    BLOCKS.iter().any(|b| {
-        h.strip_prefix(b)
-            .is_some_and(|r| r.starts_with(['>', ' ', '\n', '/']))
-    })
-}
-
-/// Writes `block`, which stands in the HTML after `before` (all of it so far; `head` is its
-/// part not yet in `out`) and before `after`, and returns the rest of `after`. A block-level
-/// element inside an open paragraph is not HTML (browsers break the paragraph apart around
-/// it, leaving an empty one), so the paragraph is closed before the block — dropped when
-/// nothing but whitespace came first — and opened again after it, unless it ends there. A
-/// block alone in its paragraph replaces it.
-pub fn place_block<'a>(
-    out: &mut String,
-    (before, head): (&str, &str),
-    block: &str,
-    after: &'a str,
-) -> &'a str {
-    // Alone in its paragraph: the block replaces it.
-    if let Some(head) = head.strip_suffix("<p>")
-        && let Some(after) = after.strip_prefix("</p>")
-    {
-        out.push_str(head);
-        out.push_str(block);
-        return after;
-    }
-    if !is_block_html(block) || !in_paragraph(before) {
-        out.push_str(head);
-        out.push_str(block);
-        return after;
-    }
-    out.push_str(head);
-    let kept = out.trim_end().len();
-    if out[..kept].ends_with("<p>") {
-        out.truncate(kept - 3);
-    } else {
-        out.truncate(kept);
-        out.push_str("</p>\n");
-    }
-    out.push_str(block);
-    let rest = after.trim_start();
-    match rest.strip_prefix("</p>") {
-        Some(rest) => rest,
-        None => {
-            out.push_str("\n<p>");
-            rest
-        }
-    }
-}
-
-/// Replaces block markers with the rendered shortcode HTML. A marker alone in a paragraph
-/// replaces the whole paragraph, so block output is not wrapped in `<p>`, and a block-level
-/// one inside a paragraph splits it ([`place_block`]). Only markers below `limit` are
-/// replaced: a shortcode's inner blocks are made before it, so block `n` may only contain
-/// blocks below `n`, and a block can never contain itself.
-fn substitute_blocks(html: &str, blocks: &[String], limit: usize) -> String {
-    if blocks.is_empty() {
-        return html.to_string();
-    }
-    let mut out = String::with_capacity(html.len() + blocks.iter().map(|b| b.len()).sum::<usize>());
-    let mut rest = html;
-    while let Some(i) = rest.find(BLOCK_OPEN) {
-        let after = &rest[i + BLOCK_OPEN.len_utf8()..];
-        let Some(close) = after.find(MARK_CLOSE) else {
-            break;
-        };
-        let Some(n) = after[..close].parse::<usize>().ok().filter(|&n| n < limit) else {
-            out.push_str(&rest[..i + BLOCK_OPEN.len_utf8()]);
-            rest = after;
-            continue;
-        };
-        let tail = &after[close + MARK_CLOSE.len_utf8()..];
-        let block = blocks.get(n).map(String::as_str).unwrap_or("");
-        let head = &rest[..i];
-        // A paragraph of markers only (shortcodes on adjacent lines): the blocks without it.
-        if head.ends_with("<p>")
-            && let Some(end) = rest[i..].find("</p>")
-            && only_markers(&rest[i..i + end], limit)
-        {
-            out.push_str(&head[..head.len() - 3]);
-            out.push_str(&substitute_blocks(&rest[i..i + end], blocks, limit));
-            rest = &rest[i + end + 4..];
-            continue;
-        }
-        let before = &html[..html.len() - rest.len() + i];
-        // Nested blocks may contain markers too.
-        let block = substitute_blocks(block, blocks, n);
-        rest = place_block(&mut out, (before, head), &block, tail);
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -1212,36 +910,6 @@ mod tests {
             c.html,
             "<p>Først tekst.</p>\n<div class=\"notice info\"><p>A</p>\n</div>\n<div class=\"notice tip\"><p>B</p>\n</div>\n<p>Så tekst.</p>\n"
         );
-    }
-
-    #[test]
-    fn block_html_is_told_from_inline_html() {
-        for b in [
-            "<div>",
-            "<p class=\"x\">",
-            "<pre>",
-            "\n<ul class=\"a\">",
-            "<hr/>",
-            "<h2 id=\"x\">",
-            "<details open>",
-        ] {
-            assert!(is_block_html(b), "{b}");
-        }
-        for i in [
-            "<a href=\"/\">",
-            "<sup>1</sup>",
-            "<span>",
-            "<picture>",
-            "<param>",
-            "tekst",
-            "",
-        ] {
-            assert!(!is_block_html(i), "{i}");
-        }
-        assert!(in_paragraph("<p>a</p><p>b"));
-        assert!(in_paragraph("<p class=\"x\">b"));
-        assert!(!in_paragraph("<p>a</p>"));
-        assert!(!in_paragraph("<pre>x"));
     }
 
     #[test]
@@ -1382,15 +1050,5 @@ mod tests {
         assert_eq!(c.headings[0].id, "-ferdig");
         assert_eq!(c.headings[1].id, "bugfix-");
         assert!(c.html.contains("Tekst 😄 og :ukjent: kode"), "{}", c.html);
-    }
-
-    #[test]
-    fn external_detection() {
-        assert!(is_external("https://a.no"));
-        assert!(is_external("mailto:a@b.no"));
-        assert!(is_external("//cdn.no/x"));
-        assert!(!is_external("../a/"));
-        assert!(!is_external("/docs/a:b/"));
-        assert!(!is_external("#anker"));
     }
 }

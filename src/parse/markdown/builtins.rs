@@ -3,8 +3,9 @@
 //! `footnote`/`displayFootnotes` and `link`. A site template of the same name wins (the
 //! caller checks). Like the rest of `markdown`, nothing here reads files or other pages.
 
+use super::links::encode_ref;
 use super::shortcodes::Shortcode;
-use super::{RELREF_SCHEME, State, encode_ref, unwrap_paragraph};
+use super::{RELREF_SCHEME, State, unwrap_paragraph};
 use crate::diagnostics::Pos;
 use crate::model::{Deferred, LinkKind, deferred_marker};
 use pulldown_cmark::{CowStr, Event, LinkType};
