@@ -527,6 +527,9 @@ impl State<'_, '_> {
         // Per open strikethrough: whether it was written with one `~`, which goldmark (Hugo)
         // leaves as text; only `~~…~~` strikes through there.
         let mut single_tildes: Vec<bool> = Vec::new();
+        // Footnote references and notes as written, with their file offsets (for warnings).
+        let mut note_refs: Vec<(String, usize)> = Vec::new();
+        let mut note_defs: Vec<(String, usize)> = Vec::new();
         for (event, range) in typography::typeset(md, parser) {
             match event {
                 Event::Start(Tag::Heading {
@@ -683,18 +686,71 @@ impl State<'_, '_> {
                 }
                 Event::Code(ref t) if heading.is_some() => heading_text.push_str(t),
                 Event::SoftBreak | Event::HardBreak if heading.is_some() => heading_text.push(' '),
+                Event::FootnoteReference(ref l) => {
+                    note_refs.push((l.to_string(), map.orig(range.start)));
+                }
+                Event::Start(Tag::FootnoteDefinition(ref l)) => {
+                    note_defs.push((l.to_string(), map.orig(range.start)));
+                }
                 _ => {}
             }
             events.push(event);
         }
         let (host, lang) = (self.host, self.lang);
-        let events = footnotes::to_end(events, &mut self.notes, || footnotes::Labels {
+        let mut problems = Vec::new();
+        let labels = || footnotes::Labels {
             list: host.ui(lang, "footnotes"),
             back: host.ui(lang, "footnote_back"),
-        });
+        };
+        let events = footnotes::to_end(events, &mut self.notes, labels, &mut problems);
+        self.footnote_problems(problems, &mut note_refs, &mut note_defs);
         let mut html = String::with_capacity(md.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         html
+    }
+}
+
+impl State<'_, '_> {
+    /// Warns of footnotes that do not show as written, each at its place in the file
+    /// (`refs` and `defs`: the references and notes as pulldown-cmark read them, in order;
+    /// each place is reported once).
+    fn footnote_problems(
+        &mut self,
+        problems: Vec<footnotes::Problem>,
+        refs: &mut Vec<(String, usize)>,
+        defs: &mut Vec<(String, usize)>,
+    ) {
+        use footnotes::Problem;
+        // The first place of `label` not reported yet (a second note of a label: its second).
+        let take = |list: &mut Vec<(String, usize)>, label: &str, nth: usize| {
+            let at = list
+                .iter()
+                .enumerate()
+                .filter(|(_, (l, _))| l == label)
+                .nth(nth)
+                .map(|(i, _)| i)?;
+            Some(list.remove(at).1)
+        };
+        for p in problems {
+            let (at, message) = match p {
+                Problem::Unreferenced(l) => (
+                    take(defs, &l, 0),
+                    format!("footnote `[^{l}]` is never referenced: it is left out, as in Hugo"),
+                ),
+                Problem::Duplicate(l) => (
+                    take(defs, &l, 1),
+                    format!("a second footnote `[^{l}]`: it is left out (the first one counts)"),
+                ),
+                Problem::NoNote(l, like) => (
+                    take(refs, &l, 0),
+                    format!(
+                        "footnote `[^{l}]` has no note (`[^{like}]` has one, but labels match as written, as in Hugo): shown as text"
+                    ),
+                ),
+            };
+            let pos = self.pos(at.unwrap_or(0));
+            self.diags.warning(self.display, pos, message);
+        }
     }
 }
 

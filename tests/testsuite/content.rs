@@ -1812,7 +1812,18 @@ fn footnotes_are_listed_at_the_end_as_in_hugo() {
             "Først[^b] så[^a], og [til noten](#fn:2).\n\n[^a]: A-noten.\n\n[^b]: B-noten.\n\n[^u]: Ubrukt.\n\n## Mer\n\nIgjen[^b] og ukjent[^x].\n",
         )
         .page("content/b.md", "B", "Se [notene](/a/#fn:1).\n");
-    let run = site.build().ok().no_diagnostics();
+    // The links to the notes are checked and found; the unreferenced note is a warning.
+    let run = site.build().ok().diag(
+        "content/a.md:10:1",
+        "warning",
+        "footnote `[^u]` is never referenced",
+    );
+    assert_eq!(
+        run.stderr.matches(": warning:").count(),
+        1,
+        "{}",
+        run.stderr
+    );
     run.in_order(
         "public/a/index.html",
         &[
@@ -1839,4 +1850,35 @@ fn footnote_names_follow_the_page_language() {
     site.build()
         .ok()
         .file_contains("public/a/index.html", "aria-label=\"Fotnotar\"");
+}
+
+/// Footnotes that do not show as written are warnings at their place: a note nobody
+/// references (Hugo leaves it out silently), a second note of a label, and a reference
+/// whose label matches a note's only in another case (Hugo matches labels as written).
+#[test]
+fn footnotes_that_do_not_show_are_warnings_at_their_place() {
+    let site = Site::new().page(
+        "content/a.md",
+        "A",
+        "En[^a] og to[^B].\n\n[^a]: A.\n\n[^b]: B.\n\n[^a]: Igjen.\n",
+    );
+    // The page's body starts on line 4 (after three lines of front matter).
+    site.build()
+        .ok()
+        .diag(
+            "content/a.md:4:13",
+            "warning",
+            "footnote `[^B]` has no note (`[^b]` has one, but labels match as written, as in Hugo): shown as text",
+        )
+        .diag(
+            "content/a.md:8:1",
+            "warning",
+            "footnote `[^b]` is never referenced: it is left out, as in Hugo",
+        )
+        .diag(
+            "content/a.md:10:1",
+            "warning",
+            "a second footnote `[^a]`: it is left out (the first one counts)",
+        )
+        .file_lacks("public/a/index.html", "Igjen");
 }

@@ -10,8 +10,11 @@
 //! one rendered text to the next on a page (a shortcode's inner markdown is rendered apart),
 //! so ids never repeat on a page.
 //!
-//! This module only rearranges events: it reads no files and reports nothing (a reference
-//! to a label with no note is not a reference for pulldown-cmark: it stays text, as in Hugo).
+//! This module only rearranges events and says what did not show as written (`Problem`:
+//! a note nobody references, a second note of a label, a reference whose label differs from
+//! a note's only in case); the caller turns that into warnings at their places. It reads no
+//! files. (A reference to a label with no note at all is no reference for pulldown-cmark:
+//! it stays text, as in Hugo, and is not told apart from text like a regex's `[^0-9]`.)
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
@@ -23,14 +26,27 @@ pub(super) struct Labels {
     pub back: Option<String>,
 }
 
+/// What the author should hear of: content that does not show as written.
+#[derive(Debug, PartialEq)]
+pub(super) enum Problem {
+    /// A note nobody references (left out, as in Hugo).
+    Unreferenced(String),
+    /// A second note with a label already used (left out: the first one counts).
+    Duplicate(String),
+    /// A reference whose label matches a note's only without regard to case (shown as
+    /// text, as in Hugo), with that note's label.
+    NoNote(String, String),
+}
+
 /// `events` with every footnote reference numbered (from `*last + 1`, `*last` is left at the
 /// last number given) and the referenced notes listed at the end; the events themselves
-/// when there is no footnote in them.
-/// `labels` is called only when there are notes.
+/// when there is no footnote in them. `labels` is called only when there are notes; what
+/// does not show as written goes onto `problems`, in the order of the text.
 pub(super) fn to_end<'e>(
     events: Vec<Event<'e>>,
     last: &mut usize,
     labels: impl FnOnce() -> Labels,
+    problems: &mut Vec<Problem>,
 ) -> Vec<Event<'e>> {
     let has_notes = events.iter().any(|e| {
         matches!(
@@ -41,13 +57,14 @@ pub(super) fn to_end<'e>(
     if !has_notes {
         return events;
     }
-    let (body, mut notes) = take_notes(events);
+    let (body, mut notes) = take_notes(events, problems);
     // (the note's index in `notes`, how often it has been referenced) in number order.
     let mut listed: Vec<(usize, usize)> = Vec::new();
     let first = *last + 1;
     let mut out = Vec::with_capacity(body.len() + 16);
-    number_refs(body, &mut notes, &mut listed, first, &mut out);
+    number_refs(body, &mut notes, &mut listed, first, &mut out, problems);
     if listed.is_empty() {
+        unreferenced(&notes, &listed, problems);
         return out;
     }
     let labels = labels();
@@ -72,7 +89,7 @@ pub(super) fn to_end<'e>(
         let note = std::mem::take(&mut notes[listed[k].0].1);
         out.push(Event::Html(format!("<li id=\"fn:{n}\">\n").into()));
         let mut inner = Vec::with_capacity(note.len() + 2);
-        number_refs(note, &mut notes, &mut listed, first, &mut inner);
+        number_refs(note, &mut notes, &mut listed, first, &mut inner, problems);
         let back = back_links(n, listed[k].1, &labels);
         match inner.last() {
             Some(Event::End(TagEnd::Paragraph)) => {
@@ -87,7 +104,17 @@ pub(super) fn to_end<'e>(
     }
     out.push(Event::Html("</ol>\n</div>\n".into()));
     *last += listed.len();
+    unreferenced(&notes, &listed, problems);
     out
+}
+
+/// The notes of `notes` that `listed` does not hold, as problems.
+fn unreferenced(notes: &[Note<'_>], listed: &[(usize, usize)], problems: &mut Vec<Problem>) {
+    for (i, (label, _)) in notes.iter().enumerate() {
+        if !listed.iter().any(|&(j, _)| j == i) {
+            problems.push(Problem::Unreferenced(label.clone()));
+        }
+    }
 }
 
 /// A note: its label and the events of its text.
@@ -95,9 +122,12 @@ type Note<'e> = (String, Vec<Event<'e>>);
 
 /// The events without the note definitions, and the notes (the first definition of a label
 /// only).
-fn take_notes(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Note<'_>>) {
+fn take_notes<'e>(
+    events: Vec<Event<'e>>,
+    problems: &mut Vec<Problem>,
+) -> (Vec<Event<'e>>, Vec<Note<'e>>) {
     let mut body = Vec::with_capacity(events.len());
-    let mut notes: Vec<Note<'_>> = Vec::new();
+    let mut notes: Vec<Note<'e>> = Vec::new();
     // The note being read: its label, events and nesting depth of definitions.
     let mut open: Option<(String, Vec<Event<'_>>, usize)> = None;
     for e in events {
@@ -113,7 +143,9 @@ fn take_notes(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Note<'_>>) {
                 *depth -= 1;
                 if *depth == 0 {
                     let (label, inner, _) = open.take().expect("open note");
-                    if !notes.iter().any(|(l, _)| *l == label) {
+                    if notes.iter().any(|(l, _)| *l == label) {
+                        problems.push(Problem::Duplicate(label));
+                    } else {
                         notes.push((label, inner));
                     }
                 } else {
@@ -124,10 +156,12 @@ fn take_notes(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Note<'_>>) {
             (_, None) => body.push(e),
         }
     }
-    if let Some((label, inner, _)) = open
-        && !notes.iter().any(|(l, _)| *l == label)
-    {
-        notes.push((label, inner));
+    if let Some((label, inner, _)) = open {
+        if notes.iter().any(|(l, _)| *l == label) {
+            problems.push(Problem::Duplicate(label));
+        } else {
+            notes.push((label, inner));
+        }
     }
     (body, notes)
 }
@@ -146,6 +180,7 @@ fn number_refs<'e>(
     listed: &mut Vec<(usize, usize)>,
     first: usize,
     out: &mut Vec<Event<'e>>,
+    problems: &mut Vec<Problem>,
 ) {
     for e in events {
         let Event::FootnoteReference(label) = &e else {
@@ -153,6 +188,12 @@ fn number_refs<'e>(
             continue;
         };
         let Some(i) = notes.iter().position(|(l, _)| *l == key(label)) else {
+            let like = notes
+                .iter()
+                .find(|(l, _)| l.to_lowercase() == label.to_lowercase())
+                .map(|(l, _)| l.clone())
+                .unwrap_or_default();
+            problems.push(Problem::NoNote(label.to_string(), like));
             out.push(Event::Text(CowStr::from(format!("[^{label}]"))));
             continue;
         };
@@ -215,13 +256,20 @@ mod tests {
     use pulldown_cmark::Parser;
 
     fn html(md: &str, last: &mut usize) -> String {
+        html_with(md, last, &mut Vec::new())
+    }
+
+    fn html_with(md: &str, last: &mut usize, problems: &mut Vec<Problem>) -> String {
         let events: Vec<Event> = Parser::new_ext(md, crate::parse::markdown::options()).collect();
         let labels = Labels {
             list: Some("Fotnoter".into()),
             back: Some("Tilbake til teksten".into()),
         };
         let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, to_end(events, last, || labels).into_iter());
+        pulldown_cmark::html::push_html(
+            &mut out,
+            to_end(events, last, || labels, problems).into_iter(),
+        );
         out
     }
 
@@ -291,5 +339,29 @@ mod tests {
         let a = out.find("<li id=\"fn:1\">").unwrap();
         let b = out.find("<li id=\"fn:2\">").unwrap();
         assert!(a < b && out[a..b].contains("href=\"#fn:2\""), "{out}");
+    }
+
+    #[test]
+    fn what_does_not_show_as_written_is_told() {
+        let mut problems = Vec::new();
+        let out = html_with(
+            "En[^a], to[^B].\n\n[^a]: A.\n\n[^b]: B.\n\n[^a]: Igjen.\n\n[^u]: Ubrukt.\n",
+            &mut 0,
+            &mut problems,
+        );
+        assert!(!out.contains("Igjen"), "{out}");
+        assert_eq!(
+            problems,
+            [
+                Problem::Duplicate("a".into()),
+                Problem::NoNote("B".into(), "b".into()),
+                Problem::Unreferenced("b".into()),
+                Problem::Unreferenced("u".into()),
+            ]
+        );
+        let mut none = Vec::new();
+        html_with("Ingen noter.\n", &mut 0, &mut none);
+        html_with("En[^a].\n\n[^a]: A.\n", &mut 0, &mut none);
+        assert!(none.is_empty(), "{none:?}");
     }
 }
