@@ -656,7 +656,7 @@ impl State<'_, '_> {
                         if heading.is_some() {
                             heading_text.push_str(&r);
                         }
-                        if link_depth == 0 && heading.is_none() && autolink::may_have(&r) {
+                        if link_depth == 0 && autolink::may_have(&r) {
                             linkify(&r, &mut events);
                         } else {
                             events.push(Event::Text(r.into()));
@@ -666,7 +666,7 @@ impl State<'_, '_> {
                     if heading.is_some() {
                         heading_text.push_str(t);
                     }
-                    if link_depth == 0 && heading.is_none() && autolink::may_have(t) {
+                    if link_depth == 0 && autolink::may_have(t) {
                         linkify(t, &mut events);
                         continue;
                     }
@@ -675,11 +675,9 @@ impl State<'_, '_> {
                     if heading.is_some() {
                         heading_text.push_str(t);
                     }
-                    if link_depth == 0
-                        && code_depth == 0
-                        && heading.is_none()
-                        && autolink::may_have(t)
-                    {
+                    // In headings too, as goldmark's linkify: the table of contents shows
+                    // a heading's plain text, so no link ends up inside its link.
+                    if link_depth == 0 && code_depth == 0 && autolink::may_have(t) {
                         linkify(t, &mut events);
                         continue;
                     }

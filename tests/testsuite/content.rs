@@ -1882,3 +1882,24 @@ fn footnotes_that_do_not_show_are_warnings_at_their_place() {
         )
         .file_lacks("public/a/index.html", "Igjen");
 }
+
+/// A bare URL in a heading is a link, as goldmark's linkify makes it; the heading's id and
+/// its entry in the table of contents are made from its text, so the contents' link holds
+/// no link.
+#[test]
+fn bare_urls_in_headings_are_links_as_in_hugo() {
+    let site = Site::new().page(
+        "content/a.md",
+        "A",
+        "## Feil svar fra https://www.altinn.no/api/roles\n\nTekst.\n\n## Kontakt servicedesk@digdir.no\n\nMer.\n\n## Til slutt\n\nSlutt.\n",
+    );
+    let run = site.build().ok().no_diagnostics();
+    run.in_order(
+        "public/a/index.html",
+        &[
+            "<a href=\"#feil-svar-fra-httpswwwaltinnnoapiroles\">Feil svar fra https://www.altinn.no/api/roles</a>",
+            "<h2 id=\"feil-svar-fra-httpswwwaltinnnoapiroles\">Feil svar fra <a href=\"https://www.altinn.no/api/roles\">https://www.altinn.no/api/roles</a></h2>",
+            "<h2 id=\"kontakt-servicedeskdigdirno\">Kontakt <a href=\"mailto:servicedesk@digdir.no\">servicedesk@digdir.no</a></h2>",
+        ],
+    );
+}
