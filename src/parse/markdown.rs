@@ -731,6 +731,14 @@ impl State<'_, '_> {
         };
         for p in problems {
             let (at, message) = match p {
+                // Referenced where this text does not reach: in a shortcode's inner
+                // markdown, which is rendered on its own.
+                Problem::Unreferenced(l) if self.text.matches(&format!("[^{l}]")).count() > 1 => (
+                    take(defs, &l, 0),
+                    format!(
+                        "footnote `[^{l}]` is referenced only inside a shortcode, whose markdown is rendered on its own: the note is left out and the reference shows as text (put the note inside the shortcode too)"
+                    ),
+                ),
                 Problem::Unreferenced(l) => (
                     take(defs, &l, 0),
                     format!("footnote `[^{l}]` is never referenced: it is left out, as in Hugo"),

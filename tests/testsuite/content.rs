@@ -1903,3 +1903,19 @@ fn bare_urls_in_headings_are_links_as_in_hugo() {
         ],
     );
 }
+
+/// A note referenced only inside a shortcode (whose markdown is rendered on its own) is told
+/// as that, not as never referenced.
+#[test]
+fn a_footnote_referenced_only_inside_a_shortcode_is_told_so() {
+    let site = Site::new().page(
+        "content/a.md",
+        "A",
+        "Tekst.\n\n{{% notice info %}}\nSe noten[^n].\n{{% /notice %}}\n\n[^n]: Noten.\n",
+    );
+    site.build().ok().diag(
+        "content/a.md:10:1",
+        "warning",
+        "footnote `[^n]` is referenced only inside a shortcode, whose markdown is rendered on its own",
+    );
+}
