@@ -706,9 +706,7 @@ impl State<'_, '_> {
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         html
     }
-}
 
-impl State<'_, '_> {
     /// Warns of footnotes that do not show as written, each at its place in the file
     /// (`refs` and `defs`: the references and notes as pulldown-cmark read them, in order;
     /// each place is reported once).
