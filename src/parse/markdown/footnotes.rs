@@ -16,6 +16,7 @@
 //! files. (A reference to a label with no note at all is no reference for pulldown-cmark:
 //! it stays text, as in Hugo, and is not told apart from text like a regex's `[^0-9]`.)
 
+use crate::render::nav::escape;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 /// The names the page's language gives the list and the back links (the theme's UI strings
@@ -71,7 +72,7 @@ pub(super) fn to_end<'e>(
     let name = labels
         .list
         .as_ref()
-        .map(|l| format!(" aria-label=\"{}\"", escape_attr(l)))
+        .map(|l| format!(" aria-label=\"{}\"", escape(l)))
         .unwrap_or_default();
     // Hugo's list starts at 1; one that goes on from an earlier text says where.
     let start = match first {
@@ -133,7 +134,7 @@ fn take_notes<'e>(
     for e in events {
         match (&e, &mut open) {
             (Event::Start(Tag::FootnoteDefinition(label)), None) => {
-                open = Some((key(label), Vec::new(), 1));
+                open = Some((label.to_string(), Vec::new(), 1));
             }
             (Event::Start(Tag::FootnoteDefinition(_)), Some((_, inner, depth))) => {
                 *depth += 1;
@@ -166,12 +167,6 @@ fn take_notes<'e>(
     (body, notes)
 }
 
-/// Labels match as written: in goldmark `[^B]` is no reference to `[^b]` (pulldown-cmark
-/// would match them as link labels are matched, without regard to case).
-fn key(label: &str) -> String {
-    label.to_string()
-}
-
 /// `events` onto `out` with each reference to a note of `notes` as its numbered link (a
 /// note's first reference gives it the next number, `listed` records it).
 fn number_refs<'e>(
@@ -187,7 +182,9 @@ fn number_refs<'e>(
             out.push(e);
             continue;
         };
-        let Some(i) = notes.iter().position(|(l, _)| *l == key(label)) else {
+        // Labels match as written: in goldmark `[^B]` is no reference to `[^b]`
+        // (pulldown-cmark matches them as link labels, without regard to case).
+        let Some(i) = notes.iter().position(|(l, _)| l == label.as_ref()) else {
             let like = notes
                 .iter()
                 .find(|(l, _)| l.to_lowercase() == label.to_lowercase())
@@ -231,7 +228,7 @@ fn back_links(n: usize, refs: usize, labels: &Labels) -> String {
     let label = labels
         .back
         .as_ref()
-        .map(|b| format!(" aria-label=\"{}\"", escape_attr(b)))
+        .map(|b| format!(" aria-label=\"{}\"", escape(b)))
         .unwrap_or_default();
     (0..refs)
         .map(|k| {
@@ -241,13 +238,6 @@ fn back_links(n: usize, refs: usize, labels: &Labels) -> String {
             )
         })
         .collect()
-}
-
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
