@@ -5,8 +5,9 @@ A change of a few milliseconds to a ~60-90 ms build is below the run-to-run nois
 or virtual machine (±3-5 ms between 20-run medians): medians taken one after the other can
 disagree in sign. This script runs A and B alternately (A B, B A, A B, ...), each into a fresh
 output folder, and reports, besides each side's medians, the median of the per-pair
-differences B - A and the share of pairs in which B was faster: a drift of the machine shifts
-both runs of a pair alike and cancels out.
+differences B - A and of the ratios B/A (with a 95% bootstrap interval of that median, so a
+figure comes with how far it can be trusted) and the share of pairs in which B was faster: a
+drift of the machine shifts both runs of a pair alike and cancels out.
 
 Usage (commands are split like a shell would; `{out}` is replaced by a fresh output folder):
 
@@ -22,6 +23,7 @@ add --sync: the removal's and the previous run's write-back then happen before t
 
 import argparse
 import os
+import random
 import resource
 import shlex
 import shutil
@@ -47,6 +49,16 @@ def run_once(argv, out, sync=False):
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     faults = after.ru_minflt - before.ru_minflt
     return wall * 1000, cpu * 1000, faults
+
+
+def median_ci(xs, rounds=2000, seed=1):
+    """A 95% bootstrap interval of the median of `xs` (resampled with a fixed seed, so a
+    report can be reproduced from its pairs)."""
+    rng = random.Random(seed)
+    meds = sorted(
+        statistics.median(rng.choices(xs, k=len(xs))) for _ in range(rounds)
+    )
+    return meds[int(0.025 * rounds)], meds[int(0.975 * rounds) - 1]
 
 
 def quantile(xs, q):
@@ -98,10 +110,12 @@ def main():
         diffs = [b[k] - a[k] for a, b in zip(res["A"], res["B"])]
         ratios = [b[k] / a[k] for a, b in zip(res["A"], res["B"])]
         faster = sum(d < 0 for d in diffs) / len(diffs)
+        lo, hi = median_ci(ratios)
         print(
             f"{name}: B - A median {statistics.median(diffs):+.1f} ms "
             f"(middle 80% of pairs {quantile(diffs, 0.1):+.1f} to {quantile(diffs, 0.9):+.1f}); "
-            f"B/A median {statistics.median(ratios):.3f} ({(statistics.median(ratios) - 1) * 100:+.1f}%); "
+            f"B/A median {statistics.median(ratios):.3f} ({(statistics.median(ratios) - 1) * 100:+.1f}%, "
+            f"95% interval {(lo - 1) * 100:+.1f}% to {(hi - 1) * 100:+.1f}%); "
             f"B faster in {faster:.0%} of pairs"
         )
 
