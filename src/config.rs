@@ -83,6 +83,20 @@ impl Default for Config {
     }
 }
 
+/// The config files veiviser reads, the first found, and whether each is Hugo's; Hugo's own
+/// order: `hugo.*` before `config.*`, TOML before YAML before JSON.
+const CONFIG_FILES: &[(&str, bool)] = &[
+    ("veiviser.toml", false),
+    ("hugo.toml", true),
+    ("hugo.yaml", true),
+    ("hugo.yml", true),
+    ("hugo.json", true),
+    ("config.toml", true),
+    ("config.yaml", true),
+    ("config.yml", true),
+    ("config.json", true),
+];
+
 const VEIVISER_KEYS: &[&str] = &[
     "title",
     "base_url",
@@ -102,19 +116,15 @@ const VEIVISER_KEYS: &[&str] = &[
 
 impl Config {
     /// Loads the configuration of the site at `root`. `veiviser.toml` wins over Hugo files.
+    /// Whether `root` has a config file veiviser reads.
+    pub fn exists_in(root: &Path) -> bool {
+        CONFIG_FILES
+            .iter()
+            .any(|(name, _)| root.join(name).is_file())
+    }
+
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Config> {
-        // Hugo's own order: `hugo.*` before `config.*`, TOML before YAML before JSON.
-        for (name, hugo) in [
-            ("veiviser.toml", false),
-            ("hugo.toml", true),
-            ("hugo.yaml", true),
-            ("hugo.yml", true),
-            ("hugo.json", true),
-            ("config.toml", true),
-            ("config.yaml", true),
-            ("config.yml", true),
-            ("config.json", true),
-        ] {
+        for &(name, hugo) in CONFIG_FILES {
             let path = root.join(name);
             if path.is_file() {
                 let bytes = std::fs::read(&path).map_err(|e| Error::read(&path, e))?;
@@ -523,6 +533,18 @@ impl Config {
     /// Where content lives.
     pub fn content_root(&self, root: &Path) -> PathBuf {
         root.join(&self.content_dir)
+    }
+
+    /// The folders a build reads, by what they are called in messages: never an output
+    /// folder ([`crate::write::check_out_dir`]). The output may be inside the static folder
+    /// (the load stage skips a built site there), not inside the others.
+    pub fn input_dirs(&self, root: &Path) -> Vec<crate::write::Input> {
+        use crate::write::Input;
+        vec![
+            Input::new("content folder", self.content_root(root)),
+            Input::new("static folder", root.join(&self.static_dir)).output_inside(),
+            Input::new("themes folder", root.join("themes")),
+        ]
     }
 
     /// The language folder of a page by its site path (`nb/app/side.md` → `nb/`; a page

@@ -27,6 +27,22 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The new output is in place, but something the previous build had not written could
+    /// not be moved into it: the previous output is kept whole at `kept`.
+    #[error(
+        "the new output is in {out}, but moving what an earlier build had not written into it failed: {source}; the previous output is kept at {kept}"
+    )]
+    KeptAside {
+        out: PathBuf,
+        kept: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Neither a config file nor a content folder: not a site.
+    #[error(
+        "{path} is not a site: it has no config file (veiviser.toml, hugo.toml or config.toml) and no content folder; run `veiviser init` to make one, or pass the site's folder with --root"
+    )]
+    NotASite { path: PathBuf },
     #[error("cannot walk {path}: {message}")]
     Walk { path: PathBuf, message: String },
     #[error("refusing to use {path} as the output folder: {reason}")]

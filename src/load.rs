@@ -44,6 +44,11 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
         });
     }
     let content = config.content_root(root);
+    if !content.is_dir() && !Config::exists_in(root) {
+        return Err(Error::NotASite {
+            path: root.to_path_buf(),
+        });
+    }
     let mut files = Vec::new();
     let mut assets = Vec::new();
     let mut includes = Includes::default();

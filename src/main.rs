@@ -205,7 +205,8 @@ fn main() -> ExitCode {
                 Err(e) => {
                     eprintln!("error: {e}");
                     ExitCode::from(match e {
-                        veiviser::error::Error::NoRoot { .. } => 2,
+                        veiviser::error::Error::NoRoot { .. }
+                        | veiviser::error::Error::NotASite { .. } => 2,
                         _ => 1,
                     })
                 }
@@ -288,7 +289,11 @@ fn report_text(result: veiviser::error::Result<Outcome>, verb: &str) -> ExitCode
 fn system_exit_code(e: &veiviser::error::Error) -> u8 {
     use veiviser::error::Error;
     match e {
-        Error::UnsafeOutput { .. } | Error::NoRoot { .. } | Error::Output { .. } => 2,
+        Error::UnsafeOutput { .. }
+        | Error::NoRoot { .. }
+        | Error::NotASite { .. }
+        | Error::Output { .. }
+        | Error::KeptAside { .. } => 2,
         _ => 1,
     }
 }

@@ -414,7 +414,7 @@ pub fn run(opts: &BuildOptions, write_output: bool) -> Result<Outcome> {
         // Checked before anything else so a dangerous --out never gets near a write.
         let mut d = Diagnostics::new();
         let config = Config::load(&opts.root, &mut d)?;
-        write::check_out_dir(&out, &opts.root, &config.content_root(&opts.root))?;
+        write::check_out_dir(&out, &opts.root, &config.input_dirs(&opts.root))?;
     }
     let r = resolve_site(opts, None)?;
     let mut laps = Laps::new();
@@ -480,7 +480,13 @@ pub fn run(opts: &BuildOptions, write_output: bool) -> Result<Outcome> {
         && !diags.has_errors()
     {
         st.copy_assets(&site.assets, in_search_dir)?;
-        st.swap()?;
+        for path in st.swap()? {
+            diags.warning(
+                &out.join(&path).to_string_lossy(),
+                crate::diagnostics::Pos::FILE,
+                "replaced: the previous build had not written this file (it was put in the output folder by hand?), and this build writes one at the same place",
+            );
+        }
         laps.lap("swap");
         written = true;
     }

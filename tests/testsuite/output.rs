@@ -238,6 +238,86 @@ fn out_non_empty_foreign_folder_is_refused() {
         .missing("dokumenter/index.html");
 }
 
+/// A folder with an `index.html` (Hugo's `public/`, say) that veiviser did not write is
+/// refused like any other: replacing it would delete whatever else is in it.
+#[test]
+fn out_foreign_site_folder_is_refused() {
+    out_site()
+        .file("public/index.html", "Hugo")
+        .file("public/avhandling.docx", "Viktig")
+        .run(&["build"])
+        .code(2)
+        .stderr_contains("did not write")
+        .file_contains("public/index.html", "Hugo")
+        .file_contains("public/avhandling.docx", "Viktig");
+}
+
+#[test]
+fn out_static_or_themes_folder_is_refused() {
+    let site = out_site().file("static/logo.svg", "<svg/>");
+    site.run(&["build", "--out", "static"])
+        .code(2)
+        .stderr_contains("it is the static folder")
+        .file_contains("static/logo.svg", "<svg/>");
+    let site = out_site();
+    site.run(&["build", "--out", "static"])
+        .code(2)
+        .stderr_contains("it is the static folder")
+        .missing("static/index.html");
+    out_site()
+        .run(&["build", "--out", "themes/ut"])
+        .code(2)
+        .stderr_contains("it is inside the themes folder")
+        .missing("themes");
+}
+
+/// What the owner put in the output folder (a git checkout for GitHub Pages, a `CNAME`, a
+/// file beside the pages) outlives the next build; what the earlier build wrote and this
+/// one does not is gone; a hand-made file at a path the build now writes is replaced with a
+/// warning.
+#[test]
+fn out_keeps_what_the_build_did_not_write() {
+    let site = out_site().page("content/b.md", "B", "Tekst");
+    site.build().ok();
+    let public = site.root().join("public");
+    std::fs::create_dir_all(public.join(".git/refs")).unwrap();
+    std::fs::write(public.join(".git/HEAD"), "ref: refs/heads/main").unwrap();
+    std::fs::write(public.join("CNAME"), "veiviser.example.org").unwrap();
+    std::fs::write(public.join("a/notat.txt"), "Mitt").unwrap();
+    std::fs::write(public.join("logo.svg"), "for hand").unwrap();
+    std::fs::remove_file(site.root().join("content/b.md")).unwrap();
+    let site = site.file("static/logo.svg", "<svg/>");
+    let run = site.build().ok().stderr_contains(
+        "public/logo.svg:1:1: warning: replaced: the previous build had not written this file (it was put in the output folder by hand?), and this build writes one at the same place",
+    );
+    assert_eq!(run.stderr.matches("warning:").count(), 1, "{}", run.stderr);
+    run.file_contains("public/.git/HEAD", "refs/heads/main")
+        .exists("public/.git/refs")
+        .file_contains("public/CNAME", "veiviser.example.org")
+        .file_contains("public/a/notat.txt", "Mitt")
+        .file_contains("public/a/index.html", "Tekst")
+        .file_contains("public/logo.svg", "<svg/>")
+        .missing("public/b/index.html");
+    assert_eq!(
+        names(site.root()),
+        ["content", "public", "static", "veiviser.toml"]
+    );
+}
+
+/// A folder with neither a config file nor a content folder is not a site: a build there
+/// (the wrong folder, or `--root` pointing at `content/`) makes nothing.
+#[test]
+fn a_folder_that_is_no_site_is_refused() {
+    let site = Site::without_config().file("notater/a.md", "# A\n");
+    for args in [&["build"][..], &["check"], &["build", "--root", "notater"]] {
+        site.run(args)
+            .code(2)
+            .stderr_contains("is not a site: it has no config file")
+            .missing("public")
+            .missing("notater/public");
+    }
+}
+
 #[test]
 fn out_elsewhere_works() {
     let elsewhere = tempfile::tempdir().unwrap();
