@@ -23,6 +23,14 @@ fn attr(s: &str) -> String {
     escape(s)
 }
 
+/// What a `number` field accepts: an optional minus, digits, and decimals after `,` or `.`
+/// (forms.js checks the same, `NUMBER` there).
+const NUMBER_PATTERN: &str = "-?[0-9]+([.,][0-9]+)?";
+
+/// A `url` field's address starts with `https://`, as its message says (`type="url"` checks
+/// the rest; forms.js and schema.json's `pattern` check the same).
+const URL_PATTERN: &str = "https://.+";
+
 /// The whole form, with its stylesheet and script tags (for pages, embeds and fragments).
 pub fn form(f: &Form, t: &Target<'_>, msg: &Messages) -> String {
     let lang = t.lang;
@@ -415,8 +423,12 @@ fn field_html(
             let (input_ty, mode, pattern) = match ty {
                 "email" => ("email", None, None),
                 "tel" => ("tel", None, None),
-                "url" => ("url", None, None),
-                "number" => ("number", None, None),
+                "url" => ("url", None, Some(URL_PATTERN)),
+                // Not `type="number"`: it reads what it cannot parse (`1e`, `-`) as empty, so
+                // a filled field would be told to be filled in, or silently dropped. Text
+                // with a keypad for numbers instead (GOV.UK, Designsystemet); a number may
+                // have decimals, so `decimal` (digits and a separator), not `numeric`.
+                "number" => ("text", Some("decimal"), Some(NUMBER_PATTERN)),
                 "date" => ("date", None, None),
                 "organisasjonsnummer" => ("text", Some("numeric"), Some("[0-9 ]{9,11}")),
                 "fodselsnummer" => ("text", Some("numeric"), Some("[0-9 ]{11,13}")),
@@ -436,11 +448,12 @@ fn field_html(
                 let _ = write!(o, " pattern=\"{}\"", attr(p));
             }
             if ty == "number" {
+                // `min` and `max` belong to `type="number"` only: forms.js checks these.
                 if let Some(n) = f.min {
-                    let _ = write!(o, " min=\"{n}\"");
+                    let _ = write!(o, " data-vv-min=\"{n}\"");
                 }
                 if let Some(n) = f.max {
-                    let _ = write!(o, " max=\"{n}\"");
+                    let _ = write!(o, " data-vv-max=\"{n}\"");
                 }
             }
             if !default.is_empty() {

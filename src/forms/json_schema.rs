@@ -223,6 +223,8 @@ fn field_schema(f: &Field, lang: &str, _scope: &[Field]) -> Value {
                 }
                 "url" => {
                     m.insert("format".into(), json!("uri"));
+                    // The message says `https://`, and forms.js checks it.
+                    m.insert("pattern".into(), json!("^https://"));
                 }
                 "date" => {
                     m.insert("format".into(), json!("date"));

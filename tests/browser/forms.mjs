@@ -12,6 +12,7 @@ const args = process.argv.slice(2);
 const site = realpathSync(args[args.indexOf('--site') + 1]);
 const received = [];
 let status = 200;
+let delay = 0; // ms the receiver waits before it answers (a slow server)
 
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://127.0.0.1');
@@ -20,8 +21,11 @@ const server = createServer((req, res) => {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       received.push({ type: req.headers['content-type'] || '', body });
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(status === 200 ? '{"ok":true}' : '{"ok":false}');
+      const answer = status;
+      setTimeout(() => {
+        res.writeHead(answer, { 'content-type': 'application/json' });
+        res.end(answer === 200 ? '{"ok":true}' : '{"ok":false}');
+      }, delay);
     });
     return;
   }
@@ -82,9 +86,16 @@ try {
     const inline = await page.$$eval('[data-vv-error]:not([hidden])', (es) => es.map((e) => e.textContent));
     check(summary.length === 3 && JSON.stringify(summary) === JSON.stringify(inline), `summary and inline errors match: ${JSON.stringify(summary)}`);
     check(await page.getAttribute('#vvf-brannmur-org', 'aria-invalid') === 'true', 'aria-invalid on the bad field');
+    // The error border wins over the input's own border (CSS specificity).
+    const border = (sel) => page.$eval(sel, (el) => getComputedStyle(el).borderTopColor + ' ' + getComputedStyle(el).borderTopWidth);
+    const [badBorder, goodBorder] = [await border('#vvf-brannmur-org'), await border('#vvf-brannmur-fnr')];
+    check(badBorder !== goodBorder && badBorder.startsWith('rgb(168, 25, 31)'), `invalid input has the red error border: ${badBorder} (valid: ${goodBorder})`);
+    // A label mid-sentence is lower-cased; one that starts the message is not.
+    check(summary[0] === 'Fyll ut organisasjonsnummer.', `required message lower-cases the label mid-sentence: ${summary[0]}`);
     await page.fill('#vvf-brannmur-org', '974760672');
     await page.click('form[data-vv-form] button[type=submit]');
-    check((await page.textContent('#vvf-brannmur-org-error')).includes('organisasjonsnummer'), 'bad orgnr message');
+    const orgError = await page.textContent('#vvf-brannmur-org-error');
+    check(orgError.startsWith('Organisasjonsnummer må være et gyldig organisasjonsnummer'), `bad orgnr message starts with the label, capitalised: ${orgError}`);
     const axe = await runAxe(page);
     check(axe.violations.length === 0, 'axe clean with the error summary shown' + formatViolations(axe.violations));
     // 3. Conditional field.
@@ -94,9 +105,28 @@ try {
     await page.uncheck('#vvf-brannmur-har_url');
     await page.check('#vvf-brannmur-har_url');
     check(await page.isVisible('#vvf-brannmur-url'), 'conditional field shown when its condition holds');
+    // The message says https://, so http:// is refused.
+    await page.fill('#vvf-brannmur-url', 'http://example.org/x');
+    await page.click('form[data-vv-form] button[type=submit]');
+    const urlError = await page.textContent('#vvf-brannmur-url-error');
+    check(await page.isVisible('#vvf-brannmur-url-error') && urlError.includes('https://'), `http:// address refused: ${urlError}`);
     await page.fill('#vvf-brannmur-url', 'https://example.org/x');
+    await page.click('form[data-vv-form] button[type=submit]');
+    check(await page.isHidden('#vvf-brannmur-url-error'), 'https:// address accepted');
     await page.uncheck('#vvf-brannmur-har_url');
     check(await page.isHidden('#vvf-brannmur-url'), 'conditional field hidden again');
+    // 3b. Number field: text with a numeric keypad, so what is typed is checked, not lost.
+    check(await page.getAttribute('#vvf-brannmur-omrader-0-port', 'type') === 'text' && await page.getAttribute('#vvf-brannmur-omrader-0-port', 'inputmode') === 'decimal', 'number field is type=text inputmode=decimal');
+    for (const [typed, want] of [['1e', 'Port må være et tall.'], ['-', 'Port må være et tall.'], ['e', 'Port må være et tall.'], ['70000', 'Port kan være høyst 65535.'], ['0', 'Port må være minst 1.']]) {
+      await page.fill('#vvf-brannmur-omrader-0-port', typed);
+      await page.click('form[data-vv-form] button[type=submit]');
+      const got = await page.textContent('#vvf-brannmur-omrader-0-port-error');
+      check(got === want, `number field with ${JSON.stringify(typed)}: ${JSON.stringify(got)}`);
+    }
+    await page.fill('#vvf-brannmur-omrader-0-port', '443');
+    await page.click('form[data-vv-form] button[type=submit]');
+    check(await page.isHidden('#vvf-brannmur-omrader-0-port-error'), 'number field with 443 accepted');
+    await page.fill('#vvf-brannmur-omrader-0-port', '');
     // 4. Repeatable group.
     await page.click('[data-vv-add]');
     check(await page.locator('[data-vv-items] > [data-vv-item]').count() === 2, 'add makes a second IP range');
@@ -125,14 +155,24 @@ try {
     await page.waitForSelector('.vv-form__status--error');
     check((await page.textContent('[data-vv-status]')).includes('500'), 'failure message names the error');
     check(await page.inputValue('#vvf-brannmur-navn') === 'Kari Nordmann' && await page.inputValue('#vvf-brannmur-fnr') === '15076500565', 'input kept after failure');
+    // Then a slow server and a second submit while the first is in flight: one POST.
     status = 200;
+    delay = 1500;
+    await page.fill('#vvf-brannmur-omrader-0-port', '443');
+    const before = received.length;
+    await page.click('form[data-vv-form] button[type=submit]');
+    check(await page.isEnabled('form[data-vv-form] button[type=submit]'), 'submit button stays enabled while sending');
+    await page.press('#vvf-brannmur-navn', 'Enter');
     await page.click('form[data-vv-form] button[type=submit]');
     await page.waitForSelector('[data-vv-receipt]:not([hidden])');
+    await page.waitForTimeout(500);
+    delay = 0;
+    check(received.length === before + 1, `one POST for three quick submits: ${received.length - before}`);
     check(await page.evaluate(() => document.activeElement.matches('[data-vv-receipt]')), 'receipt shown and focused');
     const last = received.at(-1);
     check(last.type.startsWith('application/json'), 'JS submission is JSON');
     const json = JSON.parse(last.body);
-    check(json.navn === 'Kari Nordmann' && json.org === '974760673' && json.omrader[0].ip === '198.51.100.7', 'JSON has the values, nested');
+    check(json.navn === 'Kari Nordmann' && json.org === '974760673' && json.omrader[0].ip === '198.51.100.7' && json.omrader[0].port === 443, 'JSON has the values, nested, numbers as numbers');
     check(!('url' in json) && !('har_url' in json), 'hidden field value dropped');
     console.log('RECEIVED_JSON ' + last.body);
     // 7. mailto mode.

@@ -149,6 +149,27 @@ fn action_comes_from_the_config() {
         .file_contains("public/x/index.html", "action=\"https://example.org/inn\"");
 }
 
+/// A `number` field is text with a numeric keypad (a `type="number"` input reads `1e` as
+/// empty, so forms.js would ask for a filled field or drop it) with its limits for
+/// forms.js; a `url` field asks for `https://`, as its message says.
+#[test]
+fn number_fields_are_text_with_a_keypad_and_url_fields_want_https() {
+    let fields = "    - name: port\n      label: Port\n      type: number\n      min: 1\n      max: 65535\n    - name: adresse\n      label: Adresse\n      type: url\n";
+    site_with(&form_page(fields, "/tilgang/#brukertilgang"))
+        .build()
+        .ok()
+        .file_contains(
+            "public/skjema/tilgang/index.html",
+            "<input class=\"ds-input vv-form__input\" type=\"text\" id=\"vvf-tilgang-port\" name=\"port\" aria-describedby=\"vvf-tilgang-port-error\" inputmode=\"decimal\" pattern=\"-?[0-9]+([.,][0-9]+)?\" data-vv-min=\"1\" data-vv-max=\"65535\">",
+        )
+        .file_lacks("public/skjema/tilgang/index.html", " type=\"number\"")
+        .file_contains(
+            "public/skjema/tilgang/index.html",
+            "type=\"url\" id=\"vvf-tilgang-adresse\" name=\"adresse\" aria-describedby=\"vvf-tilgang-adresse-error\" pattern=\"https://.+\">",
+        )
+        .file_contains("public/skjema/tilgang/schema.json", "\"pattern\": \"^https://\"");
+}
+
 #[test]
 fn javascript_validators_agree_with_the_shared_vectors() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -364,6 +385,9 @@ fn every_bundled_form_schema_accepts_a_valid_submission_and_rejects_each_rule() 
                     );
                     shown["url"] = json!("https://example.org/");
                     assert!(v.is_valid(&shown), "brannmur: shown url rejected");
+                    // The message says https://, so the schema does too.
+                    shown["url"] = json!("http://example.org/");
+                    assert!(!v.is_valid(&shown), "brannmur: http:// url accepted");
                     let item = good["omrader"][0].clone();
                     let mut many = good.clone();
                     many["omrader"] = Value::Array(vec![item.clone(); 11]);

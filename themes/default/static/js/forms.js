@@ -120,6 +120,14 @@
     if (s.length > 1 && s[1] === s[1].toUpperCase() && s[1] !== s[1].toLowerCase()) return s;
     return s.charAt(0).toLowerCase() + s.slice(1);
   }
+  /** A message with `{label}` filled in: the label is lower-cased only mid-sentence
+   * ("Fyll ut organisasjonsnummer."), never where it starts the message. */
+  function say(msg, label, vars) {
+    var m = String(msg);
+    var v = { label: m.indexOf('{label}') === 0 ? label : lowerFirst(label) };
+    for (var k in vars) if (Object.prototype.hasOwnProperty.call(vars, k)) v[k] = vars[k];
+    return fmt(m, v);
+  }
   function isHidden(el, form) {
     for (var n = el; n && n !== form; n = n.parentElement) {
       if (n.hidden) return true;
@@ -130,6 +138,9 @@
     root.querySelectorAll('[data-vv-condition-hint]').forEach(function (h) { h.hidden = true; });
   }
   var SENSITIVE_TYPES = { fodselsnummer: 1, kontonummer: 1 };
+  // A `number` field's value (NUMBER_PATTERN in src/forms/html.rs): `1e`, `0x10` or `1 000`
+  // are not numbers here, though Number() would read some of them.
+  var NUMBER = /^-?[0-9]+([.,][0-9]+)?$/;
 
   function Form(form) {
     this.form = form;
@@ -229,7 +240,7 @@
 
   Form.prototype.fieldError = function (el) {
     var m = this.msg;
-    var label = lowerFirst(el.getAttribute('data-vv-label') || '');
+    var label = el.getAttribute('data-vv-label') || '';
     var type = el.getAttribute('data-vv-type');
     var inputs = el.querySelectorAll('input, select, textarea');
     if (!inputs.length || isHidden(el, this.form)) return '';
@@ -239,28 +250,30 @@
     var value = this.value(c.name);
     var empty = Array.isArray(value) ? value.length === 0 : typeof value === 'boolean' ? !value : String(value).trim() === '';
     var choice = type === 'radio' || type === 'checkboxes' || type === 'select' || type === 'checkbox';
-    if (empty && required && type === 'checkbox') return fmt(m.err_required_check, { label: el.getAttribute('data-vv-label') || '' });
-    if (empty) return required ? fmt(choice ? m.err_required_choice : m.err_required, { label: label }) : '';
+    if (empty && required && type === 'checkbox') return fmt(m.err_required_check, { label: label });
+    if (empty) return required ? say(choice ? m.err_required_choice : m.err_required, label) : '';
     if (choice) return '';
     var v = String(value).trim();
     var custom = el.getAttribute('data-vv-message');
-    if (validators[type] && !validators[type](v)) return custom || fmt(m['err_' + type], { label: label });
+    if (validators[type] && !validators[type](v)) return custom || say(m['err_' + type], label);
     if (type === 'number') {
+      if (!NUMBER.test(v)) return say(m.err_number, label);
       var n = Number(v.replace(',', '.'));
-      if (!isFinite(n)) return fmt(m.err_number, { label: label });
-      if (c.min !== '' && n < Number(c.min)) return fmt(m.err_min, { label: label, min: c.min });
-      if (c.max !== '' && n > Number(c.max)) return fmt(m.err_max, { label: label, max: c.max });
+      var min = c.getAttribute('data-vv-min'), max = c.getAttribute('data-vv-max');
+      if (min !== null && n < Number(min)) return say(m.err_min, label, { min: min });
+      if (max !== null && n > Number(max)) return say(m.err_max, label, { max: max });
     }
-    if (type === 'url' && !/^https?:\/\/[^\s/]+\.[^\s]+$/.test(v)) return fmt(m.err_url, { label: label });
-    if (type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(v)) return fmt(m.err_date, { label: label });
+    // As the message says, and as URL_PATTERN in src/forms/html.rs and schema.json: https only.
+    if (type === 'url' && !/^https:\/\/[^\s/]+\.[^\s]+$/.test(v)) return say(m.err_url, label);
+    if (type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(v)) return say(m.err_date, label);
     if (!validators[type] && c.getAttribute('pattern')) {
       var re;
       try { re = new RegExp('^(?:' + c.getAttribute('pattern') + ')$', 'u'); } catch (e) { re = null; }
-      if (re && !re.test(v)) return custom || fmt(m.err_pattern, { label: label });
+      if (re && !re.test(v)) return custom || say(m.err_pattern, label);
     }
     var minl = c.getAttribute('minlength'), maxl = c.getAttribute('maxlength');
-    if (minl && v.length < Number(minl)) return fmt(m.err_min_length, { label: label, min: minl });
-    if (maxl && v.length > Number(maxl)) return fmt(m.err_max_length, { label: label, max: maxl });
+    if (minl && v.length < Number(minl)) return say(m.err_min_length, label, { min: minl });
+    if (maxl && v.length > Number(maxl)) return say(m.err_max_length, label, { max: maxl });
     return '';
   };
 
@@ -273,9 +286,9 @@
       if (el.hasAttribute('data-vv-repeat')) {
         if (isHidden(el, self.form)) return;
         var n = el.querySelectorAll('[data-vv-items] > [data-vv-item]').length;
-        var label = lowerFirst(el.getAttribute('data-vv-label') || '');
-        if (n < Number(el.getAttribute('data-vv-min'))) msg = fmt(self.msg.err_repeat_min, { label: label, min: el.getAttribute('data-vv-min') });
-        if (n > Number(el.getAttribute('data-vv-max'))) msg = fmt(self.msg.err_repeat_max, { label: label, max: el.getAttribute('data-vv-max') });
+        var label = el.getAttribute('data-vv-label') || '';
+        if (n < Number(el.getAttribute('data-vv-min'))) msg = say(self.msg.err_repeat_min, label, { min: el.getAttribute('data-vv-min') });
+        if (n > Number(el.getAttribute('data-vv-max'))) msg = say(self.msg.err_repeat_max, label, { max: el.getAttribute('data-vv-max') });
       } else if (!el.matches('fieldset.vv-form__group')) {
         msg = self.fieldError(el);
       }
@@ -521,6 +534,9 @@
 
   Form.prototype.onSubmit = function (e) {
     e.preventDefault();
+    // One submission at a time: the button stays enabled (never disabled), but a second
+    // Enter or click while one is in flight sends nothing. fail() ends it, so retry works.
+    if (this.form.getAttribute('aria-busy') === 'true') return;
     this.update();
     if (this.showErrors(this.validate(), true)) return;
     this.status.classList.remove('vv-form__status--error');
