@@ -83,6 +83,36 @@ impl Default for Config {
     }
 }
 
+/// What is wrong with a base URL, if anything: it must be a path (`/`, `/docs/`) or an
+/// `http://` or `https://` address with a host, without white space, `?` or `#`.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some(format!(
+            "`{url}` has white space in it; write a space as %20"
+        ));
+    }
+    if url.contains(['?', '#']) {
+        return Some(format!(
+            "`{url}` may not have a query (`?`) or a fragment (`#`)"
+        ));
+    }
+    if url.is_empty() || url.starts_with('/') {
+        return None;
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') => None,
+        Some(_) => Some(format!(
+            "`{url}` has no host name (https://example.org/docs/)"
+        )),
+        None => Some(format!(
+            "`{url}` must be a path (/ or /docs/) or an address starting with https:// or http://"
+        )),
+    }
+}
+
 /// The config files veiviser reads, the first found, and whether each is Hugo's; Hugo's own
 /// order: `hugo.*` before `config.*`, TOML before YAML before JSON.
 const CONFIG_FILES: &[(&str, bool)] = &[
@@ -247,8 +277,12 @@ impl Config {
         if let Some(v) = s("title") {
             c.title = v;
         }
+        let mut bad_base_url = None;
         if let Some(v) = s("base_url") {
-            c.set_base_url(&v);
+            match base_url_problem(&v) {
+                None => c.set_base_url(&v),
+                Some(p) => bad_base_url = Some(p),
+            }
         }
         if let Some(v) = s("language") {
             c.language = v;
@@ -262,6 +296,27 @@ impl Config {
         }
         if let Some(v) = s("static_dir") {
             c.static_dir = v;
+        }
+        if let Some(p) = bad_base_url {
+            diags.error(file, key_pos("base_url"), format!("base_url: {p}"));
+        }
+        for (table, keys) in [
+            ("links", &["policy"][..]),
+            ("toc", &["start_level", "end_level"]),
+            ("nav", &["full_tree_limit"]),
+        ] {
+            if let Some(t) = t.get(table).and_then(|v| v.as_table()) {
+                for key in t.keys().filter(|k| !keys.contains(&k.as_str())) {
+                    diags.warning(
+                        file,
+                        key_pos(key),
+                        format!(
+                            "unknown key `{key}` in [{table}] ignored (known: {})",
+                            keys.join(", ")
+                        ),
+                    );
+                }
+            }
         }
         if let Some(links) = t.get("links").and_then(|v| v.as_table()) {
             match links.get("policy").and_then(|v| v.as_str()) {
@@ -284,15 +339,34 @@ impl Config {
                 diags,
             );
         }
-        if let Some(nav) = t.get("nav").and_then(|v| v.as_table())
-            && let Some(n) = nav.get("full_tree_limit").and_then(|v| v.as_integer())
+        if let Some(v) = t
+            .get("nav")
+            .and_then(|v| v.as_table())
+            .and_then(|nav| nav.get("full_tree_limit"))
         {
-            c.nav_full_tree_limit = n.max(0) as usize;
+            match v.as_integer().and_then(|n| usize::try_from(n).ok()) {
+                Some(n) => c.nav_full_tree_limit = n,
+                None => diags.error(
+                    file,
+                    key_pos("full_tree_limit"),
+                    format!(
+                        "nav.full_tree_limit must be a whole number of pages, 0 or more, not {v}"
+                    ),
+                ),
+            }
         }
         if let Some(p) = t.get("params") {
             c.params = toml_to_json_map(p);
         }
-        c.emoji = t.get("emoji").and_then(|v| v.as_bool()).unwrap_or(false);
+        match t.get("emoji") {
+            None => {}
+            Some(toml::Value::Boolean(b)) => c.emoji = *b,
+            Some(v) => diags.error(
+                file,
+                key_pos("emoji"),
+                format!("emoji must be true or false, not {v}"),
+            ),
+        }
         // `[forms]` (form defaults such as the submission endpoint) is read by the forms
         // stage from `site.params.forms`; the top-level table wins over `[params.forms]`.
         if let Some(forms) = t.get("forms") {
@@ -339,6 +413,15 @@ impl Config {
             c.title = v;
         }
         if let Some(v) = get("baseURL").or_else(|| get("baseurl")) {
+            // Hugo takes any string: a site that builds with Hugo builds here too, told.
+            if let Some(p) = base_url_problem(&v) {
+                let key = if t.contains_key("baseURL") {
+                    "baseURL"
+                } else {
+                    "baseurl"
+                };
+                diags.warning(file, key_pos(key), format!("{key}: {p}; used as written"));
+            }
             c.set_base_url(&v);
         }
         if let Some(v) = get("defaultContentLanguage").or_else(|| get("languageCode")) {
@@ -472,6 +555,18 @@ impl Config {
         pos: &Pos,
         diags: &mut Diagnostics,
     ) {
+        for key in [start, end] {
+            if let Some(v) = t.get(key)
+                && v.as_integer().is_none()
+            {
+                diags.error(
+                    file,
+                    *pos,
+                    format!("table of contents level `{key}` must be a whole number from 1 to 6, not {v}"),
+                );
+                return;
+            }
+        }
         let s = t.get(start).and_then(|v| v.as_integer()).unwrap_or(2);
         let e = t.get(end).and_then(|v| v.as_integer()).unwrap_or(s.max(2));
         if !(1..=6).contains(&s) || !(1..=6).contains(&e) || s > e {
@@ -730,6 +825,72 @@ mod tests {
         assert_eq!(c.base_path, "/");
         c.set_base_url("/docs");
         assert_eq!(c.base_path, "/docs/");
+    }
+
+    #[test]
+    fn base_urls_are_paths_or_http_addresses() {
+        for ok in [
+            "/",
+            "/docs/",
+            "",
+            "https://a.no",
+            "https://a.no/docs/",
+            "http://localhost:1313/",
+        ] {
+            assert_eq!(base_url_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "http://",
+            "https:///docs/",
+            "ftp://x/y/",
+            "not a url",
+            "docs/",
+            "https://a.no/a b/",
+            "/?x=1",
+            "/#a",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    fn problems(toml: &str) -> Vec<String> {
+        let mut d = Diagnostics::new();
+        Config::from_veiviser("veiviser.toml", toml, &mut d);
+        d.sorted()
+            .into_iter()
+            .map(|x| format!("{}:{}: {}", x.line, x.col, x.message))
+            .collect()
+    }
+
+    #[test]
+    fn wrong_values_and_unknown_keys_in_tables_are_told() {
+        assert_eq!(
+            problems(
+                "base_url = \"ftp://x/\"\nemoji = \"yes\"\n[nav]\nfull_tree_limit = -1\n[toc]\nstart_level = \"2\"\nstart_levle = 3\n"
+            ),
+            [
+                "1:1: base_url: `ftp://x/` must be a path (/ or /docs/) or an address starting with https:// or http://",
+                "2:1: emoji must be true or false, not \"yes\"",
+                "4:1: nav.full_tree_limit must be a whole number of pages, 0 or more, not -1",
+                "5:2: table of contents level `start_level` must be a whole number from 1 to 6, not \"2\"",
+                "7:1: unknown key `start_levle` in [toc] ignored (known: start_level, end_level)",
+            ]
+        );
+        assert!(
+            problems(
+                "emoji = true\n[nav]\nfull_tree_limit = 0\n[toc]\nstart_level = 2\nend_level = 3\n"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_hugo_base_url_that_is_no_url_is_used_with_a_warning() {
+        let mut d = Diagnostics::new();
+        let c = Config::from_hugo("config.toml", "baseURL = \"ftp://x/docs/\"\n", &mut d);
+        assert_eq!(c.base_path, "/docs/");
+        assert_eq!(d.sorted().len(), 1);
+        assert!(!d.has_errors());
     }
 
     #[test]

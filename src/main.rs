@@ -41,7 +41,7 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// Base URL (overrides the config), e.g. https://example.org/docs/ or /.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
         /// Include draft pages.
         #[arg(long)]
@@ -286,6 +286,14 @@ fn report_text(result: veiviser::error::Result<Outcome>, verb: &str) -> ExitCode
 }
 
 /// 2 when the build could not start or its output could not be written, else 1.
+/// `--base-url`: a path or an http(s) address ([`veiviser::config::base_url_problem`]).
+fn parse_base_url(url: &str) -> Result<String, String> {
+    match veiviser::config::base_url_problem(url) {
+        None => Ok(url.to_string()),
+        Some(problem) => Err(problem),
+    }
+}
+
 fn system_exit_code(e: &veiviser::error::Error) -> u8 {
     use veiviser::error::Error;
     match e {

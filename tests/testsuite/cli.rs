@@ -43,6 +43,15 @@ fn check_json_lists_diagnostics() {
 fn usage_errors_exit_2() {
     Site::new().run(&["build", "--no-such-flag"]).code(2);
     Site::new().run(&["frobnicate"]).code(2);
+    // A base URL that is neither a path nor an http(s) address with a host.
+    for url in ["http://", "ftp://x/y/", "https://x.no/a b/"] {
+        Site::new()
+            .page("content/a.md", "A", "Tekst")
+            .run(&["build", "--base-url", url])
+            .code(2)
+            .stderr_contains("invalid value")
+            .missing("public");
+    }
 }
 
 #[test]
