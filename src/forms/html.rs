@@ -79,13 +79,7 @@ pub fn form(f: &Form, t: &Target<'_>, msg: &Messages) -> String {
         let _ = write!(
             o,
             " data-vv-mailto=\"{}\" data-vv-subject=\"{}\"",
-            attr(
-                t.action
-                    .trim_start_matches("mailto:")
-                    .split('?')
-                    .next()
-                    .unwrap_or("")
-            ),
+            attr(mailto_address(t.action)),
             attr(f.submit.subject.get(lang).trim())
         );
     }
@@ -133,19 +127,48 @@ pub fn form(f: &Form, t: &Target<'_>, msg: &Messages) -> String {
         "<div class=\"vv-form__status\" id=\"{fid}-status\" tabindex=\"-1\" data-vv-status role=\"status\" aria-live=\"polite\"></div>"
     );
     o.push_str("</form>\n");
-    let success = if f.success.is_empty() {
-        msg.success.as_str()
+    // An e-mail form has sent nothing: its receipt says so, and where the e-mail goes.
+    let to = mailto_address(t.action);
+    let success = match (f.success.is_empty(), mailto) {
+        (false, _) => f.success.get(lang).to_string(),
+        (true, true) => msg.mailto_to.replace("{to}", to),
+        (true, false) => msg.success.clone(),
+    };
+    let heading = if mailto {
+        &msg.receipt_heading_mailto
     } else {
-        f.success.get(lang)
+        &msg.receipt_heading
     };
     let _ = writeln!(
         o,
         "<div class=\"vv-form__receipt\" id=\"{fid}-receipt\" tabindex=\"-1\" data-vv-receipt hidden>\n<h2 class=\"vv-form__receipt-heading\">{}</h2>\n<p class=\"vv-form__receipt-text\">{}</p>\n<dl class=\"vv-form__receipt-list\" data-vv-receipt-list></dl>\n</div>",
-        escape(&msg.receipt_heading),
-        escape(success)
+        escape(heading),
+        escape(&success)
     );
     o.push_str("</div>\n");
     o
+}
+
+/// A label as it reads inside a sentence: its first letter lower-cased, unless the word is
+/// an abbreviation (`IP-område`, `SERES`: a capital follows), as forms.js's `lowerFirst`.
+fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !(second.is_uppercase()) => first
+            .to_lowercase()
+            .chain(label[first.len_utf8()..].chars())
+            .collect(),
+        (Some(first), None) => first.to_lowercase().collect(),
+        _ => label.to_string(),
+    }
+}
+
+/// The address of a `mailto:` action (empty for other actions).
+fn mailto_address(action: &str) -> &str {
+    action
+        .strip_prefix("mailto:")
+        .and_then(|a| a.split('?').next())
+        .unwrap_or("")
 }
 
 fn ids(fid: &str, name: &str, idx: Option<(&str, &str)>) -> (String, String) {
@@ -514,7 +537,7 @@ fn repeat_html(o: &mut String, f: &Field, fid: &str, lang: &str, msg: &Messages,
     item_html(o, f, fid, "__i__", "__n__", lang, msg);
     o.push_str("</template>\n");
     let add = if f.add_label.is_empty() {
-        msg.add.replace("{label}", &label.to_lowercase())
+        msg.add.replace("{label}", &lower_first(label))
     } else {
         f.add_label.get(lang).to_string()
     };

@@ -471,11 +471,12 @@ fn index_page(site: &mut Site, forms: &[ResolvedForm]) -> Option<String> {
         if !href.is_empty() {
             let _ = writeln!(
                 h,
-                "<p class=\"vv-forms-index__docs\"><a href=\"{}\">{} {} {}</a></p>",
+                // `Les mer: <the section's heading>`, as on the forms: a heading does not
+                // read well lower-cased inside a sentence (`om for sending av data …`).
+                "<p class=\"vv-forms-index__docs\"><a href=\"{}\">{}: {}</a></p>",
                 escape(href),
                 escape(&msg.read_more),
-                escape(&msg.about),
-                escape(&section.to_lowercase())
+                escape(section)
             );
         }
         h.push_str("<ul class=\"vv-forms-index__list\">\n");

@@ -187,6 +187,10 @@ try {
     check(mailto.startsWith('mailto:brukerservice@example.org?subject=Bestilling%20av%20brukertilgang&body='), 'mailto address and subject');
     const body = decodeURIComponent(mailto.split('&body=')[1]);
     check(body === 'Navn på bruker: Ola Nordmann\r\nTilgangsrettighet: Skrivetilgang\r\nMiljø: Testmiljø, Produksjon', `mailto body: ${JSON.stringify(body)}`);
+    // Nothing is sent yet: the receipt says so, and where the e-mail goes.
+    const receipt = await page.textContent('#vvf-epost-receipt');
+    check(receipt.includes('E-posten er klar, men ikke sendt ennå') && !receipt.includes('er sendt'), `mailto receipt heading: ${receipt}`);
+    check(receipt.includes('Send den til brukerservice@example.org fra e-postprogrammet ditt.'), `mailto receipt names the address: ${receipt}`);
     check(errors.length === 0, `no page errors: ${errors.join('; ')}`);
     await ctx.close();
   });

@@ -65,6 +65,39 @@ fn form_builds_page_embed_fragment_schema_catalogue_and_index() {
         .file_lacks("public/skjema/tilgang/index.html", "style=");
 }
 
+/// The forms index links to a form's section by its heading as written (`Les mer:
+/// Brukertilgang`, as on the form), not lower-cased inside a sentence; an add button keeps
+/// an abbreviation's capitals (`Legg til IP-adresse`); an e-mail form's receipt says the
+/// e-mail is not sent yet and where it goes.
+#[test]
+fn labels_and_headings_keep_their_letters_and_an_email_receipt_says_it_is_not_sent() {
+    let fields = "    - name: adresser\n      label: IP-adresse\n      type: group\n      repeat: { min: 1, max: 3 }\n      fields:\n        - name: ip\n          label: IP\n          type: ip\n";
+    let form = form_page(fields, "/tilgang/#brukertilgang").replace(
+        "    action: /mottak\n",
+        "    mailto: tjenesteeier@example.org\n",
+    );
+    site_with(&form)
+        .file(
+            "content/bestill.md",
+            "---\ntitle: Bestill\nforms_index: true\n---\nAlle skjemaene.\n",
+        )
+        .build()
+        .ok()
+        .file_contains(
+            "public/bestill/index.html",
+            "href=\"/tilgang/#brukertilgang\">Les mer: Brukertilgang</a>",
+        )
+        .file_contains("public/skjema/tilgang/index.html", ">Legg til IP-adresse</button>")
+        .file_contains(
+            "public/skjema/tilgang/index.html",
+            "<h2 class=\"vv-form__receipt-heading\">E-posten er klar, men ikke sendt ennå</h2>\n<p class=\"vv-form__receipt-text\">Send den til tjenesteeier@example.org fra e-postprogrammet ditt.",
+        )
+        .file_lacks(
+            "public/skjema/tilgang/index.html",
+            "receipt-heading\">Bestillingen er sendt",
+        );
+}
+
 #[test]
 fn form_docs_to_a_missing_heading_fails_with_file_and_line() {
     site_with(&form_page(GOOD_FIELDS, "/tilgang/#finnes-ikke"))
