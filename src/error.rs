@@ -20,7 +20,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Writing the output folder failed (disk full, read-only, …); nothing was swapped in.
-    #[error("cannot write {out}: {source} (writing {path}); the previous output was kept")]
+    #[error("cannot write {out}: {source} (writing {path}); the output folder was not changed")]
     Output {
         out: PathBuf,
         path: PathBuf,

@@ -204,11 +204,7 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
-                    ExitCode::from(match e {
-                        veiviser::error::Error::NoRoot { .. }
-                        | veiviser::error::Error::NotASite { .. } => 2,
-                        _ => 1,
-                    })
+                    ExitCode::from(system_exit_code(&e))
                 }
             }
         }
@@ -218,7 +214,7 @@ fn main() -> ExitCode {
                     println!("  created {}", dir.join(f).display());
                 }
                 println!(
-                    "New site in {}. Next: veiviser build --root {}",
+                    "A new site is in {}; next: veiviser build --root {}",
                     dir.display(),
                     dir.display()
                 );
@@ -226,7 +222,7 @@ fn main() -> ExitCode {
             }
             Err(e) => {
                 eprintln!("error: {e}");
-                ExitCode::from(1)
+                ExitCode::from(system_exit_code(&e))
             }
         },
     }
@@ -300,6 +296,8 @@ fn system_exit_code(e: &veiviser::error::Error) -> u8 {
         Error::UnsafeOutput { .. }
         | Error::NoRoot { .. }
         | Error::NotASite { .. }
+        | Error::NotEmpty { .. }
+        | Error::Listen { .. }
         | Error::Output { .. }
         | Error::KeptAside { .. } => 2,
         _ => 1,

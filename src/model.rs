@@ -281,6 +281,9 @@ pub struct Site {
     pub aliases: BTreeMap<String, PageId>,
     /// The word list of `[search] words`, when the config names one.
     pub word_list: Option<std::sync::Arc<DataFile>>,
+    /// Content paths of the draft pages left out (built without `--drafts`): a link to one
+    /// is told why it is broken.
+    pub drafts: std::collections::BTreeSet<String>,
 }
 
 impl Site {

@@ -401,9 +401,23 @@ impl<'s> Index<'s> {
                 group: None,
             };
         };
+        if self.site.drafts.contains(shown) {
+            return self.draft(&format!("broken link `{dest}`"), shown);
+        }
         Broken {
             message: format!("broken link `{dest}`: no content file {shown}"),
             suggestion: rel.and_then(|r| self.files().suggest(r)),
+            group: None,
+        }
+    }
+
+    /// A link to a draft page, which the build leaves out.
+    fn draft(&self, what: &str, rel: &str) -> Broken {
+        Broken {
+            message: format!(
+                "{what}: {rel} is a draft (`draft: true`), left out of the site; build with --drafts to include it, or link elsewhere"
+            ),
+            suggestion: None,
             group: None,
         }
     }
@@ -473,6 +487,9 @@ impl<'s> Index<'s> {
                 group: None,
             });
         };
+        if let Some(draft) = tries.iter().find(|t| self.site.drafts.contains(t.as_str())) {
+            return Err(self.draft(&format!("broken ref `{shown}`"), draft));
+        }
         Err(Broken {
             message: format!("broken ref `{shown}`: no content file {first}"),
             suggestion: tries.first().and_then(|t| self.files().suggest(t)),

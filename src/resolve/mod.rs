@@ -50,8 +50,10 @@ pub fn resolve_keeping_link_diagnostics(
     let mut sections: BTreeMap<String, PageId> = BTreeMap::new();
     let mut home: Option<PageId> = None;
 
+    let mut drafts = std::collections::BTreeSet::new();
     for p in parsed {
         if p.front.draft && !opts.drafts {
+            drafts.insert(p.source.rel.clone());
             continue;
         }
         let rel = p.source.rel.clone();
@@ -283,6 +285,7 @@ pub fn resolve_keeping_link_diagnostics(
         assets,
         aliases,
         word_list: None,
+        drafts,
     };
     let link_diags = links::resolve_all(&mut site, opts.strict, diags);
     (site, link_diags)

@@ -112,7 +112,8 @@ fn init_writes_a_site_that_builds() {
         .args(["init", target.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(!again.status.success());
+    // A usage error: exit 2, as for any folder that cannot be used.
+    assert_eq!(again.status.code(), Some(2));
 }
 
 #[test]

@@ -409,7 +409,7 @@ fn draft_pages_are_not_built_and_links_to_them_are_broken() {
         .diag(
             "content/a.md:4:4",
             "error",
-            "broken link `utkast.md`: no content file utkast.md",
+            "broken link `utkast.md`: utkast.md is a draft (`draft: true`), left out of the site; build with --drafts to include it, or link elsewhere",
         )
         .missing("public");
 }

@@ -249,8 +249,8 @@ fn assert_write_error(stderr: &str, out: &Path, os_error: &str, writing: &Path) 
         writing.display()
     );
     assert!(
-        lines[0].starts_with(&head) && lines[0].ends_with("); the previous output was kept"),
-        "expected `{head}…); the previous output was kept`, got:\n{stderr}"
+        lines[0].starts_with(&head) && lines[0].ends_with("); the output folder was not changed"),
+        "expected `{head}…); the output folder was not changed`, got:\n{stderr}"
     );
 }
 

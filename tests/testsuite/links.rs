@@ -671,3 +671,34 @@ fn a_hash_in_a_pages_url_is_encoded_in_every_link_to_it() {
         .file_contains("public/sitemap.xml", "<loc>/c%23-guide/</loc>")
         .file_contains("public/search/d/0.json", "\"/c%23-guide/\"");
 }
+
+/// A link to a draft page (left out without `--drafts`) says so, rather than that the file
+/// does not exist; with `--drafts` it is a good link.
+#[test]
+fn a_link_to_a_draft_says_it_is_a_draft() {
+    let site = docs_site()
+        .file(
+            "content/utkast.md",
+            "---\ntitle: Utkast\ndraft: true\n---\nSnart.\n",
+        )
+        .page(
+            "content/a.md",
+            "A",
+            "[utkast](utkast.md) og {{< ref \"utkast.md\" >}}\n",
+        );
+    let run = site.build().code(1);
+    assert_eq!(
+        diagnostics(&run),
+        [
+            "content/a.md:4:1: error: broken link `utkast.md`: utkast.md is a draft (`draft: true`), left out of the site; build with --drafts to include it, or link elsewhere",
+            "content/a.md:4:20: error: broken ref `utkast.md`: utkast.md is a draft (`draft: true`), left out of the site; build with --drafts to include it, or link elsewhere",
+        ]
+    );
+    site.run(&["build", "--drafts"])
+        .ok()
+        .no_diagnostics()
+        .file_contains(
+            "public/a/index.html",
+            "<a href=\"/docs/utkast/\">utkast</a>",
+        );
+}

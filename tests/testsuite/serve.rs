@@ -463,7 +463,8 @@ fn preview_is_safe_and_honest() {
         .arg(root)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    // A usage error, as README's exit codes say.
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("cannot listen on 127.0.0.1:") && err.contains("--port"),
