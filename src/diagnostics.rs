@@ -130,7 +130,7 @@ impl Diagnostics {
             path,
             pos,
             format!(
-                "is not valid UTF-8 text (save it as UTF-8): invalid byte at offset {offset}; {consequence}"
+                "the file is not valid UTF-8 text (save it as UTF-8): invalid byte at offset {offset}; {consequence}"
             ),
         );
     }

@@ -441,7 +441,7 @@ pub fn read_markdown(path: &Path, display: &str, diags: &mut Diagnostics) -> Opt
         ),
         Err(e) => (
             &text[..e.valid_up_to()],
-            "is not valid UTF-8 text (save it as UTF-8): invalid byte",
+            "the file is not valid UTF-8 text (save it as UTF-8): invalid byte",
         ),
     };
     // `good` is valid UTF-8: positions count its lines and characters.
@@ -481,7 +481,7 @@ mod tests {
         assert_eq!(
             d,
             [
-                "content/a.md:2:6: error: is not valid UTF-8 text (save it as UTF-8): invalid byte at offset 15; file skipped"
+                "content/a.md:2:6: error: the file is not valid UTF-8 text (save it as UTF-8): invalid byte at offset 15; file skipped"
             ]
         );
         let (_, d) = read(b"ab\n\x89PNG\0");

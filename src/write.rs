@@ -218,6 +218,15 @@ impl Staging {
         }
     }
 
+    /// A failed copy of `src` to `dest`: the source's fault when it cannot be read (named as
+    /// such, not as a write error of the output), else the output's.
+    fn copy_failed(&self, src: &Path, dest: &Path, e: std::io::Error) -> Error {
+        match std::fs::File::open(src) {
+            Err(read) => Error::read(src, read),
+            Ok(_) => self.fail(dest, e),
+        }
+    }
+
     /// Starts a file that is written piece by piece ([`StagedFile::append`], then
     /// [`StagedFile::close`]), creating its folders as needed.
     pub fn stream(&self, rel: &str) -> Result<StagedFile<'_>> {
@@ -299,7 +308,7 @@ impl Staging {
                 }
                 std::fs::copy(&a.src, &p)
                     .map(|_| ())
-                    .map_err(|e| self.fail(&p, e))
+                    .map_err(|e| self.copy_failed(&a.src, &p, e))
             })
     }
 
@@ -748,6 +757,26 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, vec!["public", "site"]);
+    }
+
+    #[test]
+    fn a_copy_names_the_source_when_it_cannot_be_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(&dir.path().join("public")).unwrap();
+        let gone = dir.path().join("static/borte.png");
+        let err = std::io::Error::from(std::io::ErrorKind::NotFound);
+        match staging.copy_failed(&gone, &staging.tmp.join("borte.png"), err) {
+            Error::Read { path, .. } => assert_eq!(path, gone),
+            other => panic!("{other:?}"),
+        }
+        // A readable source: the output is at fault.
+        let here = dir.path().join("her.png");
+        std::fs::write(&here, "png").unwrap();
+        let err = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert!(matches!(
+            staging.copy_failed(&here, &staging.tmp.join("her.png"), err),
+            Error::Output { .. }
+        ));
     }
 
     #[test]

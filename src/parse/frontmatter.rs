@@ -721,14 +721,16 @@ fn is_date(s: &str) -> bool {
     }
 }
 
-fn describe(v: &Value) -> &'static str {
+/// What a value is, for a message: its kind, and a number itself (`weight: 1.5` is not a
+/// whole number, which "a number" would not tell).
+fn describe(v: &Value) -> std::borrow::Cow<'static, str> {
     match v {
-        Value::Null => "nothing",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a map",
+        Value::Null => "nothing".into(),
+        Value::Bool(_) => "a boolean".into(),
+        Value::Number(n) => format!("the number {n}").into(),
+        Value::String(_) => "a string".into(),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a map".into(),
     }
 }
 

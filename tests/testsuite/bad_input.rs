@@ -186,7 +186,7 @@ fn config_that_is_not_utf8() {
     errors(
         &run,
         &[
-            "config.toml:2:12: error: is not valid UTF-8 text (save it as UTF-8): invalid byte at offset 25; using the default configuration",
+            "config.toml:2:12: error: the file is not valid UTF-8 text (save it as UTF-8): invalid byte at offset 25; using the default configuration",
         ],
     );
 }
@@ -217,7 +217,7 @@ fn wrong_types_for_known_keys() {
         ),
         (
             "weight: 1.5",
-            "content/a.md:3:1: error: front matter `weight` must be a whole number, not a number",
+            "content/a.md:3:1: error: front matter `weight` must be a whole number, not the number 1.5",
         ),
         (
             "draft: \"yes\"",
@@ -237,7 +237,7 @@ fn wrong_types_for_known_keys() {
         ),
         (
             "aliases: 3",
-            "content/a.md:3:1: error: front matter `aliases` must be a list of strings, not a number",
+            "content/a.md:3:1: error: front matter `aliases` must be a list of strings, not the number 3",
         ),
         (
             "aliases: [/gammel/, [/b/]]",
@@ -245,7 +245,7 @@ fn wrong_types_for_known_keys() {
         ),
         (
             "tags: 7",
-            "content/a.md:3:1: error: front matter `tags` must be a list of strings, not a number",
+            "content/a.md:3:1: error: front matter `tags` must be a list of strings, not the number 7",
         ),
         (
             "slug: {a: 1}",
@@ -321,7 +321,7 @@ fn latin1_file_is_reported_at_the_bad_byte() {
         "content/latin1.md",
         b"---\ntitle: ok\n---\nHei p\xe5 deg\n",
         &[
-            "content/latin1.md:4:6: error: is not valid UTF-8 text (save it as UTF-8): invalid byte at offset 23; file skipped",
+            "content/latin1.md:4:6: error: the file is not valid UTF-8 text (save it as UTF-8): invalid byte at offset 23; file skipped",
         ],
     );
 }
