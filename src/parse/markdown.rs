@@ -182,6 +182,7 @@ pub fn render(
         fixed: None,
         footnotes: Footnotes::default(),
         notes: 0,
+        inserting: Vec::new(),
     };
     let body = &text[body_start..];
     let needs = |n: &str| host.needs_closing(n);
@@ -216,6 +217,9 @@ struct State<'a, 'd> {
     footnotes: Footnotes,
     /// The last number given to a markdown footnote on the page (see [`footnotes`]).
     notes: usize,
+    /// The files being inserted, outermost first: one that inserts itself, directly or
+    /// through others, is told so (not "nested too deeply").
+    inserting: Vec<String>,
 }
 
 /// A heading being collected: (index of its start event, level, explicit id, classes,
@@ -487,6 +491,19 @@ impl State<'_, '_> {
             );
             return String::new();
         };
+        let key = path.trim().trim_start_matches('/').to_string();
+        if self.inserting.contains(&key) {
+            let chain: Vec<String> = self.inserting.iter().map(|p| format!("`{p}`")).collect();
+            self.diags.error(
+                self.display,
+                pos,
+                format!(
+                    "`{name}`: `{path}` would insert itself (through {}): skipped",
+                    chain.join(" → ")
+                ),
+            );
+            return String::new();
+        }
         if depth >= MAX_DEPTH {
             self.diags.error(
                 self.display,
@@ -496,7 +513,9 @@ impl State<'_, '_> {
             return String::new();
         }
         let md = super::include::fill(super::include::body(text), args);
+        self.inserting.push(key);
         let html = self.render_at(&md, at, depth, &format!("in `{path}`"));
+        self.inserting.pop();
         self.block(html)
     }
 

@@ -1601,6 +1601,28 @@ fn hugo_build_options_and_headless_bundles() {
         .file_lacks("public/search/sections.jsonl", "Ulistet side");
 }
 
+/// A file that inserts itself, directly or through another, is told so once, with the
+/// chain, instead of 32 levels of it and "nested too deeply".
+#[test]
+fn an_inserted_file_that_inserts_itself_is_told_so() {
+    let run = Site::hugo("title = \"Ring\"\n")
+        .page(
+            "content/side.md",
+            "Side",
+            "Før.\n\n{{% insert \"delt/a.md\" %}}\n\nEtter.\n",
+        )
+        .file("delt/a.md", "A her.\n\n{{% insert \"delt/b.md\" %}}\n")
+        .file("delt/b.md", "B her.\n\n{{% insert \"/delt/a.md\" %}}\n")
+        .build()
+        .fails()
+        .diag(
+            "content/side.md:6:1",
+            "error",
+            "`insert`: `/delt/a.md` would insert itself (through `delt/a.md` → `delt/b.md`): skipped",
+        );
+    assert_eq!(diagnostics(&run).len(), 1, "{}", run.stderr);
+}
+
 #[test]
 fn hugo_insert_and_include_put_a_files_text_in_the_page() {
     // The Altinn Studio docs share text with `{{% insert "content/…" "arg" %}}` (a theme
