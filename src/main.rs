@@ -55,24 +55,30 @@ enum Command {
     },
     /// Validate everything `build` validates, write nothing.
     Check {
+        /// Site root (holds content/ and veiviser.toml or a Hugo config).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Diagnostics as text lines or as JSON (on stdout).
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Include draft pages.
         #[arg(long)]
         drafts: bool,
+        /// Treat broken links as errors even for Hugo sites.
         #[arg(long)]
         strict: bool,
     },
     /// List the content files and the pages they became (URL, kind, language, title), like
     /// `hugo list all`.
     List {
+        /// Site root (holds content/ and veiviser.toml or a Hugo config).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// CSV (as `hugo list all`) or JSON.
         #[arg(long, value_enum, default_value = "csv")]
         format: ListFormat,
         /// Base URL (overrides the config), as for `build`.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
         /// Include draft pages.
         #[arg(long)]
@@ -80,6 +86,7 @@ enum Command {
     },
     /// Preview the site with live reload.
     Serve {
+        /// Site root (holds content/ and veiviser.toml or a Hugo config).
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Address to listen on (IPv4 or IPv6, e.g. 127.0.0.1 or ::1).
@@ -96,7 +103,10 @@ enum Command {
         drafts: bool,
     },
     /// Create a new site in DIR.
-    Init { dir: PathBuf },
+    Init {
+        /// The folder for the new site (created; it must be empty if it exists).
+        dir: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
