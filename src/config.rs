@@ -42,6 +42,9 @@ pub struct Config {
     pub edit_url: Option<String>,
     pub content_dir: String,
     pub static_dir: String,
+    /// The output folder when `--out` is not given, relative to the root (Hugo's
+    /// `publishDir`; `public` otherwise).
+    pub publish_dir: String,
     /// Severity of broken internal links and anchors.
     pub link_severity: Severity,
     pub toc_start: u8,
@@ -72,6 +75,7 @@ impl Default for Config {
             edit_url: None,
             content_dir: "content".into(),
             static_dir: "static".into(),
+            publish_dir: "public".into(),
             link_severity: Severity::Error,
             toc_start: 2,
             toc_end: 2,
@@ -437,6 +441,9 @@ impl Config {
         if let Some(v) = get("staticDir") {
             c.static_dir = v;
         }
+        if let Some(v) = get("publishDir").filter(|v| !v.trim().is_empty()) {
+            c.publish_dir = v;
+        }
         if let Some(theme) = get("theme") {
             diags.warning(
                 file,
@@ -623,6 +630,11 @@ impl Config {
     pub fn override_base_url(&mut self, url: &str) {
         self.configured_base_path = self.base_path.clone();
         self.set_base_url(url);
+    }
+
+    /// The output folder when `--out` is not given.
+    pub fn default_out(&self, root: &Path) -> PathBuf {
+        root.join(&self.publish_dir)
     }
 
     /// Where content lives.

@@ -409,11 +409,14 @@ fn in_search_dir(path: &str) -> bool {
 /// nothing is staged; with errors during it, the staging folder is dropped.
 pub fn run(opts: &BuildOptions, write_output: bool) -> Result<Outcome> {
     let start = Instant::now();
-    let out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
+    let mut out = opts.out.clone().unwrap_or_else(|| opts.root.join("public"));
     if write_output {
         // Checked before anything else so a dangerous --out never gets near a write.
         let mut d = Diagnostics::new();
         let config = Config::load(&opts.root, &mut d)?;
+        if opts.out.is_none() {
+            out = config.default_out(&opts.root);
+        }
         write::check_out_dir(&out, &opts.root, &config.input_dirs(&opts.root))?;
     }
     let r = resolve_site(opts, None)?;

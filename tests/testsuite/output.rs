@@ -318,6 +318,22 @@ fn a_folder_that_is_no_site_is_refused() {
     }
 }
 
+/// Hugo's `publishDir` is where a Hugo site's output goes when `--out` is not given.
+#[test]
+fn a_hugo_publish_dir_is_the_default_output_folder() {
+    let site =
+        Site::hugo("title = \"Hugo\"\npublishDir = \"docs\"\n").page("content/a.md", "A", "Tekst");
+    site.build()
+        .ok()
+        .stderr_contains("→ ./docs")
+        .file_contains("docs/a/index.html", "Tekst")
+        .missing("public");
+    // `--out` still wins.
+    site.run(&["build", "--out", "ut"])
+        .ok()
+        .exists("ut/a/index.html");
+}
+
 #[test]
 fn out_elsewhere_works() {
     let elsewhere = tempfile::tempdir().unwrap();
