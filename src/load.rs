@@ -76,6 +76,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
                         .flatten();
                     assets.push(Asset {
                         src: path.to_path_buf(),
+                        display: display.to_string(),
                         out: format!("{}{}", &url[1..], file),
                         size,
                     });
@@ -129,9 +130,10 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Result<Loa
     }
     let stat = root.join(&config.static_dir);
     if stat.is_dir() {
-        walk(&stat, &config.static_dir, diags, |rel, path, _, _| {
+        walk(&stat, &config.static_dir, diags, |rel, path, display, _| {
             assets.push(Asset {
                 src: path.to_path_buf(),
+                display: display.to_string(),
                 out: rel.to_string(),
                 size: None,
             });
@@ -251,6 +253,7 @@ fn translated_files(
         for p in &prefixes {
             copies.push(Asset {
                 src: a.src.clone(),
+                display: a.display.clone(),
                 out: format!("{p}{}", a.out),
                 size: a.size,
             });

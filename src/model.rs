@@ -27,6 +27,8 @@ pub struct SourceFile {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Asset {
     pub src: PathBuf,
+    /// Where it is, for messages: relative to the site root (`static/logo.svg`).
+    pub display: String,
     /// Output path relative to the output folder, `/`-separated, no leading slash.
     pub out: String,
     /// Size in bytes, known only for a file in a page's attachments folder (`files/`,

@@ -379,11 +379,16 @@ fn page_clash(site: &Site, id: PageId, path: &str, diags: &mut Diagnostics) {
     let p = &site.pages[id];
     let key = if p.front.url.is_some() { "url" } else { "slug" };
     let pos = p.front.key_lines.get(key).copied().unwrap_or(Pos::FILE);
+    // A file copied from the site (a static file, a page's image) is named by where it is.
+    let what = match site.assets.iter().find(|a| a.out == path) {
+        Some(a) => format!("the file `{}`, copied to `{path}`", a.display),
+        None => format!("the generated file `{path}`"),
+    };
     diags.error(
         &p.display,
         pos,
         format!(
-            "this page's URL {} clashes with the generated file `{path}`; choose another `url` or `slug`",
+            "this page's URL {} clashes with {what}; choose another `url` or `slug`, or move that file",
             p.url
         ),
     );

@@ -912,6 +912,21 @@ fn url_of_a_theme_file_or_the_search_page() {
     }
 }
 
+/// A page at the path of a static file is told which file: the static one, by where it is.
+#[test]
+fn url_of_a_static_file_names_the_file() {
+    let (_site, run) = rebuild(good(), |s| {
+        s.file("static/om/index.html", "<p>Statisk</p>")
+            .file("content/om.md", "---\ntitle: Om\n---\nTekst\n")
+    });
+    errors(
+        &run,
+        &[
+            "content/om.md:1:1: error: this page's URL /om/ clashes with the file `static/om/index.html`, copied to `om/index.html`; choose another `url` or `slug`, or move that file",
+        ],
+    );
+}
+
 // ---------------------------------------------------------------------------
 // `url`, `slug` and `aliases` trying to leave the output folder
 // ---------------------------------------------------------------------------
