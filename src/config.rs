@@ -27,6 +27,9 @@ pub struct Config {
     pub source: ConfigSource,
     /// The config file, relative to the root, for diagnostics (`veiviser.toml`).
     pub file: Option<String>,
+    /// The config file's text, to find where a key is ([`Config::key_pos`]).
+    #[serde(skip)]
+    pub text: Option<std::sync::Arc<str>>,
     pub title: String,
     /// Absolute base URL as configured (`https://altinn.github.io/docs/`), or a path (`/`).
     pub base_url: String,
@@ -66,6 +69,7 @@ impl Default for Config {
         Config {
             source: ConfigSource::Default,
             file: None,
+            text: None,
             title: "Veiviser".into(),
             base_url: "/".into(),
             base_path: "/".into(),
@@ -248,6 +252,7 @@ impl Config {
         let mut c = Config {
             source: ConfigSource::Veiviser,
             file: Some(file.into()),
+            text: Some(text.into()),
             ..Config::default()
         };
         let Some(t) = Self::parse_toml(file, text, diags) else {
@@ -400,6 +405,7 @@ impl Config {
         let mut c = Config {
             source: ConfigSource::Hugo,
             file: Some(file.into()),
+            text: Some(text.into()),
             link_severity: Severity::Warning,
             ..Config::default()
         };
@@ -630,6 +636,45 @@ impl Config {
     pub fn override_base_url(&mut self, url: &str) {
         self.configured_base_path = self.base_path.clone();
         self.set_base_url(url);
+    }
+
+    /// Where `key` of the table whose name ends with `table` (`search`: `[search]`,
+    /// `[params.veiviser.search]`) is in the config file, for a diagnostic: the first line
+    /// that sets it after that table's header, else the first that sets it anywhere, else
+    /// the whole file.
+    pub fn key_pos(&self, table: &str, key: &str) -> Pos {
+        let Some(text) = self.text.as_deref() else {
+            return Pos::FILE;
+        };
+        let sets = |line: &str| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+        };
+        let header = |line: &str| {
+            let l = line.trim();
+            l.starts_with('[')
+                && l.trim_matches(['[', ']'])
+                    .rsplit('.')
+                    .next()
+                    .is_some_and(|last| last.trim() == table)
+        };
+        let mut offset = 0;
+        let mut in_table = false;
+        let mut first = None;
+        for line in text.split_inclusive('\n') {
+            if line.trim_start().starts_with('[') {
+                in_table = header(line);
+            } else if sets(line) {
+                let at = offset + (line.len() - line.trim_start().len());
+                if in_table {
+                    return LineIndex::new(text).pos(text, at);
+                }
+                first.get_or_insert(at);
+            }
+            offset += line.len();
+        }
+        first.map_or(Pos::FILE, |at| LineIndex::new(text).pos(text, at))
     }
 
     /// The output folder when `--out` is not given.

@@ -3,7 +3,7 @@
 //! blocks), read and checked once, with a diagnostic at the setting for each bad value.
 
 use super::docs;
-use crate::diagnostics::{Diagnostics, Pos};
+use crate::diagnostics::Diagnostics;
 use crate::model::Site;
 use serde_json::Value;
 
@@ -108,10 +108,11 @@ pub fn options(site: &Site, diags: &mut Diagnostics) -> Options {
     let Some(Value::Object(t)) = table else {
         return o;
     };
+    let at = |key: &str| site.config.key_pos("search", key);
     if let Some(v) = t.get("enabled") {
         match v.as_bool() {
             Some(b) => o.enabled = b,
-            None => diags.error(&file, Pos::FILE, "search.enabled must be true or false"),
+            None => diags.error(&file, at("enabled"), "search.enabled must be true or false"),
         }
     }
     if let Some(v) = t.get("release_notes_weight")
@@ -119,7 +120,7 @@ pub fn options(site: &Site, diags: &mut Diagnostics) -> Options {
     {
         diags.error(
             &file,
-            Pos::FILE,
+            at("release_notes_weight"),
             "search.release_notes_weight must be a number above 0 and at most 1 (1: release notes rank like other pages)",
         );
     }
@@ -128,19 +129,23 @@ pub fn options(site: &Site, diags: &mut Diagnostics) -> Options {
     {
         diags.error(
             &file,
-            Pos::FILE,
+            at("words"),
             "search.words must be the path of a word list file, relative to the site root (\"ord.txt\")",
         );
     }
     if t.get("code_blocks").is_some_and(|v| !v.is_boolean()) {
-        diags.error(&file, Pos::FILE, "search.code_blocks must be true or false");
+        diags.error(
+            &file,
+            at("code_blocks"),
+            "search.code_blocks must be true or false",
+        );
     }
     if let Some(v) = t.get("budget_kib") {
         match v.as_u64() {
             Some(n) if n > 0 => o.budget_kib = n as usize,
             _ => diags.error(
                 &file,
-                Pos::FILE,
+                at("budget_kib"),
                 "search.budget_kib must be a positive whole number",
             ),
         }
@@ -154,7 +159,7 @@ pub fn options(site: &Site, diags: &mut Diagnostics) -> Options {
                         Some(None) => {}
                         None => diags.error(
                             &file,
-                            Pos::FILE,
+                            at("synonyms"),
                             "search.synonyms must be a list of strings like \"TUL = tjenesteutviklingsløsning\"",
                         ),
                     }
@@ -162,7 +167,7 @@ pub fn options(site: &Site, diags: &mut Diagnostics) -> Options {
             }
             None => diags.error(
                 &file,
-                Pos::FILE,
+                at("synonyms"),
                 "search.synonyms must be a list of strings like \"TUL = tjenesteutviklingsløsning\"",
             ),
         }

@@ -375,7 +375,15 @@ fn wrong_search_options_are_reported() {
         .page("content/a.md", "A", "Tekst.\n")
         .build()
         .fails()
-        .stderr_contains("search.synonyms must be a list");
+        .stderr_contains("veiviser.toml:4:1: error: search.synonyms must be a list");
+    // At the line of the key in the search table, in a Hugo config too (a key of the
+    // same name elsewhere is not it).
+    Site::hugo("title = \"T\"\nenabled = 3\n[params.veiviser.search]\n  budget_kib = 0\n  enabled = \"ja\"\n")
+        .page("content/a.md", "A", "Tekst.\n")
+        .build()
+        .fails()
+        .stderr_contains("config.toml:4:3: error: search.budget_kib must be a positive whole number")
+        .stderr_contains("config.toml:5:3: error: search.enabled must be true or false");
 }
 
 #[test]
