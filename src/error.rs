@@ -28,9 +28,9 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The new output is in place, but something the previous build had not written could
-    /// not be moved into it: the previous output is kept whole at `kept`.
+    /// not be moved into it: what is left of the previous output is kept at `kept`.
     #[error(
-        "the new output is in {out}, but moving what an earlier build had not written into it failed: {source}; the previous output is kept at {kept}"
+        "the new output is in {out}, but moving what an earlier build had not written into it failed: {source}; what was not moved is kept, with the previous output, at {kept}"
     )]
     KeptAside {
         out: PathBuf,

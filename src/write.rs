@@ -318,7 +318,7 @@ impl Staging {
     ///
     /// The list of what this build wrote goes into the marker first. A previous output whose
     /// marker has no list (written by an earlier veiviser) is all its own. Should a move fail,
-    /// the previous output is kept whole beside the new one ([`Error::KeptAside`]).
+    /// what is left of the previous output is kept beside the new one ([`Error::KeptAside`]).
     pub fn swap(mut self) -> Result<Vec<String>> {
         let marker = self.tmp.join(MARKER);
         let mut list = format!("{MARKER_HEADER}{MARKER_LIST}");
