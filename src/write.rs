@@ -616,6 +616,16 @@ mod tests {
         assert!(check_out_dir(&hugo, &root, &inputs).is_ok());
     }
 
+    /// The names in a folder, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     fn file(path: &str, body: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
@@ -688,11 +698,7 @@ mod tests {
         assert_eq!(read("a/notat.txt").as_deref(), Some("mitt"));
         assert!(!out.join("a/index.html").exists());
         // Nothing is left beside the output folder.
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(names, vec!["public"]);
+        assert_eq!(names_in(dir.path()), ["public"]);
     }
 
     #[test]
@@ -722,11 +728,7 @@ mod tests {
             "2"
         );
         assert!(!out.join("a").exists());
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(names, vec!["public"]);
+        assert_eq!(names_in(dir.path()), ["public"]);
     }
 
     #[test]
@@ -751,12 +753,7 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "gammel"
         );
-        let mut names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(names, vec!["public", "site"]);
+        assert_eq!(names_in(dir.path()), ["public", "site"]);
     }
 
     #[test]
